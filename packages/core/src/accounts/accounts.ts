@@ -1,0 +1,90 @@
+import { DoitongError } from '../errors';
+import type { CreditLedger, CreditTransaction } from '../policies/ledger';
+import type { Plan } from '../policies/plans';
+import type { KeyValueStore } from '../storage/key-value-store';
+import type { Account } from './account';
+import { apiKeyMode, generateApiKey, hashApiKey, hashesEqual, randomToken, type AccountMode } from './api-keys';
+
+export interface CreateAccountOptions {
+  /** A plan id; `free` when left out. */
+  plan?: string;
+  /** Credits to start with (a TOP_UP entry in the ledger). */
+  credits?: number;
+  /** `test` (the default) is served by the sandbox; `live` by real providers. */
+  mode?: AccountMode;
+  name?: string;
+  /** Use this key instead of a random one (it must start with `dk_test_` or `dk_live_` to match the mode). */
+  apiKey?: string;
+  limits?: Account['limits'];
+}
+
+export interface AccountWithCredits extends Account {
+  credits: number;
+}
+
+interface KeyRecord {
+  accountId: string;
+  hash: string;
+}
+
+/** Accounts and their API keys; keys are stored only as SHA-256 hashes. */
+export class Accounts {
+  readonly #store: KeyValueStore;
+  readonly #ledger: CreditLedger;
+  readonly #plans: Record<string, Plan>;
+  readonly #now: () => number;
+
+  constructor(store: KeyValueStore, ledger: CreditLedger, plans: Record<string, Plan>, now: () => number) {
+    this.#store = store;
+    this.#ledger = ledger;
+    this.#plans = plans;
+    this.#now = now;
+  }
+
+  async create(options: CreateAccountOptions = {}): Promise<{ account: AccountWithCredits; apiKey: string }> {
+    const plan = options.plan ?? 'free';
+    if (!this.#plans[plan]) throw new DoitongError('INVALID_INPUT', `Unknown plan "${plan}".`, { details: { option: 'plan', allowedValues: Object.keys(this.#plans) } });
+    const mode = options.mode ?? (options.apiKey ? apiKeyMode(options.apiKey) : undefined) ?? 'test';
+    const apiKey = options.apiKey ?? generateApiKey(mode);
+    if (apiKeyMode(apiKey) !== mode) throw new DoitongError('INVALID_INPUT', `A ${mode}-mode API key must start with "dk_${mode}_".`, { details: { option: 'apiKey' } });
+    if (apiKey.length < 24) throw new DoitongError('INVALID_INPUT', 'An API key needs at least 16 random characters after its prefix.', { details: { option: 'apiKey' } });
+    const hash = hashApiKey(apiKey);
+    if (await this.#store.get<KeyRecord>(keyKey(hash))) throw new DoitongError('INVALID_INPUT', 'This API key is already in use.', { details: { option: 'apiKey' } });
+    const account: Account = {
+      id: `acct_${randomToken(20)}`,
+      name: options.name ?? null,
+      plan,
+      mode,
+      limits: options.limits ?? null,
+      createdAt: new Date(this.#now()).toISOString(),
+    };
+    await this.#store.set(accountKey(account.id), account);
+    await this.#store.set<KeyRecord>(keyKey(hash), { accountId: account.id, hash });
+    if (options.credits) await this.#ledger.topUp(account.id, options.credits, 'initial credits');
+    return { account: { ...account, credits: options.credits ?? 0 }, apiKey };
+  }
+
+  async get(id: string): Promise<AccountWithCredits | undefined> {
+    const account = await this.#store.get<Account>(accountKey(id));
+    return account ? { ...account, credits: await this.#ledger.balance(id) } : undefined;
+  }
+
+  /** Adds credits (a TOP_UP ledger entry) and returns the entry. */
+  async addCredits(id: string, amount: number, note?: string): Promise<CreditTransaction> {
+    if (!Number.isSafeInteger(amount) || amount <= 0) throw new DoitongError('INVALID_INPUT', 'amount must be a positive whole number of credits.', { details: { option: 'amount' } });
+    if (!(await this.#store.get<Account>(accountKey(id)))) throw new DoitongError('NOT_FOUND', `No account with id "${id}".`);
+    return this.#ledger.topUp(id, amount, note);
+  }
+
+  /** The account of a bearer key, or null. The hash is compared in constant time. */
+  async authenticate(apiKey: string): Promise<Account | null> {
+    if (!apiKey.startsWith('dk_') || apiKey.length > 200) return null;
+    const hash = hashApiKey(apiKey);
+    const record = await this.#store.get<KeyRecord>(keyKey(hash));
+    if (!record || !hashesEqual(record.hash, hash)) return null;
+    return (await this.#store.get<Account>(accountKey(record.accountId))) ?? null;
+  }
+}
+
+const accountKey = (id: string) => `account:${id}`;
+const keyKey = (hash: string) => `apikey:${hash}`;

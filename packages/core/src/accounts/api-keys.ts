@@ -1,0 +1,39 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export type AccountMode = 'test' | 'live';
+
+const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Random base62 text; 32 characters carry about 190 bits. */
+export function randomToken(length = 32): string {
+  const bytes = randomBytes(length * 2);
+  let token = '';
+  for (let index = 0; token.length < length && index < bytes.length; index++) {
+    const byte = bytes[index]!;
+    // Rejection sampling keeps every character equally likely.
+    if (byte < 248) token += alphabet[byte % 62];
+  }
+  return token.length === length ? token : randomToken(length);
+}
+
+/** `dk_test_…` or `dk_live_…`: the mode is visible in the key, as with Stripe's keys. */
+export function generateApiKey(mode: AccountMode): string {
+  return `dk_${mode}_${randomToken(32)}`;
+}
+
+/** Keys are stored only as this hash; a leaked store reveals no usable key. */
+export function hashApiKey(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('hex');
+}
+
+export function hashesEqual(left: string, right: string): boolean {
+  const a = Buffer.from(left, 'hex');
+  const b = Buffer.from(right, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function apiKeyMode(apiKey: string): AccountMode | undefined {
+  if (apiKey.startsWith('dk_test_')) return 'test';
+  if (apiKey.startsWith('dk_live_')) return 'live';
+  return undefined;
+}

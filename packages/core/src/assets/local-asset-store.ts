@@ -1,0 +1,84 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { AssetInfo, AssetRange, AssetStore } from './asset-store';
+
+const contentTypes: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  json: 'application/json',
+};
+
+export function contentTypeOf(key: string): string {
+  return contentTypes[key.slice(key.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Files in a local folder; the content type follows the file's extension. */
+export class LocalAssetStore implements AssetStore {
+  readonly directory: string;
+
+  constructor(directory: string = join(tmpdir(), 'doitong-assets')) {
+    this.directory = resolve(directory);
+  }
+
+  async put(key: string, data: Uint8Array, contentType: string): Promise<AssetInfo> {
+    const path = this.#path(key);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, data);
+    return { key, size: data.byteLength, contentType };
+  }
+
+  async info(key: string): Promise<AssetInfo | undefined> {
+    try {
+      const stats = await stat(this.#path(key));
+      return stats.isFile() ? { key, size: stats.size, contentType: contentTypeOf(key) } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  read(key: string, range?: AssetRange): AsyncIterable<Uint8Array> {
+    return createReadStream(this.#path(key), range ? { start: range.start, end: range.end } : {});
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.#path(key), { force: true });
+  }
+
+  async prune(olderThanMilliseconds: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMilliseconds;
+    let removed = 0;
+    const walk = async (folder: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(folder, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if ((await stat(path)).mtimeMs < cutoff) {
+          await rm(path, { force: true });
+          removed++;
+        }
+      }
+    };
+    await walk(this.directory);
+    return removed;
+  }
+
+  /** Keys come from the engine, but a path must never leave the folder whatever the key. */
+  #path(key: string): string {
+    const path = resolve(this.directory, key);
+    if (!path.startsWith(this.directory + sep)) throw new Error(`asset key escapes the folder: ${key}`);
+    return path;
+  }
+}

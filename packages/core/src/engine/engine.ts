@@ -1,0 +1,197 @@
+import type EventEmitter from 'eventemitter3';
+import { randomToken } from '../accounts/api-keys';
+import type { Account } from '../accounts/account';
+import { DoitongError } from '../errors';
+import type { Logger } from '../logger';
+import type { Clock } from '../policies/clock';
+import type { ConcurrencySlots } from '../policies/concurrency';
+import type { CreditLedger } from '../policies/ledger';
+import type { Plan } from '../policies/plans';
+import type { RatePolicyState, RateLimits } from '../policies/rate-limits';
+import type { GenerationInput } from '../providers/generation-request';
+import type { GenerationType, JsonValue, Priority } from '../providers/generation-type';
+import type { ProviderRegistry } from '../providers/registry';
+import type { ProviderRouter } from '../providers/router';
+import type { AssetStore } from '../assets/asset-store';
+import type { DoitongEvents } from './events';
+import { terminalStatuses, type Generation } from './generation';
+import type { GenerationFilter, GenerationPage, GenerationStore } from './generation-store';
+import type { JobQueue } from './queue';
+import { GenerationWorker } from './worker';
+
+export interface CreateGenerationInput {
+  type: GenerationType;
+  provider?: string | null;
+  input: GenerationInput;
+  options?: Record<string, JsonValue> | null;
+  priority?: Priority | null;
+  webhookUrl?: string | null;
+}
+
+export interface EngineDependencies {
+  registry: ProviderRegistry;
+  router: ProviderRouter;
+  generations: GenerationStore;
+  ledger: CreditLedger;
+  limits: RateLimits;
+  slots: ConcurrencySlots;
+  assets: AssetStore;
+  queue: JobQueue;
+  events: EventEmitter<DoitongEvents>;
+  clock: Clock;
+  logger: Logger;
+  planFor(account: Account): Plan;
+  /** Checks a user-supplied URL (webhooks) before it is stored; throws INVALID_INPUT. */
+  checkUrl?(url: string, field: string): Promise<void> | void;
+}
+
+/**
+ * The lifecycle of generations. `create` does everything a caller waits for (validate,
+ * route, price, limit, reserve, persist) and hands the rest to the queue's worker.
+ */
+export class Engine {
+  readonly worker: GenerationWorker;
+  readonly #dependencies: EngineDependencies;
+
+  constructor(dependencies: EngineDependencies) {
+    this.#dependencies = dependencies;
+    this.worker = new GenerationWorker(dependencies);
+  }
+
+  async create(account: Account, input: CreateGenerationInput, report?: (states: RatePolicyState[]) => void, idempotencyKey?: string | null): Promise<Generation> {
+    const { router, limits, slots, ledger, generations, queue, events, clock, logger } = this.#dependencies;
+    const generationId = `gen_${randomToken(24)}`;
+    const text = input.input?.text;
+    if (text !== undefined && text !== null && typeof text === 'string' && text.trim() === '' && !input.input.image)
+      throw new DoitongError('INVALID_INPUT', 'input.text must not be empty', { details: { option: 'input.text' } });
+    if (input.webhookUrl) await this.#dependencies.checkUrl?.(input.webhookUrl, 'webhookUrl');
+
+    const route = router.route({
+      type: input.type,
+      provider: input.provider,
+      input: stripNulls(input.input ?? {}),
+      options: input.options ?? {},
+      priority: input.priority ?? null,
+      mode: account.mode,
+      generationId,
+      accountId: account.id,
+    });
+
+    const plan = this.#dependencies.planFor(account);
+    const windows = await limits.consumeGeneration(account.id, plan);
+    if (!windows.allowed) {
+      report?.(windows.states);
+      throw rateLimitError(windows.states.find((state) => !state.allowed)!);
+    }
+    const maxJobTime = route.adapter.maxJobTime ?? 900;
+    const slot = await slots.acquire(account.id, generationId, plan.concurrent, (maxJobTime + 120) * 1000);
+    const concurrent: RatePolicyState = {
+      policy: 'concurrent',
+      limit: plan.concurrent,
+      remaining: Math.max(0, plan.concurrent - slot.active),
+      resetSeconds: Math.min(60, Math.max(1, Math.ceil(route.quote.estimatedTime))),
+      allowed: slot.acquired,
+    };
+    if (!slot.acquired) {
+      await limits.refundGeneration(account.id, plan);
+      report?.(restore(windows.states).concat(concurrent));
+      throw rateLimitError(concurrent);
+    }
+
+    const reservation = await ledger.reserve(account.id, route.quote.creditCost, `res_${generationId}`, generationId);
+    if (!reservation.ok) {
+      await slots.release(account.id, generationId);
+      await limits.refundGeneration(account.id, plan);
+      report?.(restore(windows.states).concat({ ...concurrent, remaining: concurrent.remaining + 1 }));
+      throw new DoitongError('INSUFFICIENT_CREDITS', `This generation costs ${route.quote.creditCost} credits; the balance is ${reservation.balance}.`, {
+        details: { required: route.quote.creditCost, balance: reservation.balance },
+      });
+    }
+    report?.(windows.states.concat(concurrent));
+
+    const now = new Date(clock.now()).toISOString();
+    const generation: Generation = {
+      id: generationId,
+      accountId: account.id,
+      type: input.type,
+      status: 'PENDING',
+      provider: route.adapter.id,
+      model: route.request.model ?? null,
+      input: route.request.input,
+      options: route.request.options,
+      priority: input.priority ?? null,
+      webhookUrl: input.webhookUrl ?? null,
+      progress: 0,
+      creditCost: route.quote.creditCost,
+      estimatedTime: Math.round(route.quote.estimatedTime),
+      livemode: route.adapter.livemode,
+      assetKey: null,
+      externalUrl: null,
+      metadata: null,
+      error: null,
+      providerJob: null,
+      reservationId: reservation.reservationId,
+      routing: route.decision,
+      attempts: [],
+      idempotencyKey: idempotencyKey ?? null,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: null,
+      completedAt: null,
+    };
+    try {
+      await generations.create(generation);
+    } catch (error) {
+      // Nothing was handed to a provider: give everything back before reporting the failure.
+      await ledger.refund(reservation.reservationId, 'storage failure before submission');
+      await slots.release(account.id, generationId);
+      await limits.refundGeneration(account.id, plan);
+      throw error;
+    }
+    events.emit('generation.created', generation);
+    await queue.enqueue('generation.submit', { id: generationId });
+    logger.debug?.({ generationId, provider: generation.provider }, 'generation created');
+    return generation;
+  }
+
+  /** The caller's own generation; another account's id is NOT_FOUND, never FORBIDDEN. */
+  async get(account: Account, id: string): Promise<Generation> {
+    const generation = await this.#dependencies.generations.get(id);
+    if (!generation || generation.accountId !== account.id) throw new DoitongError('NOT_FOUND', `No generation with id "${id}".`, { details: { id } });
+    return generation;
+  }
+
+  list(account: Account, page: { first: number; after?: string | null }, filter: GenerationFilter): Promise<GenerationPage> {
+    return this.#dependencies.generations.list(account.id, page, filter);
+  }
+
+  /** True when this call cancelled the generation; false when it had already ended. */
+  async cancel(account: Account, id: string): Promise<boolean> {
+    const generation = await this.get(account, id);
+    if (terminalStatuses.has(generation.status)) return false;
+    return this.worker.cancel(generation.id);
+  }
+}
+
+function rateLimitError(state: RatePolicyState): DoitongError {
+  const names = { minute: 'per-minute', day: 'daily', concurrent: 'concurrent', reads: 'read' } as const;
+  return new DoitongError(
+    'RATE_LIMIT',
+    `The ${names[state.policy]} limit of ${state.limit} ${state.policy === 'concurrent' ? 'generations in flight' : 'requests'} is reached; retry in ${state.resetSeconds} s.`,
+    {
+      details: { policy: state.policy, limit: state.limit, retryAfterSeconds: state.resetSeconds },
+      headers: { 'retry-after': String(state.resetSeconds) },
+    },
+  );
+}
+
+/** The window states as they are after the generation's points were given back. */
+function restore(states: RatePolicyState[]): RatePolicyState[] {
+  return states.map((state) => ({ ...state, remaining: Math.min(state.limit, state.remaining + 1) }));
+}
+
+function stripNulls(input: GenerationInput): GenerationInput {
+  const clean: GenerationInput = {};
+  for (const [key, value] of Object.entries(input)) if (value !== null && value !== undefined) (clean as Record<string, unknown>)[key] = value;
+  return clean;
+}

@@ -1,0 +1,12 @@
+import type { Generation } from './generation';
+
+/** The events `doitong.on(…)` delivers; each carries the generation as stored after the change. */
+export interface DoitongEvents {
+  'generation.created': (generation: Generation) => void;
+  'generation.progress': (generation: Generation) => void;
+  'generation.completed': (generation: Generation) => void;
+  'generation.failed': (generation: Generation) => void;
+  'generation.cancelled': (generation: Generation) => void;
+}
+
+export type DoitongEventName = keyof DoitongEvents;

@@ -1,0 +1,111 @@
+import type { KeyValueStore } from '../storage/key-value-store';
+import { KeyLock } from '../storage/key-lock';
+import type { GenerationType } from '../providers/generation-type';
+import type { Generation, GenerationStatus } from './generation';
+
+const chunkSize = 128;
+/** A filtered page reads at most this many records, so a rare filter cannot scan a whole history. */
+const scanLimit = 2_000;
+
+export interface GenerationFilter {
+  status?: GenerationStatus | null;
+  type?: GenerationType | null;
+}
+
+export interface GenerationPage {
+  items: Generation[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/**
+ * Generations and a per-account index, newest first, in any key-value store. The index is
+ * a sequence of fixed-size chunks of ids, so appending writes one small chunk and paging
+ * reads only the chunks it needs.
+ */
+export class GenerationStore {
+  readonly #store: KeyValueStore;
+  readonly #lock = new KeyLock();
+
+  constructor(store: KeyValueStore) {
+    this.#store = store;
+  }
+
+  get(id: string): Promise<Generation | undefined> {
+    return this.#store.get<Generation>(generationKey(id));
+  }
+
+  async create(generation: Generation): Promise<void> {
+    await this.#store.set(generationKey(generation.id), generation);
+    await this.#lock.run(indexKey(generation.accountId), async () => {
+      const count = (await this.#store.get<number>(countKey(generation.accountId))) ?? 0;
+      const chunkIndex = Math.floor(count / chunkSize);
+      const chunk = (await this.#store.get<string[]>(chunkKey(generation.accountId, chunkIndex))) ?? [];
+      chunk.push(generation.id);
+      await this.#store.set(chunkKey(generation.accountId, chunkIndex), chunk);
+      await this.#store.set(countKey(generation.accountId), count + 1);
+    });
+  }
+
+  /**
+   * Applies `change` to the stored record under a per-generation lock and saves the result;
+   * `change` returns undefined to leave the record as it is.
+   */
+  update(id: string, change: (current: Generation) => Generation | undefined): Promise<Generation | undefined> {
+    return this.#lock.run(generationKey(id), async () => {
+      const current = await this.get(id);
+      if (!current) return undefined;
+      const next = change(current);
+      if (!next) return undefined;
+      await this.#store.set(generationKey(id), next);
+      return next;
+    });
+  }
+
+  async list(accountId: string, page: { first: number; after?: string | null }, filter: GenerationFilter = {}): Promise<GenerationPage> {
+    const count = (await this.#store.get<number>(countKey(accountId))) ?? 0;
+    let position = page.after ? decodeCursor(page.after) : count;
+    const items: Generation[] = [];
+    let scanned = 0;
+    let chunkIndex = -1;
+    let chunk: string[] = [];
+    while (position > 0 && items.length < page.first && scanned < scanLimit) {
+      const wanted = Math.floor((position - 1) / chunkSize);
+      if (wanted !== chunkIndex) {
+        chunkIndex = wanted;
+        chunk = (await this.#store.get<string[]>(chunkKey(accountId, chunkIndex))) ?? [];
+      }
+      // Read the rest of this chunk (newest first) in one round trip.
+      const offset = (position - 1) % chunkSize;
+      const ids = chunk.slice(Math.max(0, offset + 1 - (page.first - items.length) * (filter.status || filter.type ? 4 : 1)), offset + 1).reverse();
+      const records = await this.#store.getMany<Generation>(ids.map(generationKey));
+      for (const record of records) {
+        position--;
+        scanned++;
+        if (record && matches(record, filter)) items.push(record);
+        if (items.length === page.first) break;
+      }
+    }
+    return { items, hasNextPage: position > 0, endCursor: items.length || position > 0 ? encodeCursor(position) : null };
+  }
+}
+
+function matches(generation: Generation, filter: GenerationFilter): boolean {
+  return (!filter.status || generation.status === filter.status) && (!filter.type || generation.type === filter.type);
+}
+
+const generationKey = (id: string) => `generation:${id}`;
+const indexKey = (accountId: string) => `account:${accountId}:generations`;
+const countKey = (accountId: string) => `account:${accountId}:generations:count`;
+const chunkKey = (accountId: string, index: number) => `account:${accountId}:generations:${index}`;
+
+/** Cursors are opaque to callers: the position in the account's index, base64url. */
+export function encodeCursor(position: number): string {
+  return Buffer.from(`p:${position}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const position = Number(text.slice(2));
+  return text.startsWith('p:') && Number.isSafeInteger(position) && position >= 0 ? position : 0;
+}

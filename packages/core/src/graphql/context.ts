@@ -1,0 +1,32 @@
+import type { Account } from '../accounts/account';
+import type { AssetStore } from '../assets/asset-store';
+import type { Engine } from '../engine/engine';
+import type { Clock } from '../policies/clock';
+import type { CreditLedger } from '../policies/ledger';
+import type { Plan } from '../policies/plans';
+import type { RatePolicyState } from '../policies/rate-limits';
+import type { ProviderRegistry } from '../providers/registry';
+
+/** What resolvers need from the instance; built once per `createDoitong`. */
+export interface Services {
+  engine: Engine;
+  registry: ProviderRegistry;
+  ledger: CreditLedger;
+  assets: AssetStore;
+  clock: Clock;
+  planFor(account: Account): Plan;
+  /** Absolute, signed download URL of an asset, relative to the request's base URL. */
+  assetUrl(key: string, baseUrl: string): string;
+}
+
+/** Per request: who is calling, and what the policies decided (for the response headers). */
+export interface RequestContext {
+  services: Services;
+  account: Account;
+  baseUrl: string;
+  idempotencyKey: string | null;
+  /** Rate-limit policy states seen during this request, latest per policy wins. */
+  rateLimits: Map<string, RatePolicyState>;
+  /** Generation fields executed and refused for rate, to decide on HTTP 429. */
+  generationFields: { attempted: number; refusedForRate: number; retryAfterSeconds: number };
+}

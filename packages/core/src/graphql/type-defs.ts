@@ -1,0 +1,304 @@
+/**
+ * The whole public schema, in SDL. `providers(type)` and the option specs are generated from
+ * provider descriptions at run time; everything else a client can ask for is written here.
+ */
+export const typeDefs = /* GraphQL */ `
+"""
+Doitong: one API for AI video, image, audio and avatar generation across many providers.
+Every error carries \`extensions.code\` (INSUFFICIENT_CREDITS, RATE_LIMIT, INVALID_INPUT,
+PROVIDER_UNAVAILABLE, GENERATION_FAILED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, …) and
+\`extensions.retryable\`.
+"""
+schema {
+  query: Query
+  mutation: Mutation
+}
+
+"Any JSON value."
+scalar JSON
+
+enum GenerationType {
+  VIDEO
+  IMAGE
+  AUDIO
+  AVATAR
+}
+
+enum GenerationStatus {
+  "Accepted, waiting to be submitted to the provider."
+  PENDING
+  "Submitted; the provider is working on it (see \`progress\`)."
+  PROCESSING
+  COMPLETED
+  FAILED
+  CANCELLED
+}
+
+"What automatic provider selection optimises for."
+enum Priority {
+  QUALITY
+  SPEED
+  COST
+  BALANCED
+}
+
+enum AccountMode {
+  "Served by the sandbox backend: no real provider is called and no money is spent."
+  TEST
+  LIVE
+}
+
+enum CreditTransactionType {
+  TOP_UP
+  RESERVE
+  COMMIT
+  REFUND
+}
+
+input GenerationInputData {
+  "The prompt, or the script to speak for AUDIO and AVATAR."
+  text: String
+  "An image URL to animate or to condition on."
+  image: String
+  "A voice name or id, for AUDIO and AVATAR."
+  voice: String
+  "An audio URL to lip-sync to, for AVATAR."
+  audio: String
+  "A reference video URL, for motion transfer and lip-sync."
+  video: String
+  negativePrompt: String
+}
+
+input GenerateInput {
+  type: GenerationType!
+  "A provider id from \`providers(type:)\`; leave it out to let Doitong choose by \`priority\`."
+  provider: String
+  input: GenerationInputData!
+  "Provider options, validated against the provider's \`options\` (see \`providers(type:)\`)."
+  options: JSON
+  "What automatic selection optimises for; BALANCED when left out."
+  priority: Priority
+  "Receives signed notifications when the generation ends."
+  webhookUrl: String
+}
+
+"The Apollo Client sample's shortcut for a text-to-video generation."
+input VideoCreateInput {
+  prompt: String!
+  "A VIDEO provider id (for example \`luma\`, \`kling\`); chosen automatically when left out."
+  model: String
+  "Seconds."
+  duration: Int
+  aspectRatio: String
+  resolution: String
+  webhookUrl: String
+}
+
+type GenerationMetadata {
+  width: Int
+  height: Int
+  "Seconds."
+  duration: Float
+  "File format: png, jpeg, wav, mp3, mp4."
+  format: String
+  resolution: String
+  aspectRatio: String
+  fps: Float
+  sampleRate: Int
+  channels: Int
+  "Bytes."
+  fileSize: Int
+  contentType: String
+  model: String
+  seed: Int
+  codec: String
+  hasAudio: Boolean
+}
+
+type GenerationError {
+  code: String!
+  message: String!
+}
+
+type ProviderAttempt {
+  provider: String!
+  startedAt: String!
+  endedAt: String
+  outcome: String
+  errorCode: String
+  message: String
+}
+
+type RoutingCandidate {
+  provider: String!
+  score: Float
+  eligible: Boolean!
+  reason: String
+}
+
+type RoutingDecision {
+  provider: String!
+  reason: String!
+  priority: Priority
+  candidates: [RoutingCandidate!]!
+}
+
+type Generation {
+  id: ID!
+  type: GenerationType!
+  status: GenerationStatus!
+  provider: String!
+  model: String
+  "Where the output can be downloaded once COMPLETED (a signed link that expires)."
+  url: String
+  "Alias of \`url\` for the videoCreate shortcut."
+  videoUrl: String
+  metadata: GenerationMetadata
+  "0 to 100."
+  progress: Int!
+  "Credits reserved for this generation, settled when it ends."
+  creditCost: Int!
+  "Expected seconds from submission to completion."
+  estimatedTime: Int!
+  error: GenerationError
+  errorCode: String
+  "False for test-mode generations, served by the sandbox."
+  livemode: Boolean!
+  input: JSON!
+  options: JSON!
+  priority: Priority
+  webhookUrl: String
+  routing: RoutingDecision
+  attempts: [ProviderAttempt!]!
+  "ISO 8601."
+  createdAt: String!
+  updatedAt: String!
+  startedAt: String
+  completedAt: String
+}
+
+type GenerationEdge {
+  cursor: String!
+  node: Generation!
+}
+
+type PageInfo {
+  hasNextPage: Boolean!
+  endCursor: String
+}
+
+type GenerationConnection {
+  edges: [GenerationEdge!]!
+  nodes: [Generation!]!
+  pageInfo: PageInfo!
+}
+
+type Pricing {
+  "Credits for a request with the provider's default options."
+  creditCost: Int!
+  "Seconds, typical."
+  estimatedTime: Int!
+}
+
+type ProviderOption {
+  name: String!
+  type: String!
+  required: Boolean!
+  description: String!
+  allowedValues: [JSON!]
+  default: JSON
+  minimum: Float
+  maximum: Float
+}
+
+type ProviderModel {
+  id: String!
+  name: String!
+  description: String
+}
+
+type ProviderTraits {
+  quality: Int!
+  speed: Int!
+  cost: Int!
+}
+
+type Provider {
+  id: ID!
+  name: String!
+  description: String!
+  types: [GenerationType!]!
+  models: [ProviderModel!]!
+  features: [String!]!
+  limitations: [String!]!
+  pricing: Pricing!
+  options: [ProviderOption!]!
+  traits: ProviderTraits!
+  "False when the provider cannot be used now (for example, no credentials)."
+  available: Boolean!
+  livemode: Boolean!
+}
+
+type Plan {
+  id: String!
+  name: String!
+  generationsPerMinute: Int!
+  generationsPerDay: Int
+  concurrent: Int!
+  readsPerMinute: Int!
+}
+
+type Account {
+  id: ID!
+  name: String
+  mode: AccountMode!
+  plan: Plan!
+  "Available credits (reserved credits are already deducted)."
+  credits: Int!
+  createdAt: String!
+}
+
+type CreditTransaction {
+  id: ID!
+  type: CreditTransactionType!
+  "Change to the available balance."
+  amount: Int!
+  balanceAfter: Int!
+  generationId: String
+  note: String
+  createdAt: String!
+}
+
+type CreditTransactionEdge {
+  cursor: String!
+  node: CreditTransaction!
+}
+
+type CreditTransactionConnection {
+  edges: [CreditTransactionEdge!]!
+  nodes: [CreditTransaction!]!
+  pageInfo: PageInfo!
+}
+
+type Query {
+  "The caller's generation; another account's id is NOT_FOUND."
+  generation(id: ID!): Generation
+  "The caller's generations, newest first."
+  generations(first: Int = 20, after: String, status: GenerationStatus, type: GenerationType): GenerationConnection!
+  "Providers that serve a type, with their options and prices."
+  providers(type: GenerationType!): [Provider!]!
+  "The calling account."
+  me: Account!
+  "The caller's credit ledger, newest first."
+  creditTransactions(first: Int = 20, after: String): CreditTransactionConnection!
+}
+
+type Mutation {
+  "Starts a generation and returns at once with status PENDING."
+  generate(input: GenerateInput!): Generation
+  "Cancels a generation; false when it had already ended."
+  cancelGeneration(id: ID!): Boolean!
+  "Starts a text-to-video generation (the Apollo Client sample's shape)."
+  videoCreate(input: VideoCreateInput!): Generation
+}
+`;

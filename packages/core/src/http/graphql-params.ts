@@ -1,0 +1,106 @@
+import { DoitongError } from '../errors';
+import type { DoitongRequest } from './types';
+
+export interface GraphQLParams {
+  query: string;
+  operationName: string | null;
+  variables: Record<string, unknown> | null;
+  extensions: Record<string, unknown> | null;
+}
+
+export type ResponseMediaType = 'application/graphql-response+json' | 'application/json';
+
+/**
+ * Picks the response type from `Accept` by its q-values. `*\/*`, `application/*` and a
+ * missing header get `application/json`, which every client understands; undefined means
+ * nothing acceptable (406).
+ */
+export function negotiate(accept: string | undefined): ResponseMediaType | undefined {
+  if (!accept) return 'application/json';
+  let best: ResponseMediaType | undefined;
+  let bestQuality = 0;
+  for (const part of accept.split(',')) {
+    const [rawType = '', ...parameters] = part.split(';');
+    const type = rawType.trim().toLowerCase();
+    let quality = 1;
+    for (const parameter of parameters) {
+      const [name, value] = parameter.split('=');
+      if (name?.trim() === 'q') quality = Number(value) || 0;
+    }
+    const candidate: ResponseMediaType | undefined =
+      type === 'application/graphql-response+json' ? type : type === 'application/json' || type === '*/*' || type === 'application/*' ? 'application/json' : undefined;
+    if (candidate && quality > bestQuality) {
+      best = candidate;
+      bestQuality = quality;
+    }
+  }
+  return best;
+}
+
+/** Reads and checks the GraphQL-over-HTTP parameters of a GET or POST request. */
+export function readParams(request: DoitongRequest, search: URLSearchParams, maxBodyBytes: number): GraphQLParams {
+  if (request.method === 'GET') {
+    return checkParams({
+      query: search.get('query'),
+      operationName: search.get('operationName'),
+      variables: jsonParam(search.get('variables'), 'variables'),
+      extensions: jsonParam(search.get('extensions'), 'extensions'),
+    });
+  }
+  const contentType = headerValue(request.headers['content-type'])?.split(';')[0]?.trim().toLowerCase();
+  if (!contentType) throw new DoitongError('UNSUPPORTED_MEDIA_TYPE', 'Send the GraphQL request as "Content-Type: application/json".');
+  if (contentType !== 'application/json' && contentType !== 'application/graphql+json')
+    throw new DoitongError('UNSUPPORTED_MEDIA_TYPE', `Content-Type "${contentType}" is not supported; send application/json.`);
+  let body = request.body;
+  if (body instanceof Uint8Array) {
+    if (body.byteLength > maxBodyBytes) throw tooLarge(maxBodyBytes);
+    body = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  }
+  if (typeof body === 'string') {
+    if (body.length > maxBodyBytes) throw tooLarge(maxBodyBytes);
+    if (body.trim() === '') throw new DoitongError('BAD_REQUEST', 'The request body is empty; send a JSON object with a "query".');
+    try {
+      body = JSON.parse(body);
+    } catch {
+      throw new DoitongError('BAD_REQUEST', 'The request body is not valid JSON.');
+    }
+  }
+  if (body === null || body === undefined || typeof body !== 'object' || Array.isArray(body))
+    throw new DoitongError('BAD_REQUEST', 'The request body must be a JSON object with a "query".');
+  const record = body as Record<string, unknown>;
+  return checkParams({ query: record.query, operationName: record.operationName, variables: record.variables, extensions: record.extensions });
+}
+
+function checkParams(raw: { query: unknown; operationName: unknown; variables: unknown; extensions: unknown }): GraphQLParams {
+  if (typeof raw.query !== 'string' || raw.query === '') throw new DoitongError('BAD_REQUEST', 'The "query" parameter must be a non-empty string.');
+  if (raw.operationName !== undefined && raw.operationName !== null && typeof raw.operationName !== 'string')
+    throw new DoitongError('BAD_REQUEST', 'The "operationName" parameter must be a string.');
+  for (const name of ['variables', 'extensions'] as const) {
+    const value = raw[name];
+    if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value)))
+      throw new DoitongError('BAD_REQUEST', `The "${name}" parameter must be a JSON object.`);
+  }
+  return {
+    query: raw.query,
+    operationName: (raw.operationName as string | null | undefined) ?? null,
+    variables: (raw.variables as Record<string, unknown> | null | undefined) ?? null,
+    extensions: (raw.extensions as Record<string, unknown> | null | undefined) ?? null,
+  };
+}
+
+function jsonParam(value: string | null, name: string): unknown {
+  if (value === null || value === '') return null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new DoitongError('BAD_REQUEST', `The "${name}" parameter is not valid JSON.`);
+  }
+}
+
+function tooLarge(maxBodyBytes: number): DoitongError {
+  return new DoitongError('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBodyBytes} bytes.`, { details: { limit: maxBodyBytes } });
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { execute, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import stringify from 'safe-stable-stringify';
+import type { Account } from '../accounts/account';
+import { DoitongError, isDoitongError } from '../errors';
+import type { Logger } from '../logger';
+import type { IdempotencyStore, StoredResponse } from '../policies/idempotency';
+import type { Plan } from '../policies/plans';
+import type { RateLimits, RatePolicyState } from '../policies/rate-limits';
+import type { RequestContext, Services } from '../graphql/context';
+import type { DocumentCache } from '../graphql/documents';
+import { serveAsset } from './assets-route';
+import { errorBody, formatError } from './error-format';
+import { headerValue, negotiate, readParams, type ResponseMediaType } from './graphql-params';
+import { rateLimitHeaders } from './rate-limit-headers';
+import type { DoitongRequest, DoitongResponse } from './types';
+
+export interface HandlerDependencies {
+  schema: GraphQLSchema;
+  documents: DocumentCache;
+  services: Services;
+  limits: RateLimits;
+  idempotency: IdempotencyStore;
+  logger: Logger;
+  authenticate(request: DoitongRequest): Promise<Account | null>;
+  planFor(account: Account): Plan;
+  maxBodyBytes: number;
+  idempotencyTtlMilliseconds: number;
+  assetSecret: string;
+  /** Extra routes under the mount path (live updates, provider callbacks), tried before 404. */
+  routes?: Array<(request: DoitongRequest, url: URL) => Promise<DoitongResponse | undefined>>;
+}
+
+const generationFields = new Set(['generate', 'videoCreate']);
+const maxIdempotencyKeyLength = 255;
+
+/**
+ * The one framework-neutral handler: request in, response out. Bindings translate; all
+ * behaviour lives here so Express, Koa and a bare node:http server answer identically.
+ */
+export class RequestHandler {
+  readonly #dependencies: HandlerDependencies;
+
+  constructor(dependencies: HandlerDependencies) {
+    this.#dependencies = dependencies;
+  }
+
+  async handle(request: DoitongRequest): Promise<DoitongResponse> {
+    try {
+      return await this.#route(request);
+    } catch (error) {
+      if (isDoitongError(error)) return errorResponse(error, 'application/json');
+      this.#dependencies.logger.error({ err: error, method: request.method, url: request.url }, 'unexpected error in the request handler');
+      return errorResponse(new DoitongError('INTERNAL_SERVER_ERROR'), 'application/json');
+    }
+  }
+
+  async #route(request: DoitongRequest): Promise<DoitongResponse> {
+    const url = new URL(request.url, 'http://doitong.local');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    if (path === '/') return this.#graphql(request, url);
+    if (path.startsWith('/assets/') && (request.method === 'GET' || request.method === 'HEAD'))
+      return serveAsset(this.#dependencies.services, request, decodeURIComponent(path.slice('/assets/'.length)), url, this.#dependencies.assetSecret);
+    if (path === '/health' && request.method === 'GET') return json(200, { status: 'ok' });
+    for (const route of this.#dependencies.routes ?? []) {
+      const response = await route(request, url);
+      if (response) return response;
+    }
+    return errorResponse(new DoitongError('NOT_FOUND', `No route for ${request.method} ${path}.`), 'application/json');
+  }
+
+  async #graphql(request: DoitongRequest, url: URL): Promise<DoitongResponse> {
+    if (request.method !== 'GET' && request.method !== 'POST')
+      return errorResponse(new DoitongError('METHOD_NOT_ALLOWED', `Use GET or POST for GraphQL, not ${request.method}.`, { headers: { allow: 'GET, POST' } }), 'application/json');
+    const mediaType = negotiate(headerValue(request.headers.accept));
+    if (!mediaType) return errorResponse(new DoitongError('NOT_ACCEPTABLE', 'Accept application/graphql-response+json or application/json.'), 'application/json');
+
+    const account = await this.#dependencies.authenticate(request);
+    if (!account) return errorResponse(new DoitongError('UNAUTHENTICATED', undefined, { headers: { 'www-authenticate': 'Bearer' } }), mediaType);
+
+    const params = readParams(request, url.searchParams, this.#dependencies.maxBodyBytes);
+    const prepared = this.#dependencies.documents.prepare(params.query);
+    if (!prepared.ok) return requestErrors(prepared.code, prepared.errors, mediaType, this.#dependencies.logger);
+    const operation = pickOperation(prepared.operations, params.operationName);
+    if (!operation) {
+      const message = params.operationName ? `Unknown operation named "${params.operationName}".` : 'Provide operationName: the document has several operations.';
+      return requestErrors('OPERATION_RESOLUTION_FAILURE', [new GraphQLError(message)], mediaType, this.#dependencies.logger);
+    }
+    if (request.method === 'GET' && operation.operation !== 'query')
+      return errorResponse(new DoitongError('METHOD_NOT_ALLOWED', `A ${operation.operation} cannot be sent with GET; use POST.`, { headers: { allow: 'POST' } }), mediaType);
+
+    const plan = this.#dependencies.planFor(account);
+    const isGeneration = operation.operation === 'mutation' && operation.selectionSet.selections.some((selection) => selection.kind === 'Field' && generationFields.has(selection.name.value));
+    const states = new Map<string, RatePolicyState>();
+    if (!isGeneration) {
+      const read = await this.#dependencies.limits.consumeRead(account.id, plan);
+      states.set(read.policy, read);
+      if (!read.allowed) {
+        const error = new DoitongError('RATE_LIMIT', `The read limit of ${read.limit} requests per minute is reached; retry in ${read.resetSeconds} s.`, {
+          details: { policy: 'reads', limit: read.limit, retryAfterSeconds: read.resetSeconds },
+          headers: { 'retry-after': String(read.resetSeconds) },
+        });
+        const response = errorResponse(error, mediaType);
+        Object.assign(response.headers, rateLimitHeaders(plan, states.values(), read));
+        return response;
+      }
+    }
+
+    const idempotencyKey = operation.operation === 'mutation' ? readIdempotencyKey(request) : null;
+    let fingerprint = '';
+    if (idempotencyKey) {
+      fingerprint = createHash('sha256').update(stringify({ query: params.query, operationName: params.operationName, variables: params.variables ?? {} }) ?? '').digest('base64url');
+      const claim = await this.#dependencies.idempotency.claim(account.id, idempotencyKey, fingerprint, 5 * 60_000);
+      if (claim.outcome === 'replay') return replay(claim.response);
+      if (claim.outcome === 'in_flight') return errorResponse(new DoitongError('IDEMPOTENCY_KEY_IN_USE'), mediaType);
+      if (claim.outcome === 'mismatch') return errorResponse(new DoitongError('IDEMPOTENCY_KEY_REUSED'), mediaType);
+    }
+
+    let response: DoitongResponse;
+    let executed = false;
+    try {
+      const context: RequestContext = {
+        services: this.#dependencies.services,
+        account,
+        baseUrl: request.baseUrl ?? '',
+        idempotencyKey,
+        rateLimits: states,
+        generationFields: { attempted: 0, refusedForRate: 0, retryAfterSeconds: 0 },
+      };
+      const result = await execute({
+        schema: this.#dependencies.schema,
+        document: prepared.document,
+        operationName: params.operationName,
+        variableValues: params.variables,
+        contextValue: context,
+      });
+      if (!('data' in result) || result.data === undefined) {
+        // Variable coercion failed: a request error, nothing ran.
+        response = requestErrors('BAD_USER_INPUT', result.errors ?? [], mediaType, this.#dependencies.logger);
+      } else {
+        executed = true;
+        const body: Record<string, unknown> = { data: result.data };
+        if (result.errors?.length) body.errors = result.errors.map((error) => formatError(error, this.#dependencies.logger));
+        const fields = context.generationFields;
+        const refusedAll = fields.attempted > 0 && fields.refusedForRate === fields.attempted;
+        response = { status: refusedAll ? 429 : 200, headers: contentType(mediaType), body: JSON.stringify(body) };
+        if (refusedAll) {
+          executed = false;
+          response.headers['retry-after'] = String(Math.max(1, fields.retryAfterSeconds));
+        }
+      }
+      const used = [...states.values()].find((state) => !state.allowed) ?? states.get(isGeneration ? 'minute' : 'reads') ?? states.get('reads');
+      Object.assign(response.headers, rateLimitHeaders(plan, states.values(), used));
+    } catch (error) {
+      if (idempotencyKey) await this.#dependencies.idempotency.release(account.id, idempotencyKey);
+      throw error;
+    }
+
+    if (idempotencyKey) {
+      // A response refused before execution began (429, bad variables) is not kept, so a retry can succeed.
+      if (executed && typeof response.body === 'string')
+        await this.#dependencies.idempotency.complete(account.id, idempotencyKey, fingerprint, { status: response.status, headers: response.headers, body: response.body }, this.#dependencies.idempotencyTtlMilliseconds);
+      else await this.#dependencies.idempotency.release(account.id, idempotencyKey);
+    }
+    return response;
+  }
+}
+
+function pickOperation(operations: Map<string | null, OperationDefinitionNode>, name: string | null): OperationDefinitionNode | undefined {
+  if (name !== null) return [...operations.values()].find((operation) => operation.name?.value === name);
+  return operations.size === 1 ? operations.values().next().value : undefined;
+}
+
+function readIdempotencyKey(request: DoitongRequest): string | null {
+  let key = headerValue(request.headers['idempotency-key']);
+  if (key === undefined) return null;
+  key = key.trim();
+  // draft-ietf-httpapi-idempotency-key-header makes the value a Structured Field String: "…".
+  if (key.length >= 2 && key.startsWith('"') && key.endsWith('"')) key = key.slice(1, -1);
+  if (key === '' || key.length > maxIdempotencyKeyLength || !/^[\x21-\x7e]+$/.test(key))
+    throw new DoitongError('IDEMPOTENCY_KEY_INVALID', `An Idempotency-Key is 1 to ${maxIdempotencyKeyLength} visible ASCII characters.`, {
+      details: { maxLength: maxIdempotencyKeyLength },
+    });
+  return key;
+}
+
+function replay(stored: StoredResponse): DoitongResponse {
+  return { status: stored.status, headers: { ...stored.headers, 'idempotent-replayed': 'true' }, body: stored.body };
+}
+
+/**
+ * Errors that stop a request before execution. GraphQL-over-HTTP: `application/json`
+ * clients get 200 (legacy behaviour the audits expect), the new media type gets 400;
+ * a document refused for its size or cost is 400 for everyone.
+ */
+function requestErrors(code: string, errors: readonly GraphQLError[], mediaType: ResponseMediaType, logger: Logger): DoitongResponse {
+  const status = mediaType === 'application/json' && code !== 'QUERY_TOO_COMPLEX' ? 200 : 400;
+  const body = { errors: errors.map((error) => formatError(error, logger, code)) };
+  return { status, headers: contentType(mediaType), body: JSON.stringify(body) };
+}
+
+function errorResponse(error: DoitongError, mediaType: ResponseMediaType): DoitongResponse {
+  return { status: error.status, headers: { ...contentType(mediaType), ...lowerCase(error.headers) }, body: errorBody(error) };
+}
+
+function contentType(mediaType: ResponseMediaType): Record<string, string> {
+  return { 'content-type': `${mediaType}; charset=utf-8` };
+}
+
+function json(status: number, value: unknown): DoitongResponse {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(value) };
+}
+
+function lowerCase(headers: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) result[name.toLowerCase()] = value;
+  return result;
+}

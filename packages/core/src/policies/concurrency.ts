@@ -1,0 +1,46 @@
+import type { Clock } from './clock';
+
+/**
+ * Generations in flight per account. A slot is held from acceptance until the generation
+ * ends; a slot whose holder died (a crashed process) expires after `ttlMilliseconds`.
+ */
+export interface ConcurrencySlots {
+  acquire(accountId: string, slotId: string, limit: number, ttlMilliseconds: number): Promise<{ acquired: boolean; active: number }>;
+  release(accountId: string, slotId: string): Promise<void>;
+  active(accountId: string): Promise<number>;
+}
+
+export class MemoryConcurrencySlots implements ConcurrencySlots {
+  readonly #slots = new Map<string, Map<string, number>>();
+  readonly #clock: Clock;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  async acquire(accountId: string, slotId: string, limit: number, ttlMilliseconds: number) {
+    const slots = this.#live(accountId);
+    if (slots.has(slotId)) return { acquired: true, active: slots.size };
+    if (slots.size >= limit) return { acquired: false, active: slots.size };
+    slots.set(slotId, this.#clock.now() + ttlMilliseconds);
+    return { acquired: true, active: slots.size };
+  }
+
+  async release(accountId: string, slotId: string) {
+    const slots = this.#slots.get(accountId);
+    slots?.delete(slotId);
+    if (slots?.size === 0) this.#slots.delete(accountId);
+  }
+
+  async active(accountId: string) {
+    return this.#live(accountId).size;
+  }
+
+  #live(accountId: string): Map<string, number> {
+    let slots = this.#slots.get(accountId);
+    if (!slots) this.#slots.set(accountId, (slots = new Map()));
+    const now = this.#clock.now();
+    for (const [slotId, expiresAt] of slots) if (expiresAt <= now) slots.delete(slotId);
+    return slots;
+  }
+}

@@ -1,0 +1,33 @@
+import type { GenerationType, JsonValue } from './generation-type';
+
+/** The unified input of `generate`: the same shape for every provider. */
+export interface GenerationInput {
+  /** The prompt, or the script to speak for AUDIO and AVATAR. */
+  text?: string;
+  /** An image URL (or data: URL) to animate or to condition on. */
+  image?: string;
+  /** A voice name or id, for AUDIO and AVATAR. */
+  voice?: string;
+  /** An audio URL to lip-sync to, for AVATAR. */
+  audio?: string;
+  /** A reference video URL, for motion transfer and lip-sync. */
+  video?: string;
+  /** What the output must not contain. */
+  negativePrompt?: string;
+}
+
+/**
+ * What a provider receives: input plus options already validated against the provider's
+ * option specs, with defaults applied. A transport never sees unvalidated input.
+ */
+export interface GenerationRequest {
+  generationId: string;
+  accountId: string;
+  type: GenerationType;
+  /** The model the request resolved to (the `model` option, or the provider's default). */
+  model: string | undefined;
+  input: GenerationInput;
+  options: Record<string, JsonValue>;
+  /** False for test-mode accounts: such a request must never reach a paid API. */
+  livemode: boolean;
+}

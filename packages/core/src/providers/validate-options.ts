@@ -1,0 +1,115 @@
+import { DoitongError } from '../errors/doitong-error';
+import type { GenerationType, JsonValue } from './generation-type';
+import type { OptionSpec } from './option-spec';
+import type { ProviderDescription } from './provider-description';
+
+/** The option specs that apply to one generation type of a provider. */
+export function optionsFor(description: Pick<ProviderDescription, 'options'>, type: GenerationType): OptionSpec[] {
+  return description.options.filter((spec) => spec.types === undefined || spec.types.includes(type));
+}
+
+/**
+ * Checks `options` against a provider's option specs and returns them with defaults applied.
+ * The engine runs this before pricing and before any provider call, so a bad value costs the
+ * caller nothing: it gets INVALID_INPUT naming the option and what it may be instead.
+ * Unknown options are refused too: a misspelt `aspect_ratio` silently ignored would be paid for.
+ * A `null` value counts as absent (JSON clients send null for "not set").
+ */
+export function validateOptions(
+  description: Pick<ProviderDescription, 'id' | 'options'>,
+  type: GenerationType,
+  options: Record<string, JsonValue> | null | undefined,
+): Record<string, JsonValue> {
+  const specs = optionsFor(description, type);
+  const given = options ?? {};
+  if (typeof given !== 'object' || Array.isArray(given)) {
+    throw new DoitongError('INVALID_INPUT', `"options" must be an object for provider "${description.id}".`, {
+      details: { option: 'options', allowedValues: specs.map((spec) => spec.name) },
+    });
+  }
+  const declared = new Set(specs.map((spec) => spec.name));
+  for (const name of Object.keys(given)) {
+    if (!declared.has(name)) {
+      const names = specs.map((spec) => spec.name);
+      throw new DoitongError(
+        'INVALID_INPUT',
+        `Unknown option "${name}" for provider "${description.id}" (${type}); allowed options: ${names.join(', ') || 'none'}.`,
+        { details: { option: name, allowedValues: names } },
+      );
+    }
+  }
+
+  const result: Record<string, JsonValue> = {};
+  for (const spec of specs) {
+    const value = given[spec.name];
+    if (value === undefined || value === null) {
+      if (spec.required) throw invalid(description.id, spec, 'is required');
+      if (spec.default !== undefined) result[spec.name] = spec.default;
+      continue;
+    }
+    checkValue(description.id, spec, value);
+    result[spec.name] = value;
+  }
+  return result;
+}
+
+function checkValue(providerId: string, spec: OptionSpec, value: JsonValue): void {
+  if (!hasType(spec.type, value)) {
+    throw invalid(providerId, spec, `must be ${article(spec.type)} (got ${JSON.stringify(value)})`);
+  }
+  if (spec.allowedValues !== undefined && !spec.allowedValues.includes(value)) {
+    throw invalid(providerId, spec, `must be one of ${spec.allowedValues.map(format).join(', ')} (got ${format(value)})`);
+  }
+  if (typeof value === 'number') {
+    if (spec.minimum !== undefined && value < spec.minimum) {
+      throw invalid(providerId, spec, `must be at least ${spec.minimum} (got ${value})`);
+    }
+    if (spec.maximum !== undefined && value > spec.maximum) {
+      throw invalid(providerId, spec, `must be at most ${spec.maximum} (got ${value})`);
+    }
+  }
+  if (typeof value === 'string' && spec.maxLength !== undefined && value.length > spec.maxLength) {
+    throw invalid(providerId, spec, `must be at most ${spec.maxLength} characters long (got ${value.length})`);
+  }
+}
+
+function hasType(type: OptionSpec['type'], value: JsonValue): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+  }
+}
+
+function invalid(providerId: string, spec: OptionSpec, problem: string): DoitongError {
+  const range = describeRange(spec);
+  return new DoitongError('INVALID_INPUT', `Option "${spec.name}" ${problem} for provider "${providerId}".${range}`, {
+    details: {
+      option: spec.name,
+      ...(spec.allowedValues !== undefined ? { allowedValues: [...spec.allowedValues] } : {}),
+      ...(spec.minimum !== undefined ? { minimum: spec.minimum } : {}),
+      ...(spec.maximum !== undefined ? { maximum: spec.maximum } : {}),
+    },
+  });
+}
+
+function describeRange(spec: OptionSpec): string {
+  if (spec.allowedValues !== undefined) return ` Allowed values: ${spec.allowedValues.map(format).join(', ')}.`;
+  if (spec.minimum !== undefined || spec.maximum !== undefined) {
+    return ` Allowed range: ${spec.minimum ?? '-∞'} to ${spec.maximum ?? '∞'}.`;
+  }
+  return '';
+}
+
+function format(value: JsonValue): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}
+
+function article(type: OptionSpec['type']): string {
+  return type === 'integer' ? 'an integer' : `a ${type}`;
+}

@@ -1,0 +1,28 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the sources of every workspace package: no build step before `pnpm test`.
+    alias: [
+      // Node loads graphql 16 as CommonJS (it has no "exports" map); Vite would pick its .mjs
+      // build for our code while CommonJS dependencies get the other copy. One copy, as in Node.
+      { find: /^graphql$/, replacement: require.resolve('graphql', { paths: [source('./packages/core')] }) },
+      { find: /^@doitong\/core\/testing$/, replacement: source('./packages/core/src/testing/index.ts') },
+      { find: /^@doitong\/core$/, replacement: source('./packages/core/src/index.ts') },
+      { find: /^@doitong\/adapters$/, replacement: source('./packages/adapters/src/index.ts') },
+      { find: /^@doitong\/express$/, replacement: source('./packages/express/src/index.ts') },
+      { find: /^@doitong\/koa$/, replacement: source('./packages/koa/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
