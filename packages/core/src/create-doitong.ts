@@ -20,7 +20,7 @@ import { defaultQueryLimits, DocumentCache, type QueryLimits } from './graphql/d
 import { resolvers } from './graphql/resolvers';
 import { typeDefs } from './graphql/type-defs';
 import { RequestHandler } from './http/handler';
-import { handleNodeRequest } from './http/node';
+import { handleNodeRequest, nodeToRequest } from './http/node';
 import { headerValue } from './http/graphql-params';
 import type { DoitongRequest, DoitongResponse } from './http/types';
 import { consoleLogger, type Logger } from './logger';
@@ -77,6 +77,8 @@ export interface Doitong {
   handle(request: DoitongRequest): Promise<DoitongResponse>;
   /** Bridges a Node request/response to `handle`; what the Express and Koa bindings call. */
   handleNode(request: IncomingMessage, response: ServerResponse, options: { url: string; mountPath: string; parsedBody?: unknown }): Promise<void>;
+  /** Reads a Node request into the framework-neutral form, for bindings that write responses themselves (Koa). */
+  toRequest(request: IncomingMessage, options: { url: string; mountPath: string; parsedBody?: unknown }): Promise<DoitongRequest>;
   /** A node:http listener serving Doitong at `path` (default `/graphql`), no framework needed. */
   nodeListener(options?: { path?: string }): (request: IncomingMessage, response: ServerResponse) => void;
   /** Reads a generation by id, whoever owns it (for hosts; the API checks ownership). */
@@ -162,6 +164,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     },
     handle,
     handleNode: (request, response, nodeOptions) => handleNodeRequest(handle, request, response, { ...nodeOptions, maxBodyBytes }),
+    toRequest: (request, nodeOptions) => nodeToRequest(request, { ...nodeOptions, maxBodyBytes }),
     nodeListener(listenerOptions = {}) {
       const path = (listenerOptions.path ?? '/graphql').replace(/\/$/, '');
       return (request, response) => {

@@ -24,6 +24,6 @@ export { LocalAssetStore, contentTypeOf } from './assets/local-asset-store';
 export type { AssetStore, AssetInfo, AssetRange } from './assets/asset-store';
 export { defaultQueryLimits, type QueryLimits } from './graphql/documents';
 export { typeDefs } from './graphql/type-defs';
-export { handleNodeRequest, type NodeRequestOptions } from './http/node';
+export { handleNodeRequest, nodeToRequest, writeNodeResponse, failureResponse, type NodeRequestOptions } from './http/node';
 export type { DoitongRequest, DoitongResponse, DoitongBodyStream } from './http/types';
 export { consoleLogger, silentLogger, type Logger } from './logger';

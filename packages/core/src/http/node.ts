@@ -24,27 +24,38 @@ export async function handleNodeRequest(handler: RequestHandlerFunction, request
   response.once('close', onClose);
   let result: DoitongResponse;
   try {
-    const body = await readBody(request, options);
-    result = await handler({
-      method: request.method ?? 'GET',
-      url: options.url || '/',
-      headers: request.headers,
-      body: body.value,
-      bodyParsed: body.parsed,
-      baseUrl: `${protocolOf(request)}://${request.headers.host ?? 'localhost'}${options.mountPath.replace(/\/$/, '')}`,
-      signal: abort.signal,
-      remoteAddress: request.socket.remoteAddress,
-    });
+    result = await handler(await nodeToRequest(request, options, abort.signal));
   } catch (error) {
-    const failure = error instanceof DoitongError ? error : new DoitongError('INTERNAL_SERVER_ERROR');
-    result = {
-      status: failure.status,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ errors: [{ message: failure.message, extensions: failure.toExtensions() }] }),
-    };
+    result = failureResponse(error);
   }
-  await writeResponse(response, result, abort.signal);
+  await writeNodeResponse(response, result, abort.signal);
   response.off('close', onClose);
+}
+
+/** Reads a Node request (its body within the limit) into the framework-neutral form. */
+export async function nodeToRequest(request: IncomingMessage, options: NodeRequestOptions, signal?: AbortSignal): Promise<DoitongRequest> {
+  const body = await readBody(request, options);
+  const converted: DoitongRequest = {
+    method: request.method ?? 'GET',
+    url: options.url || '/',
+    headers: request.headers,
+    body: body.value,
+    bodyParsed: body.parsed,
+    baseUrl: `${protocolOf(request)}://${request.headers.host ?? 'localhost'}${options.mountPath.replace(/\/$/, '')}`,
+  };
+  if (signal) converted.signal = signal;
+  if (request.socket.remoteAddress) converted.remoteAddress = request.socket.remoteAddress;
+  return converted;
+}
+
+/** The response for an error thrown while reading a request (413 for an oversized body). */
+export function failureResponse(error: unknown): DoitongResponse {
+  const failure = error instanceof DoitongError ? error : new DoitongError('INTERNAL_SERVER_ERROR');
+  return {
+    status: failure.status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify({ errors: [{ message: failure.message, extensions: failure.toExtensions() }] }),
+  };
 }
 
 async function readBody(request: IncomingMessage, options: NodeRequestOptions): Promise<{ value: DoitongRequest['body']; parsed: boolean }> {
@@ -72,7 +83,7 @@ async function readBody(request: IncomingMessage, options: NodeRequestOptions): 
   return { value: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), parsed: false };
 }
 
-async function writeResponse(response: ServerResponse, result: DoitongResponse, signal: AbortSignal): Promise<void> {
+export async function writeNodeResponse(response: ServerResponse, result: DoitongResponse, signal: AbortSignal): Promise<void> {
   if (response.headersSent) return;
   const body = result.body;
   if (typeof body === 'string' || body instanceof Uint8Array) {
