@@ -105,7 +105,8 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   for (const adapter of options.providers ?? []) registry.register(adapter);
   const router = new ProviderRouter(registry);
   const events = new EventEmitter<DoitongEvents>();
-  const queue = options.queue ?? new InProcessQueue({ scheduler: new Scheduler(now), logger });
+  // Timers run on real time; the injectable clock is for policies and records.
+  const queue = options.queue ?? new InProcessQueue({ scheduler: new Scheduler(), logger });
   const assets = !options.assets || 'directory' in options.assets ? new LocalAssetStore(options.assets?.directory) : options.assets;
   const assetSecret = options.assetSecret ?? randomBytes(32).toString('base64url');
   const assetUrlTtl = (options.assetUrlTtlSeconds ?? 86_400) * 1000;

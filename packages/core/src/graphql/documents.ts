@@ -77,12 +77,19 @@ export class DocumentCache {
       document = parse(source, { maxTokens: this.#limits.maxTokens, noLocation: false });
     } catch (error) {
       const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(String(error));
-      const tooLarge = /more th[ae]n \d+ tokens/.test(graphqlError.message);
+      const tooLarge = /contains more th\w+ \d+ tokens/.test(graphqlError.message);
       return { ok: false, code: tooLarge ? 'QUERY_TOO_COMPLEX' : 'GRAPHQL_PARSE_FAILED', errors: [graphqlError] };
     }
     // Limits first: a hostile document is refused before the full validation pass runs over it.
-    const limitErrors = validate(this.#schema, document, this.#limitRules);
-    if (limitErrors.length) return { ok: false, code: 'QUERY_TOO_COMPLEX', errors: limitErrors };
+    let limitErrors: readonly GraphQLError[];
+    try {
+      limitErrors = validate(this.#schema, document, this.#limitRules);
+    } catch (error) {
+      // graphql-armor's rules throw their GraphQLError instead of reporting it.
+      if (!(error instanceof GraphQLError)) throw error;
+      limitErrors = [error];
+    }
+    if (limitErrors.length) return { ok: false, code: 'QUERY_TOO_COMPLEX', errors: limitErrors.map(withoutSyntaxPrefix) };
     if (this.#expand) document = expandBareSelections(document, this.#schema, expandableTypes);
     const errors = validate(this.#schema, document, this.#rules);
     if (errors.length) return { ok: false, code: 'GRAPHQL_VALIDATION_FAILED', errors };
@@ -92,6 +99,11 @@ export class DocumentCache {
     }
     return { ok: true, document, operations };
   }
+}
+
+/** graphql-armor words every refusal as a "Syntax Error", which it is not. */
+function withoutSyntaxPrefix(error: GraphQLError): GraphQLError {
+  return error.message.startsWith('Syntax Error: ') ? new GraphQLError(error.message.slice('Syntax Error: '.length), { nodes: error.nodes ?? null }) : error;
 }
 
 const expandableTypes: ReadonlySet<string> = new Set(['GenerationMetadata', 'GenerationError']);
