@@ -1,0 +1,120 @@
+import { expect } from 'vitest';
+import type { CreditLedger, Doitong, DoitongOptions } from '@doitong/core';
+import { MemoryLedger } from '@doitong/core';
+import { fakeProvider, manualClock } from '../support';
+
+export interface SentResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: any;
+}
+
+/** Sends one GraphQL POST, through the handler or through a real HTTP binding. */
+export type Send = (apiKey: string | null, body: unknown, headers?: Record<string, string>) => Promise<SentResponse>;
+
+/** Starts an instance behind the transport under test. */
+export type Harness = (options: DoitongOptions) => Promise<{ doitong: Doitong; send: Send; close(): Promise<void> }>;
+
+const generate = 'mutation($text: String!) { generate(input: { type: IMAGE, input: { text: $text } }) { id status creditCost } }';
+
+/** A ledger whose reserve waits until released, to hold a request in flight. */
+class GatedLedger extends MemoryLedger {
+  gate: Promise<void> | undefined;
+  override async reserve(...args: Parameters<CreditLedger['reserve']>) {
+    await this.gate;
+    return super.reserve(...args);
+  }
+}
+
+/**
+ * The Idempotency-Key cases, written once and run through the handler and through each
+ * binding: replay, 422, 409, 400, not storing refused requests, and 50 concurrent retries.
+ */
+export const idempotencyScenarios: Record<string, (harness: Harness) => Promise<void>> = {
+  'replays the first response exactly, marked as a replay': async (harness) => {
+    const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter] });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const first = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-1' });
+    const again = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': '"key-1"' });
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(first.status);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'ratelimit']) expect(again.headers[name]).toBe(first.headers[name]);
+    const list = await send(apiKey, { query: '{ generations { nodes { id } } me { credits } }' });
+    expect(list.body.data.generations.nodes).toHaveLength(1);
+    expect(list.body.data.me.credits).toBe(90);
+    await close();
+  },
+  'answers the same key with another payload with 422': async (harness) => {
+    const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter] });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-2' });
+    const other = await send(apiKey, { query: generate, variables: { text: 'y' } }, { 'Idempotency-Key': 'key-2' });
+    expect(other.status).toBe(422);
+    expect(other.body.errors[0].extensions.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // Keys are scoped per account: another account's identical key is its own.
+    const stranger = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const theirs = await send(stranger.apiKey, { query: generate, variables: { text: 'y' } }, { 'Idempotency-Key': 'key-2' });
+    expect(theirs.status).toBe(200);
+    await close();
+  },
+  'answers a retry while the first request still runs with 409, then replays': async (harness) => {
+    const ledger = new GatedLedger();
+    const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], ledger });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    let open!: () => void;
+    ledger.gate = new Promise((resolve) => (open = resolve));
+    const first = send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-3' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const during = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-3' });
+    expect(during.status).toBe(409);
+    expect(during.body.errors[0].extensions).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE', retryable: true });
+    open();
+    const original = await first;
+    const after = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-3' });
+    expect(after.body).toEqual(original.body);
+    await close();
+  },
+  'refuses a key longer than 255 characters with 400': async (harness) => {
+    const { doitong, send, close } = await harness({ providers: [fakeProvider().adapter] });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const response = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'k'.repeat(256) });
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].extensions.code).toBe('IDEMPOTENCY_KEY_INVALID');
+    expect((await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'k'.repeat(255) })).status).toBe(200);
+    await close();
+  },
+  'does not keep responses refused before execution (401, 429), so a retry can succeed': async (harness) => {
+    const clock = manualClock();
+    const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], clock });
+    const { apiKey } = await doitong.accounts.create({ plan: 'free', credits: 100 });
+    const unauthenticated = await send('dk_test_notarealkeynotarealkey', { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-5' });
+    expect(unauthenticated.status).toBe(401);
+    const accepted = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-5' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers['idempotent-replayed']).toBeUndefined();
+    // The Free plan runs one at a time: a second generation is refused for concurrency.
+    const limited = await send(apiKey, { query: generate, variables: { text: 'y' } }, { 'Idempotency-Key': 'key-6' });
+    expect(limited.status).toBe(429);
+    await send(apiKey, { query: 'mutation($id: ID!) { cancelGeneration(id: $id) }', variables: { id: accepted.body.data.generate.id } });
+    const retried = await send(apiKey, { query: generate, variables: { text: 'y' } }, { 'Idempotency-Key': 'key-6' });
+    expect(retried.status).toBe(200);
+    expect(retried.body.data.generate.status).toBe('PENDING');
+    await close();
+  },
+  'creates exactly one generation and one reservation for 50 concurrent requests with one key': async (harness) => {
+    const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter] });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
+    const responses = await Promise.all(Array.from({ length: 50 }, () => send(apiKey, { query: generate, variables: { text: 'same' } }, { 'Idempotency-Key': 'key-7' })));
+    const ids = new Set(responses.filter((response) => response.status === 200).map((response) => response.body.data.generate.id));
+    expect(ids.size).toBe(1);
+    expect(responses.every((response) => response.status === 200 || response.status === 409)).toBe(true);
+    const ledger = await send(apiKey, { query: '{ me { credits } creditTransactions { nodes { type } } generations { nodes { id } } }' });
+    expect(ledger.body.data.generations.nodes).toHaveLength(1);
+    expect(ledger.body.data.creditTransactions.nodes.filter((entry: { type: string }) => entry.type === 'RESERVE')).toHaveLength(1);
+    expect(ledger.body.data.me.credits).toBe(990);
+    await close();
+  },
+};
