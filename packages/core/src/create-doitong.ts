@@ -34,6 +34,7 @@ import type { ProviderAdapter } from './providers/provider-adapter';
 import { ProviderRegistry } from './providers/registry';
 import { ProviderRouter } from './providers/router';
 import { keyvStore, type KeyValueStore } from './storage/key-value-store';
+import { checkOutgoingUrl } from './webhooks/url-check';
 
 export interface DoitongOptions {
   /** The provider catalog: `sandboxProviders()` from @doitong/adapters, real adapters, or your own. */
@@ -62,6 +63,8 @@ export interface DoitongOptions {
   limits?: Partial<QueryLimits> & { maxBodyBytes?: number };
   /** Refuse bare selections of object fields (`metadata`, `error`) instead of expanding them. */
   strictSelections?: boolean;
+  /** Outgoing notifications. `allowPrivateUrls` lets webhooks reach private addresses (local development only). */
+  webhooks?: { secret?: string; allowPrivateUrls?: boolean };
   clock?: Clock;
   logger?: Logger;
 }
@@ -113,7 +116,22 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   const limits = new RateLimits({ clock, limiterFactory: options.limiterFactory });
   const slots = options.slots ?? new MemoryConcurrencySlots(clock);
   const generations = new GenerationStore(store);
-  const engine = new Engine({ registry, router, generations, ledger, limits, slots, assets, queue, events, clock, logger, planFor });
+  const allowPrivateUrls = options.webhooks?.allowPrivateUrls ?? false;
+  const engine = new Engine({
+    registry,
+    router,
+    generations,
+    ledger,
+    limits,
+    slots,
+    assets,
+    queue,
+    events,
+    clock,
+    logger,
+    planFor,
+    checkUrl: (url, field) => void checkOutgoingUrl(url, field, allowPrivateUrls),
+  });
 
   const services: Services = {
     engine,

@@ -119,6 +119,26 @@ describe('generate', () => {
   });
 });
 
+describe('webhookUrl', () => {
+  it('is stored when it is a public http(s) URL and refused otherwise', async () => {
+    const { apiKey } = await setup({ pollsToFinish: 1_000 });
+    const query = 'mutation($url: String) { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: $url }) { id webhookUrl } }';
+    const accepted = await post(doitong, apiKey, { query, variables: { url: 'https://your-app.com/webhook' } });
+    expect(accepted.body.data.generate.webhookUrl).toBe('https://your-app.com/webhook');
+    for (const url of ['ftp://example.com/x', 'not a url', 'http://127.0.0.1/hook', 'http://[::1]/hook', 'http://169.254.169.254/latest', 'http://10.0.0.8/x', 'http://user:pass@example.com/', 'http://localhost:3000/']) {
+      const refused = await post(doitong, apiKey, { query, variables: { url } });
+      expect(refused.body.errors?.[0]?.extensions, url).toMatchObject({ code: 'INVALID_INPUT', option: 'webhookUrl' });
+    }
+  });
+
+  it('may point to a private address when the host allows it', async () => {
+    doitong = testDoitong({ providers: [fakeProvider().adapter], webhooks: { allowPrivateUrls: true } });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const response = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "http://127.0.0.1:9000/hook" }) { webhookUrl } }' });
+    expect(response.body.data.generate.webhookUrl).toBe('http://127.0.0.1:9000/hook');
+  });
+});
+
 describe('reading', () => {
   it('keeps every account to its own generations: another account gets NOT_FOUND for read and cancel', async () => {
     const { apiKey } = await setup({ pollsToFinish: 1_000 });

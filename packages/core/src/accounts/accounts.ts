@@ -46,8 +46,10 @@ export class Accounts {
     if (!this.#plans[plan]) throw new DoitongError('INVALID_INPUT', `Unknown plan "${plan}".`, { details: { option: 'plan', allowedValues: Object.keys(this.#plans) } });
     const mode = options.mode ?? (options.apiKey ? apiKeyMode(options.apiKey) : undefined) ?? 'test';
     const apiKey = options.apiKey ?? generateApiKey(mode);
-    if (apiKeyMode(apiKey) !== mode) throw new DoitongError('INVALID_INPUT', `A ${mode}-mode API key must start with "dk_${mode}_".`, { details: { option: 'apiKey' } });
-    if (apiKey.length < 24) throw new DoitongError('INVALID_INPUT', 'An API key needs at least 16 random characters after its prefix.', { details: { option: 'apiKey' } });
+    // A key of the host's choosing may have any form, but a `dk_live_`/`dk_test_` prefix must not lie about the mode.
+    const declared = apiKeyMode(apiKey);
+    if (declared && declared !== mode) throw new DoitongError('INVALID_INPUT', `A ${mode}-mode API key must not start with "dk_${declared}_".`, { details: { option: 'apiKey' } });
+    if (!/^[\x21-\x7e]{8,200}$/.test(apiKey)) throw new DoitongError('INVALID_INPUT', 'An API key is 8 to 200 visible ASCII characters.', { details: { option: 'apiKey' } });
     const hash = hashApiKey(apiKey);
     if (await this.#store.get<KeyRecord>(keyKey(hash))) throw new DoitongError('INVALID_INPUT', 'This API key is already in use.', { details: { option: 'apiKey' } });
     const account: Account = {
@@ -78,7 +80,7 @@ export class Accounts {
 
   /** The account of a bearer key, or null. The hash is compared in constant time. */
   async authenticate(apiKey: string): Promise<Account | null> {
-    if (!apiKey.startsWith('dk_') || apiKey.length > 200) return null;
+    if (apiKey.length > 200) return null;
     const hash = hashApiKey(apiKey);
     const record = await this.#store.get<KeyRecord>(keyKey(hash));
     if (!record || !hashesEqual(record.hash, hash)) return null;
