@@ -59,16 +59,18 @@ export function failureResponse(error: unknown): DoitongResponse {
 }
 
 async function readBody(request: IncomingMessage, options: NodeRequestOptions): Promise<{ value: DoitongRequest['body']; parsed: boolean }> {
+  const declared = Number(request.headers['content-length']);
   // A host's body parser already read the stream: use what it made of it instead of parsing twice.
   const consumed = request.readableEnded || (request as { _body?: boolean })._body === true;
   if (consumed) {
+    // The host's parser had its own, usually larger, limit; ours still holds for GraphQL requests.
+    if (declared > options.maxBodyBytes) throw tooLarge(options.maxBodyBytes);
     const parsed = options.parsedBody;
     if (parsed instanceof Uint8Array || typeof parsed === 'string') return { value: parsed, parsed: false };
     if (parsed === undefined) return { value: null, parsed: false };
     return { value: parsed as Record<string, unknown>, parsed: true };
   }
   if (request.method === 'GET' || request.method === 'HEAD') return { value: null, parsed: false };
-  const declared = Number(request.headers['content-length']);
   if (declared > options.maxBodyBytes) throw tooLarge(options.maxBodyBytes);
   const chunks: Buffer[] = [];
   let size = 0;

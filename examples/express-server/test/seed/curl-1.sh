@@ -1,0 +1,22 @@
+# From the product page, verbatim: the test swaps in the endpoint and the key.
+curl -X POST https://api.doitong.com/graphql \
+-H "Authorization: Bearer YOUR_API_KEY" \
+-H "Content-Type: application/json" \
+-H "Idempotency-Key: unique-request-id-123" \
+-d '{
+"query": "mutation Generate($input: GenerateInput!) { generate(input: $input) { id status type provider url metadata { duration resolution } creditCost estimatedTime } }",
+"variables": {
+"input": {
+"type": "VIDEO",
+"provider": "minimax",
+"input": {
+"text": "A serene mountain landscape at sunset"
+},
+"options": {
+"duration": 10,
+"resolution": "1080p",
+"style": "cinematic"
+}
+}
+}
+}'

@@ -1,0 +1,44 @@
+import type { ProviderAdapter } from '@doitong/core';
+import { catalog } from '../catalog';
+import type { CatalogEntry } from '../catalog/entry';
+import { sandboxOptions } from './sandbox-options';
+import { sandboxTransport } from './sandbox-transport';
+
+export interface SandboxOptions {
+  /** Milliseconds from start to result (default 1500; 0 completes at the first poll). */
+  latencyMs?: number;
+  /** Caps the short side of rendered videos, for speed (for example 360); metadata reports the true size. */
+  maxVideoResolution?: number;
+  /** An ffmpeg binary to use instead of the one bundled with @ffmpeg-installer/ffmpeg. */
+  ffmpegPath?: string;
+  /** Only these provider ids (default: the whole catalog). */
+  providers?: readonly string[];
+}
+
+/** A sandbox adapter: a catalog entry served offline, with the sandbox-only options added. */
+export type SandboxAdapter = ProviderAdapter & CatalogEntry;
+
+/**
+ * The whole catalog served by the offline sandbox: same ids, option specs and prices as the live
+ * providers, real PNG, WAV and MP4 files made on this machine, `livemode: false`. This is what
+ * test-mode keys, the demo and every test run on.
+ */
+export function sandboxProviders(options: SandboxOptions = {}): SandboxAdapter[] {
+  const settings = {
+    latencyMs: options.latencyMs ?? 1500,
+    ...(options.maxVideoResolution !== undefined ? { maxVideoResolution: options.maxVideoResolution } : {}),
+    ...(options.ffmpegPath !== undefined ? { ffmpegPath: options.ffmpegPath } : {}),
+  };
+  const chosen = options.providers ? catalog.filter((entry) => options.providers?.includes(entry.id)) : catalog;
+  return chosen.map((entry) => sandboxAdapter(entry, settings));
+}
+
+function sandboxAdapter(entry: CatalogEntry, settings: Parameters<typeof sandboxTransport>[1]): SandboxAdapter {
+  return {
+    ...entry,
+    options: [...entry.options, ...sandboxOptions],
+    ...sandboxTransport(entry, settings),
+  };
+}
+
+export { sandboxModes, sandboxOptions, type SandboxMode } from './sandbox-options';

@@ -1,0 +1,14 @@
+import { bindingTestSuite } from '@doitong/core/testing';
+import express from 'express';
+import { serverAudits } from 'graphql-http';
+import * as vitest from 'vitest';
+import { startExpressHost } from './host';
+
+for (const bodyParser of [undefined, 'json'] as const) {
+  bindingTestSuite(vitest, {
+    name: bodyParser ? 'Express 5 after express.json()' : 'Express 5',
+    hostBodyParser: bodyParser !== undefined,
+    audits: serverAudits,
+    start: (doitong) => startExpressHost(express, doitong, bodyParser),
+  });
+}
