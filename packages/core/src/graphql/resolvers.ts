@@ -131,6 +131,8 @@ export function describeProvider(adapter: ProviderAdapter, type: GenerationType)
       .filter((option) => !option.types || option.types.includes(type))
       .map((option) => ({ ...option, required: option.required ?? false, allowedValues: option.allowedValues ?? null, default: option.default ?? null })),
     traits: adapter.traits,
+    cancellation: adapter.cancellation ?? null,
+    maxJobTime: adapter.maxJobTime ?? null,
     available: !adapter.unavailableReason?.(),
     livemode: adapter.livemode,
   };

@@ -223,6 +223,12 @@ type ProviderTraits {
   cost: Int!
 }
 
+type Cancellation {
+  "Whether a cancel after the provider accepted the job is refunded."
+  refundAfterAcceptance: Boolean!
+  note: String!
+}
+
 type Provider {
   id: ID!
   name: String!
@@ -234,6 +240,10 @@ type Provider {
   pricing: Pricing!
   options: [ProviderOption!]!
   traits: ProviderTraits!
+  "What a cancel costs once the provider accepted the job (before acceptance it is always refunded)."
+  cancellation: Cancellation
+  "Longest a job may run before it is ended as GENERATION_FAILED and refunded (seconds)."
+  maxJobTime: Int
   "False when the provider cannot be used now (for example, no credentials)."
   available: Boolean!
   livemode: Boolean!
