@@ -59,8 +59,9 @@ export function houseRenderer(options: { baseUrl: string; token: string }): Prov
 
     async status(handle): Promise<ProviderStatus> {
       const response = await call('GET', `/renders/${handle.renderId}`);
-      const job = (await response.body.json()) as { state: string; progress: number; width: number; height: number; image: string | null };
+      const job = (await response.body.json()) as { state: string; progress: number; width: number; height: number; image: string | null; error?: string };
       if (job.state === 'cancelled') return { state: 'cancelled' };
+      if (job.state === 'failed') return { state: 'failed', code: 'GENERATION_FAILED', message: job.error ?? 'The render failed.' };
       if (job.state !== 'done' || !job.image) return { state: 'running', progress: job.progress };
       const image = await call('GET', job.image);
       const data = new Uint8Array(await image.body.arrayBuffer());

@@ -12,8 +12,20 @@ const environment = process.env;
 const port = Number(environment.PORT ?? 4000);
 const latencyMs = environment.DOITONG_SANDBOX_LATENCY_MS === undefined ? undefined : Number(environment.DOITONG_SANDBOX_LATENCY_MS);
 
+/**
+ * Image-to-video in the demo can start from an image this server made: the sandbox reads input
+ * images only through this function, and it accepts nothing but this demo's own download links.
+ */
+async function loadOwnAsset(url: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+  const link = new URL(url);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(link.hostname) && Number(link.port) === port;
+  if (!local || !link.pathname.startsWith('/graphql/assets/')) return undefined;
+  const response = await fetch(link, signal ? { signal } : {});
+  return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
+}
+
 const doitong = createDoitong({
-  providers: sandboxProviders(latencyMs === undefined ? {} : { latencyMs }),
+  providers: sandboxProviders({ loadInput: loadOwnAsset, ...(latencyMs === undefined ? {} : { latencyMs }) }),
   webhooks: { secret: environment.DOITONG_WEBHOOK_SECRET, allowPrivateUrls: environment.DOITONG_ALLOW_PRIVATE_URLS === 'true' || environment.DOITONG_ALLOW_PRIVATE_URLS === '1' },
 });
 
@@ -35,6 +47,8 @@ app.use('/graphql', doitongExpress(doitong));
 const server = app.listen(port, () => {
   console.log(`Doitong demo listening on http://localhost:${port}/graphql`);
   console.log(`Test-mode API key: ${apiKey} (account ${account.id}, plan ${account.plan}, ${account.credits} credits)`);
+  // Receivers of a generation's webhookUrl verify with this; it is random unless DOITONG_WEBHOOK_SECRET is set.
+  console.log(`Webhook secret: ${doitong.webhooks.secret}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -31,6 +31,7 @@ app.use((context) => {
 const server = app.listen(port, () => {
   console.log(`Doitong Koa example listening on http://localhost:${port}/graphql`);
   console.log(`Test-mode API key: ${apiKey} (account ${account.id}, plan ${account.plan}, ${account.credits} credits)`);
+  console.log(`Webhook secret: ${doitong.webhooks.secret}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

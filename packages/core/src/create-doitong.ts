@@ -8,6 +8,7 @@ import type { Account } from './accounts/account';
 import { Accounts } from './accounts/accounts';
 import type { AssetStore } from './assets/asset-store';
 import { LocalAssetStore } from './assets/local-asset-store';
+import { AssetRetention, type AssetOptions } from './assets/retention';
 import { signAssetPath } from './assets/signed-url';
 import { Engine } from './engine/engine';
 import type { DoitongEventName, DoitongEvents } from './engine/events';
@@ -17,8 +18,10 @@ import { InProcessQueue, type JobQueue } from './engine/queue';
 import { Scheduler } from './engine/scheduler';
 import type { Services } from './graphql/context';
 import { defaultQueryLimits, DocumentCache, type QueryLimits } from './graphql/documents';
+import { generationUpdates } from './graphql/generation-updates';
 import { resolvers } from './graphql/resolvers';
 import { typeDefs } from './graphql/type-defs';
+import { eventStreamRoute } from './http/event-stream';
 import { RequestHandler } from './http/handler';
 import { handleNodeRequest, nodeToRequest } from './http/node';
 import { headerValue } from './http/graphql-params';
@@ -31,16 +34,28 @@ import { MemoryLedger, type CreditLedger } from './policies/ledger';
 import { resolvePlans, type Plan } from './policies/plans';
 import { RateLimits, type LimiterFactory } from './policies/rate-limits';
 import type { ProviderAdapter } from './providers/provider-adapter';
+import { ProviderHealth, type ProviderHealthOptions } from './providers/health';
 import { ProviderRegistry } from './providers/registry';
+import { callbackRoute } from './http/callbacks-route';
 import { ProviderRouter } from './providers/router';
 import { keyvStore, type KeyValueStore } from './storage/key-value-store';
+import { KeyLock, type Locks } from './storage/key-lock';
+import type { Resource } from './http/health';
 import { checkOutgoingUrl } from './webhooks/url-check';
+import { resolveWebhookOptions, type WebhookOptions } from './webhooks/options';
+import { PayloadRenderer } from './webhooks/payload';
+import { webhookResolvers } from './webhooks/resolvers';
+import { Webhooks } from './webhooks/webhooks';
 
 export interface DoitongOptions {
   /** The provider catalog: `sandboxProviders()` from @doitong/adapters, real adapters, or your own. */
   providers?: readonly ProviderAdapter[];
   /** Where accounts, generations and idempotency records live: any Keyv instance (memory by default). */
   storage?: Keyv | KeyValueStore;
+  /** Mutual exclusion for read-then-write steps on the store: per process by default, distributed when instances share a store. */
+  locks?: Locks;
+  /** External services this instance depends on: checked by `GET <mount>/ready`, closed by `close()`. */
+  resources?: Resource[];
   ledger?: CreditLedger;
   /** rate-limiter-flexible limiters for the plan windows (memory by default). */
   limiterFactory?: LimiterFactory;
@@ -49,8 +64,11 @@ export interface DoitongOptions {
   /** How long an Idempotency-Key is remembered (default 24 hours). */
   idempotencyTtlSeconds?: number;
   queue?: JobQueue;
-  /** Output files: an AssetStore, or the folder of the default local store. */
-  assets?: AssetStore | { directory: string };
+  /**
+   * Output files: an AssetStore, or `{ directory, retentionSeconds, store }` (the local folder by
+   * default; files older than `retentionSeconds` are deleted on a schedule).
+   */
+  assets?: AssetStore | AssetOptions;
   /** Signs download links; random per process when left out (links then die with the process). */
   assetSecret?: string;
   /** How long a download link in `url` stays valid (default 24 hours). */
@@ -63,14 +81,43 @@ export interface DoitongOptions {
   limits?: Partial<QueryLimits> & { maxBodyBytes?: number };
   /** Refuse bare selections of object fields (`metadata`, `error`) instead of expanding them. */
   strictSelections?: boolean;
-  /** Outgoing notifications. `allowPrivateUrls` lets webhooks reach private addresses (local development only). */
-  webhooks?: { secret?: string; allowPrivateUrls?: boolean };
+  /**
+   * Provider callbacks. `baseUrl` is the public URL of the mount path (`https://api.example.com/graphql`):
+   * providers that can call back are given `<baseUrl>/callbacks/<provider>/<generationId>` and are
+   * checked as soon as they call. Defaults to `publicUrl`; without either, every provider is polled.
+   */
+  callbacks?: { baseUrl: string };
+  /** Circuit breaker and moving averages of provider health, or your own ProviderHealth. */
+  health?: ProviderHealthOptions | ProviderHealth;
+  /** Milliseconds before each status call (default: from the provider's estimated time, backing off). */
+  pollSchedule?: (estimatedSeconds: number, attempt: number) => number;
+  /**
+   * Signed webhooks (Standard Webhooks). `secret` signs deliveries to each generation's own
+   * `webhookUrl` (random per instance when unset: read `doitong.webhooks.secret`);
+   * `allowPrivateUrls` lets them reach private addresses (local development only); also the
+   * retry schedule, timeouts and concurrency bounds.
+   */
+  webhooks?: WebhookOptions;
+  /**
+   * The public URL of the mount path (`https://api.example.com/graphql`), for the links in
+   * webhook payloads; without it, the URL of the request that created the generation.
+   */
+  publicUrl?: string;
+  /**
+   * GraphiQL for browsers at the mount path (GET with `Accept: text/html`), its files served from
+   * node_modules under `<mount>/graphiql/`. On by default; `false` answers those requests as GraphQL.
+   */
+  graphiql?: boolean;
   clock?: Clock;
   logger?: Logger;
 }
 
 export interface Doitong {
   accounts: Accounts;
+  /** What the engine has measured about each provider: success, latency, circuit state. */
+  health: ProviderHealth;
+  /** `secret`: the `whsec_…` secret that signs deliveries to generations' own `webhookUrl`, for your receivers. */
+  readonly webhooks: { readonly secret: string };
   /** Adds a provider (or its sandbox twin, when `livemode` is false). */
   registerProvider(adapter: ProviderAdapter): void;
   on<Name extends DoitongEventName>(event: Name, listener: DoitongEvents[Name]): Doitong;
@@ -86,6 +133,8 @@ export interface Doitong {
   nodeListener(options?: { path?: string }): (request: IncomingMessage, response: ServerResponse) => void;
   /** Reads a generation by id, whoever owns it (for hosts; the API checks ownership). */
   getGeneration(id: string): Promise<Generation | undefined>;
+  /** Deletes output files older than `assets.retentionSeconds` now (the schedule does it too); resolves with how many. */
+  pruneAssets(): Promise<number>;
   readonly schema: GraphQLSchema;
   readonly typeDefs: string;
   /** Stops taking jobs, waits for running ones, closes stores. */
@@ -106,16 +155,23 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   const accounts = new Accounts(store, ledger, plans, now);
   const registry = new ProviderRegistry();
   for (const adapter of options.providers ?? []) registry.register(adapter);
-  const router = new ProviderRouter(registry);
+  const health = options.health instanceof ProviderHealth ? options.health : new ProviderHealth(clock, options.health);
+  const router = new ProviderRouter(registry, health);
+  // Providers need a public address to call back: the one given for callbacks, else the instance's public URL.
+  const callbackBase = (options.callbacks?.baseUrl ?? options.publicUrl)?.replace(/\/+$/, '');
   const events = new EventEmitter<DoitongEvents>();
   // Timers run on real time; the injectable clock is for policies and records.
   const queue = options.queue ?? new InProcessQueue({ scheduler: new Scheduler(), logger });
-  const assets = !options.assets || 'directory' in options.assets ? new LocalAssetStore(options.assets?.directory) : options.assets;
+  const assets = assetStoreOf(options.assets);
+  const retentionSeconds = options.assets && !isAssetStore(options.assets) ? options.assets.retentionSeconds : undefined;
+  const retention = retentionSeconds !== undefined ? new AssetRetention(assets, retentionSeconds, logger) : undefined;
+  retention?.start();
   const assetSecret = options.assetSecret ?? randomBytes(32).toString('base64url');
   const assetUrlTtl = (options.assetUrlTtlSeconds ?? 86_400) * 1000;
   const limits = new RateLimits({ clock, limiterFactory: options.limiterFactory });
   const slots = options.slots ?? new MemoryConcurrencySlots(clock);
-  const generations = new GenerationStore(store);
+  const locks = options.locks ?? new KeyLock();
+  const generations = new GenerationStore(store, locks);
   const allowPrivateUrls = options.webhooks?.allowPrivateUrls ?? false;
   const engine = new Engine({
     registry,
@@ -131,10 +187,31 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     logger,
     planFor,
     checkUrl: (url, field) => void checkOutgoingUrl(url, field, allowPrivateUrls),
+    health,
+    ...(options.pollSchedule ? { pollSchedule: options.pollSchedule } : {}),
+    ...(callbackBase ? { callbackUrl: (providerId: string, generationId: string) => `${callbackBase}/callbacks/${encodeURIComponent(providerId)}/${encodeURIComponent(generationId)}` } : {}),
+    // Bound late: webhooks are built below, and need nothing from the engine.
+    notify: (event, generation) => webhooks.notify(event, generation),
   });
 
+  const webhooks = new Webhooks({
+    store,
+    locks,
+    queue,
+    events,
+    clock,
+    logger,
+    options: resolveWebhookOptions(options.webhooks),
+    secret: options.webhooks?.secret,
+    // Called only once events flow, after the schema below exists.
+    render: (type, generation, timestamp) => payloads.render(type, generation, timestamp),
+  });
+
+  // Open `generationUpdated` streams, ended by close() so their clients see the stream complete.
+  const liveUpdates = new Set<AsyncIterableIterator<Generation>>();
   const services: Services = {
     engine,
+    webhooks,
     registry,
     ledger,
     assets,
@@ -142,32 +219,46 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     planFor,
     // Links expire on hour boundaries so the same generation read twice in an hour gets the same URL.
     assetUrl: (key, baseUrl) => `${baseUrl}${signAssetPath(key, Math.ceil((now() + assetUrlTtl) / 3_600_000) * 3_600_000, assetSecret)}`,
+    generationUpdates: (id, read) => {
+      const updates = generationUpdates(events, id, read, () => liveUpdates.delete(updates));
+      liveUpdates.add(updates);
+      return updates;
+    },
   };
-  const schema = makeExecutableSchema({ typeDefs, resolvers });
+  const schema = makeExecutableSchema({ typeDefs, resolvers: [resolvers, webhookResolvers] });
+  const payloads = new PayloadRenderer({ schema, services, loadAccount: (id) => accounts.get(id), publicUrl: options.publicUrl?.replace(/\/+$/, '') ?? null });
   const queryLimits: QueryLimits = { ...defaultQueryLimits, ...options.limits };
   const maxBodyBytes = options.limits?.maxBodyBytes ?? 1024 * 1024;
+  const documents = new DocumentCache(schema, { limits: queryLimits, strictSelections: options.strictSelections ?? false });
+  const authenticate = async (request: DoitongRequest): Promise<Account | null> => {
+    if (options.authenticate) return (await options.authenticate(request, accounts)) ?? null;
+    const authorization = headerValue(request.headers.authorization);
+    const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+    return match ? accounts.authenticate(match[1]!) : null;
+  };
   const handler = new RequestHandler({
     schema,
-    documents: new DocumentCache(schema, { limits: queryLimits, strictSelections: options.strictSelections ?? false }),
+    documents,
     services,
     limits,
-    idempotency: options.idempotency ?? new KeyValueIdempotencyStore(store, now),
+    idempotency: options.idempotency ?? new KeyValueIdempotencyStore(store, now, locks),
+    resources: options.resources ?? [],
     logger,
     planFor,
     maxBodyBytes,
     idempotencyTtlMilliseconds: (options.idempotencyTtlSeconds ?? 86_400) * 1000,
     assetSecret,
-    authenticate: async (request) => {
-      if (options.authenticate) return (await options.authenticate(request, accounts)) ?? null;
-      const authorization = headerValue(request.headers.authorization);
-      const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
-      return match ? accounts.authenticate(match[1]!) : null;
-    },
+    routes: [callbackRoute({ generations, registry, worker: engine.worker, clock, logger })],
+    eventStream: eventStreamRoute({ schema, documents, services, limits, logger, authenticate, planFor }),
+    graphiql: options.graphiql ?? true,
+    authenticate,
   });
   const handle = (request: DoitongRequest) => handler.handle(request);
 
   const doitong: Doitong = {
     accounts,
+    health,
+    webhooks: { secret: webhooks.secret },
     registerProvider: (adapter) => registry.register(adapter),
     on(event, listener) {
       events.on(event, listener as never);
@@ -197,16 +288,32 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
       };
     },
     getGeneration: (id) => generations.get(id),
+    pruneAssets: () => retention?.prune() ?? Promise.resolve(0),
     schema,
     typeDefs,
     async close() {
+      await retention?.stop();
+      for (const updates of liveUpdates) await updates.return?.();
+      // First, so attempts in flight are aborted rather than awaited to their timeout.
+      await webhooks.close();
       await queue.close();
       events.removeAllListeners();
       await (ledger as { close?: () => Promise<void> }).close?.();
       await store.close();
+      for (const resource of options.resources ?? []) await resource.close?.();
     },
   };
   return doitong;
+}
+
+function isAssetStore(assets: AssetStore | AssetOptions): assets is AssetStore {
+  return typeof (assets as AssetStore).put === 'function';
+}
+
+function assetStoreOf(assets: AssetStore | AssetOptions | undefined): AssetStore {
+  if (!assets) return new LocalAssetStore();
+  if (isAssetStore(assets)) return assets;
+  return assets.store ?? new LocalAssetStore(assets.directory);
 }
 
 function toStore(storage: Keyv | KeyValueStore | undefined): KeyValueStore {

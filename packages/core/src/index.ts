@@ -3,7 +3,9 @@ export * from './providers';
 export { validateOptions } from './providers/validate-options';
 export { inputProblem } from './providers/input-support';
 export { ProviderRegistry, type AccountModeName } from './providers/registry';
-export { ProviderRouter, type Route, type RouteRequest } from './providers/router';
+export { ProviderRouter, healthKey, type Route, type RouteRequest, type ProviderHealthView, type ProviderMeasurement } from './providers/router';
+export { ProviderHealth, type ProviderHealthOptions, type ProviderObservation } from './providers/health';
+export { downloadOutput } from './assets/download';
 export * from './errors';
 export type { Account } from './accounts/account';
 export type { Accounts, AccountWithCredits, CreateAccountOptions } from './accounts/accounts';
@@ -20,10 +22,28 @@ export { KeyValueIdempotencyStore, type IdempotencyStore, type StoredResponse, t
 export { RateLimits, memoryLimiterFactory, type LimiterFactory, type RatePolicyState } from './policies/rate-limits';
 export { systemClock, type Clock } from './policies/clock';
 export { keyvStore, memoryStore, type KeyValueStore } from './storage/key-value-store';
+export { KeyLock, type Locks } from './storage/key-lock';
+export { checkReadiness, type Resource, type Readiness } from './http/health';
 export { LocalAssetStore, contentTypeOf } from './assets/local-asset-store';
 export type { AssetStore, AssetInfo, AssetRange } from './assets/asset-store';
+export type { AssetOptions } from './assets/retention';
 export { defaultQueryLimits, type QueryLimits } from './graphql/documents';
 export { typeDefs } from './graphql/type-defs';
 export { handleNodeRequest, nodeToRequest, writeNodeResponse, failureResponse, type NodeRequestOptions } from './http/node';
 export type { DoitongRequest, DoitongResponse, DoitongBodyStream } from './http/types';
 export { consoleLogger, silentLogger, type Logger } from './logger';
+export {
+  verifyWebhook,
+  verifyWebhookSignature,
+  WebhookVerificationError,
+  type VerifyWebhookOptions,
+  type VerifiedWebhook,
+  type WebhookHeaders,
+  type WebhookVerificationReason,
+} from './webhooks/signature';
+export { generateWebhookSecret } from './webhooks/secret';
+export { webhookEventTypes, type WebhookEvent, type WebhookEventType } from './webhooks/event';
+export { defaultRetrySchedule, type WebhookOptions, type WebhookLookup, type ResolvedAddress } from './webhooks/options';
+export { receiveWebhook, type WebhookReceiverOptions, type WebhookReceipt } from './webhooks/receiver';
+export type { WebhookDelivery, DeliveryAttempt, DeliveryStatus } from './webhooks/delivery';
+export type { WebhookEndpoint, EndpointDisabledReason } from './webhooks/endpoint';

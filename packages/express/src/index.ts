@@ -33,3 +33,5 @@ export function doitongExpress(doitong: Doitong): DoitongExpressMiddleware {
   };
   return [handle, answerParserRefusal];
 }
+
+export { doitongWebhookReceiver, type DoitongWebhookReceiverOptions } from './webhook-receiver';

@@ -59,3 +59,5 @@ function respond(context: Context, response: DoitongResponse): void {
     context.body = Readable.from(body);
   }
 }
+
+export { doitongWebhookReceiver, type DoitongKoaWebhookReceiverOptions } from './webhook-receiver';

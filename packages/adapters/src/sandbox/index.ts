@@ -13,6 +13,11 @@ export interface SandboxOptions {
   ffmpegPath?: string;
   /** Only these provider ids (default: the whole catalog). */
   providers?: readonly string[];
+  /**
+   * Reads an input image URL for image-to-video. The sandbox fetches nothing by itself: without
+   * this only `data:` URLs are read, and other images are replaced by a picture of the prompt.
+   */
+  loadInput?: (url: string, signal?: AbortSignal) => Promise<Uint8Array | undefined>;
 }
 
 /** A sandbox adapter: a catalog entry served offline, with the sandbox-only options added. */
@@ -28,6 +33,7 @@ export function sandboxProviders(options: SandboxOptions = {}): SandboxAdapter[]
     latencyMs: options.latencyMs ?? 1500,
     ...(options.maxVideoResolution !== undefined ? { maxVideoResolution: options.maxVideoResolution } : {}),
     ...(options.ffmpegPath !== undefined ? { ffmpegPath: options.ffmpegPath } : {}),
+    ...(options.loadInput !== undefined ? { loadInput: options.loadInput } : {}),
   };
   const chosen = options.providers ? catalog.filter((entry) => options.providers?.includes(entry.id)) : catalog;
   return chosen.map((entry) => sandboxAdapter(entry, settings));

@@ -1,11 +1,14 @@
 import type { GenerationMetadata, GenerationRequest, ProviderOutput } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { resolutionLabel } from '../catalog/shared/dimensions';
-import { numberOption } from '../catalog/shared/request-options';
-import { encodeMp4 } from './media/mp4';
-import { renderPng } from './media/png';
-import { ambienceAudio, speechAudio } from './media/synth';
-import { encodeWav, wavDuration } from './media/wav';
+import { numberOption, stringOption } from '../catalog/shared/request-options';
+import { loadCanvas, type Picture } from './media/canvas';
+import { imageScene, presenterScene, promptScene, speechEnvelope } from './media/clips';
+import { renderPicture } from './media/picture';
+import { ambienceAudio } from './media/synth';
+import { fliteVoiceFor, speak } from './media/tts';
+import { encodeClip } from './media/video';
+import { encodeWav, wavDuration, type WavAudio } from './media/wav';
 import { hashSeed } from './random';
 
 export interface RenderSettings {
@@ -13,9 +16,16 @@ export interface RenderSettings {
   ffmpegPath?: string;
   /** Caps the short side of sandbox videos (for speed); metadata reports the size really rendered. */
   maxVideoResolution?: number;
+  /**
+   * Reads an input image given by URL (image-to-video). The sandbox fetches nothing itself: without
+   * this, only `data:` URLs are read and any other image is drawn from the prompt instead.
+   */
+  loadInput?: (url: string, signal?: AbortSignal) => Promise<Uint8Array | undefined>;
 }
 
 const sampleRate = 24_000;
+/** What an avatar says when its script is an audio file the sandbox does not fetch. */
+const standInScript = 'This is the Doitong sandbox, speaking in place of your audio file.';
 
 /**
  * Makes the file the provider would have made, as far as size, length and format go, and
@@ -30,13 +40,15 @@ export async function renderOutput(
   const plan = entry.plan(request);
   // Like the real providers: the caller's seed when given, otherwise one picked for this generation.
   const seed = numberOption(request, 'seed') ?? hashSeed(request.generationId) % 2147483647;
-  const contentSeed = hashSeed(entry.id, plan.wireModel, request.input.text ?? '', seed);
+  const text = request.input.text ?? '';
+  const contentSeed = hashSeed(entry.id, plan.wireModel, text, seed);
   const common: GenerationMetadata = { model: plan.wireModel, seed };
+  const label = `Doitong sandbox · ${entry.id} · seed ${seed}`;
 
   if (plan.kind === 'image') {
     const width = plan.width ?? 1024;
     const height = plan.height ?? 1024;
-    const data = renderPng({ width, height, seed: contentSeed });
+    const data = await renderPicture({ width, height, prompt: text, seed: contentSeed, label, muted: stringOption(request, 'quality') === 'raw' });
     return bytes(data, 'image/png', {
       ...common,
       width,
@@ -48,7 +60,7 @@ export async function renderOutput(
   }
 
   if (plan.kind === 'audio') {
-    const audio = speechAudio(request.input.text ?? '', plan.duration ?? 1, sampleRate, contentSeed);
+    const audio = await speak({ text, voice: voiceOf(request), speed: speedOf(request), sampleRate });
     const data = encodeWav(audio);
     return bytes(data, 'audio/wav', {
       ...common,
@@ -60,15 +72,25 @@ export async function renderOutput(
   }
 
   const { width, height } = capped(plan.width ?? 1280, plan.height ?? 720, settings.maxVideoResolution);
-  const duration = plan.duration ?? 5;
   const fps = plan.fps ?? 24;
-  const audio = plan.hasAudio
-    ? plan.speech
-      ? speechAudio(request.input.text ?? '', duration, sampleRate, contentSeed)
-      : ambienceAudio(duration, sampleRate, contentSeed)
-    : undefined;
-  const video = await encodeMp4(
-    { width, height, duration, fps, seed: contentSeed, scene: plan.speech ? 'presenter' : 'shapes', ...(audio ? { audio } : {}) },
+  let duration = plan.duration ?? 5;
+  let audio: WavAudio | undefined;
+  let envelope: number[] | undefined;
+  if (plan.speech) {
+    // A presenter's video is as long as what they say, with half a second before and after.
+    const script = text.trim() === '' ? standInScript : text;
+    const speech = await speak({ text: script, voice: voiceOf(request), speed: speedOf(request), sampleRate });
+    audio = padded(speech, 0.5, 0.5);
+    duration = round(Math.ceil(wavDuration(audio) * fps) / fps);
+    envelope = speechEnvelope(audio, fps, Math.round(duration * fps));
+  } else if (plan.hasAudio) {
+    audio = ambienceAudio(duration, sampleRate, contentSeed);
+  }
+  const scene = { width, height, fps, duration, prompt: text, seed: contentSeed, label };
+  const image = plan.speech ? undefined : await inputImage(request.input.image, settings, signal);
+  const draw = envelope ? await presenterScene(scene, envelope) : image ? await imageScene(scene, image) : await promptScene(scene);
+  const video = await encodeClip(
+    { width, height, fps, duration, draw, ...(audio ? { audio } : {}) },
     { ...(settings.ffmpegPath ? { ffmpegPath: settings.ffmpegPath } : {}), ...(signal ? { signal } : {}) },
   );
   return bytes(video.data, 'video/mp4', {
@@ -84,6 +106,38 @@ export async function renderOutput(
     hasAudio: audio !== undefined,
     ...(audio ? { sampleRate, channels: 1 } : {}),
   });
+}
+
+/** The caller's image for image-to-video, decoded; undefined when it cannot be read here. */
+async function inputImage(url: string | null | undefined, settings: RenderSettings, signal?: AbortSignal): Promise<Picture | undefined> {
+  if (!url) return undefined;
+  let data: Uint8Array | undefined;
+  const inline = /^data:image\/[\w+.-]+;base64,(.*)$/s.exec(url);
+  if (inline) data = Buffer.from(inline[1]!, 'base64');
+  else if (settings.loadInput) data = await settings.loadInput(url, signal).catch(() => undefined);
+  if (!data || data.byteLength === 0) return undefined;
+  const { loadImage } = await loadCanvas();
+  try {
+    return await loadImage(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  } catch {
+    return undefined;
+  }
+}
+
+function voiceOf(request: GenerationRequest) {
+  const named = request.input.voice ?? stringOption(request, 'voice') ?? stringOption(request, 'avatarId');
+  return fliteVoiceFor(named ?? undefined);
+}
+
+function speedOf(request: GenerationRequest): number {
+  return numberOption(request, 'speed') ?? numberOption(request, 'speechRate') ?? 1;
+}
+
+function padded(audio: WavAudio, before: number, after: number): WavAudio {
+  const lead = Math.round(before * audio.sampleRate);
+  const samples = new Int16Array(lead + audio.samples.length + Math.round(after * audio.sampleRate));
+  samples.set(audio.samples, lead);
+  return { samples, sampleRate: audio.sampleRate };
 }
 
 function bytes(data: Uint8Array, contentType: string, metadata: GenerationMetadata): ProviderOutput {

@@ -10,6 +10,7 @@ import type { Plan } from '../policies/plans';
 import type { RatePolicyState, RateLimits } from '../policies/rate-limits';
 import type { GenerationInput } from '../providers/generation-request';
 import type { GenerationType, JsonValue, Priority } from '../providers/generation-type';
+import type { ProviderHealth } from '../providers/health';
 import type { ProviderRegistry } from '../providers/registry';
 import type { ProviderRouter } from '../providers/router';
 import type { AssetStore } from '../assets/asset-store';
@@ -26,6 +27,10 @@ export interface CreateGenerationInput {
   options?: Record<string, JsonValue> | null;
   priority?: Priority | null;
   webhookUrl?: string | null;
+  /** Providers that may take over after a proven failure, in order (with an explicit provider). */
+  fallback?: readonly string[] | null;
+  /** The mount path's absolute URL as the request saw it; set by the API layer (not a GraphQL input), kept for webhook links. */
+  baseUrl?: string | null;
 }
 
 export interface EngineDependencies {
@@ -43,6 +48,19 @@ export interface EngineDependencies {
   planFor(account: Account): Plan;
   /** Checks a user-supplied URL (webhooks) before it is stored; throws INVALID_INPUT. */
   checkUrl?(url: string, field: string): Promise<void> | void;
+  /** Measured provider health: the worker reports each attempt's outcome to it. */
+  health?: ProviderHealth;
+  /** Milliseconds before the next status call (default `pollDelay`: from the estimate, backing off). */
+  pollSchedule?(estimatedSeconds: number, attempt: number): number;
+  /** Copies an expiring provider URL into the asset store (default: undici GET, size-capped). */
+  download?(url: string, options: { headers?: Record<string, string>; signal: AbortSignal }): Promise<{ data: Uint8Array; contentType: string | undefined }>;
+  /** The public URL providers call back for a generation, when the host configured one. */
+  callbackUrl?(providerId: string, generationId: string): string | undefined;
+  /**
+   * Hands a final event to durable notification (webhooks) and resolves once it is stored and
+   * queued; the worker waits for it before it marks the generation as notified.
+   */
+  notify?(event: 'generation.completed' | 'generation.failed' | 'generation.cancelled', generation: Generation): Promise<void>;
 }
 
 /**
@@ -75,6 +93,7 @@ export class Engine {
       mode: account.mode,
       generationId,
       accountId: account.id,
+      fallback: input.fallback ?? null,
     });
 
     const plan = this.#dependencies.planFor(account);
@@ -133,7 +152,10 @@ export class Engine {
       reservationId: reservation.reservationId,
       routing: route.decision,
       attempts: [],
+      fallbacks: route.fallbacks,
+      requestedOptions: input.options ?? {},
       idempotencyKey: idempotencyKey ?? null,
+      baseUrl: input.baseUrl || null,
       createdAt: now,
       updatedAt: now,
       startedAt: null,
@@ -149,9 +171,28 @@ export class Engine {
       throw error;
     }
     events.emit('generation.created', generation);
-    await queue.enqueue('generation.submit', { id: generationId });
+    try {
+      await queue.enqueue('generation.submit', { id: generationId });
+    } catch (error) {
+      // Nothing reached a provider: end it refunded rather than leave a PENDING generation no job will run.
+      await this.#abandon(generation, plan).catch((cleanup: unknown) => logger.error({ err: cleanup, generationId }, 'abandoning an unqueued generation failed'));
+      throw error;
+    }
     logger.debug?.({ generationId, provider: generation.provider }, 'generation created');
     return generation;
+  }
+
+  async #abandon(generation: Generation, plan: Plan): Promise<void> {
+    const { generations, ledger, slots, limits, clock } = this.#dependencies;
+    const now = new Date(clock.now()).toISOString();
+    await generations.update(generation.id, (current) =>
+      current.status === 'PENDING'
+        ? { ...current, status: 'FAILED', error: { code: 'SERVICE_UNAVAILABLE', message: 'The job queue was unavailable; nothing was charged.' }, settlement: 'refund', completedAt: now, updatedAt: now, notifiedAt: now }
+        : undefined,
+    );
+    await ledger.refund(generation.reservationId, 'job queue unavailable');
+    await slots.release(generation.accountId, generation.id);
+    await limits.refundGeneration(generation.accountId, plan);
   }
 
   /** The caller's own generation; another account's id is NOT_FOUND, never FORBIDDEN. */

@@ -3,6 +3,8 @@ import type { Generation } from './generation';
 /** The events `doitong.on(…)` delivers; each carries the generation as stored after the change. */
 export interface DoitongEvents {
   'generation.created': (generation: Generation) => void;
+  /** The provider accepted the job: PENDING became PROCESSING. */
+  'generation.started': (generation: Generation) => void;
   'generation.progress': (generation: Generation) => void;
   'generation.completed': (generation: Generation) => void;
   'generation.failed': (generation: Generation) => void;

@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../storage/key-value-store';
-import { KeyLock } from '../storage/key-lock';
+import { KeyLock, type Locks } from '../storage/key-lock';
 import type { GenerationType } from '../providers/generation-type';
 import type { Generation, GenerationStatus } from './generation';
 
@@ -25,10 +25,11 @@ export interface GenerationPage {
  */
 export class GenerationStore {
   readonly #store: KeyValueStore;
-  readonly #lock = new KeyLock();
+  readonly #lock: Locks;
 
-  constructor(store: KeyValueStore) {
+  constructor(store: KeyValueStore, locks: Locks = new KeyLock()) {
     this.#store = store;
+    this.#lock = locks;
   }
 
   get(id: string): Promise<Generation | undefined> {

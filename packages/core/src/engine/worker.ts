@@ -2,9 +2,11 @@ import { DoitongError, ProviderError } from '../errors';
 import type { GenerationRequest } from '../providers/generation-request';
 import type { JsonObject } from '../providers/generation-type';
 import type { ProviderAdapter } from '../providers/provider-adapter';
-import type { ProviderCallContext, ProviderOutput, ProviderStatus } from '../providers/provider-transport';
+import type { ProviderCallContext, ProviderJob, ProviderOutput, ProviderStatus } from '../providers/provider-transport';
 import type { EngineDependencies } from './engine';
 import { terminalStatuses, type Generation, type GenerationError } from './generation';
+import { downloadOutput } from '../assets/download';
+import { healthKey } from '../providers/router';
 import { pollDelay } from './poll-schedule';
 
 /** Consecutive failed status calls tolerated before a job is given up as PROVIDER_UNAVAILABLE. */
@@ -19,7 +21,9 @@ const extensions: Record<string, string> = {
   'audio/wav': 'wav',
   'audio/x-wav': 'wav',
   'audio/mpeg': 'mp3',
+  'audio/mp3': 'mp3',
   'video/mp4': 'mp4',
+  'video/quicktime': 'mov',
 };
 
 /**
@@ -30,35 +34,73 @@ export class GenerationWorker {
   readonly #dependencies: EngineDependencies;
   readonly #statusErrors = new Map<string, number>();
   readonly #polls = new Map<string, number>();
+  /** Generations whose status call is running in this process, so a callback's extra poll cannot apply a result twice. */
+  readonly #inFlight = new Set<string>();
+  /** Generations whose ending this process is completing, so a concurrent job does not repeat it. */
+  readonly #ending = new Set<string>();
 
   constructor(dependencies: EngineDependencies) {
     this.#dependencies = dependencies;
     dependencies.queue.register('generation.submit', (data) => this.submit(String(data.id)));
-    dependencies.queue.register('generation.poll', (data) => this.poll(String(data.id)));
+    dependencies.queue.register('generation.poll', (data) => this.poll(String(data.id), data.callback === true));
+  }
+
+  /**
+   * A provider called back: ask it for the job's state now instead of at the next scheduled poll.
+   * The callback's body is not trusted; only the provider's own status answer moves the generation.
+   */
+  async checkNow(id: string): Promise<void> {
+    await this.#dependencies.queue.enqueue('generation.poll', { id, callback: true }, { delayMilliseconds: 0 });
   }
 
   async submit(id: string): Promise<void> {
     const generation = await this.#dependencies.generations.get(id);
-    if (!generation || generation.status !== 'PENDING') return;
+    if (!generation) return;
+    if (terminalStatuses.has(generation.status)) return this.#completeEnding(generation);
+    if (generation.status !== 'PENDING') return;
     const adapter = this.#adapter(generation);
     const request = requestOf(generation);
     const startedAt = this.#iso();
-    let job;
-    try {
-      job = await adapter.start(request, this.#context());
-    } catch (error) {
-      const failure = classify(error, adapter.id);
-      await this.#finish(id, 'FAILED', { error: failure, attemptOutcome: failure.acceptance }, startedAt);
-      return;
+    let job: ProviderJob | null = null;
+    if (generation.submittingSince) {
+      // An earlier run of this job died between the create call and saving its handle: the
+      // provider may hold a paid job. Adopt it when the provider can find it by our reference;
+      // when it cannot tell, never send the create call again.
+      if (!adapter.find) {
+        await this.#finish(id, 'FAILED', {
+          error: { code: 'PROVIDER_UNAVAILABLE', message: `The submission to ${adapter.id} was interrupted and its outcome is unknown; it was not sent again, and nothing was charged.` },
+          attemptOutcome: 'unknown',
+        }, startedAt);
+        return;
+      }
+      job = await adapter.find(request, this.#context(generation));
     }
+    if (!job) {
+      const claimed = await this.#dependencies.generations.update(id, (current) =>
+        current.status === 'PENDING' ? { ...current, submittingSince: startedAt, updatedAt: startedAt } : undefined,
+      );
+      if (!claimed) return;
+      try {
+        job = await adapter.start(request, this.#context(generation));
+      } catch (error) {
+      const failure = classify(error, adapter.id);
+      if (failure.code === 'PROVIDER_UNAVAILABLE') this.#dependencies.health?.record(healthKey(adapter), { outcome: 'failure' });
+      // Only a proven refusal may go elsewhere: a create call whose outcome is unknown may have started a paid job.
+        if (failure.acceptance === 'rejected' && failure.code === 'PROVIDER_UNAVAILABLE' && (await this.#fallBack(generation, failure, 'rejected', startedAt))) return;
+        await this.#finish(id, 'FAILED', { error: failure, attemptOutcome: failure.acceptance }, startedAt);
+        return;
+      }
+    }
+    const accepted = job;
     // The handle is saved before anything else happens to the job: a crash must never lose a paid job.
     const saved = await this.#dependencies.generations.update(id, (current) => ({
       ...current,
       status: current.status === 'PENDING' ? 'PROCESSING' : current.status,
-      providerJob: job.handle,
+      submittingSince: null,
+      providerJob: accepted.handle,
       startedAt,
       updatedAt: startedAt,
-      attempts: [...current.attempts, { provider: adapter.id, startedAt, endedAt: null, outcome: 'accepted', errorCode: null, message: null }],
+      attempts: [...current.attempts, { provider: adapter.id, creditCost: current.creditCost, startedAt, endedAt: null, outcome: 'accepted', errorCode: null, message: null }],
     }));
     if (!saved) return;
     if (saved.status === 'CANCELLED') {
@@ -66,16 +108,36 @@ export class GenerationWorker {
       await this.#cancelAtProvider(adapter, saved);
       return;
     }
-    if (job.status) await this.#apply(saved, adapter, job.status);
-    else this.#schedulePoll(saved, job.pollAfterMilliseconds);
+    this.#dependencies.events.emit('generation.started', saved);
+    if (accepted.status) await this.#apply(saved, adapter, accepted.status);
+    else await this.#schedulePoll(saved, accepted.pollAfterMilliseconds);
   }
 
-  async poll(id: string): Promise<void> {
+  async poll(id: string, fromCallback = false): Promise<void> {
+    if (this.#inFlight.has(id)) {
+      // A status call is already out: a callback's poll is redundant, a scheduled one comes back later.
+      if (!fromCallback) {
+        const generation = await this.#dependencies.generations.get(id);
+        if (generation) await this.#schedulePoll(generation);
+      }
+      return;
+    }
+    this.#inFlight.add(id);
+    try {
+      await this.#poll(id, fromCallback);
+    } finally {
+      this.#inFlight.delete(id);
+    }
+  }
+
+  async #poll(id: string, fromCallback: boolean): Promise<void> {
     const generation = await this.#dependencies.generations.get(id);
-    if (!generation || generation.status !== 'PROCESSING' || !generation.providerJob) return this.#forget(id);
+    if (generation && terminalStatuses.has(generation.status)) return this.#completeEnding(generation);
+    if (!generation || generation.status !== 'PROCESSING' || !generation.providerJob) return fromCallback ? undefined : this.#forget(id);
     const adapter = this.#adapter(generation);
     const maxJobTime = (adapter.maxJobTime ?? 900) * 1000;
     if (generation.startedAt && this.#now() - Date.parse(generation.startedAt) > maxJobTime) {
+      this.#dependencies.health?.record(healthKey(adapter), { outcome: 'failure' });
       await this.#cancelAtProvider(adapter, generation);
       await this.#finish(id, 'FAILED', {
         error: { code: 'GENERATION_FAILED', message: `The provider did not finish within ${adapter.maxJobTime ?? 900} s; the job was cancelled and refunded.` },
@@ -89,19 +151,23 @@ export class GenerationWorker {
     }
     let status: ProviderStatus;
     try {
-      status = await adapter.status(generation.providerJob, requestOf(generation), this.#context());
+      status = await adapter.status(generation.providerJob, requestOf(generation), this.#context(generation));
       this.#statusErrors.delete(id);
     } catch (error) {
+      if (fromCallback) return;
       const count = (this.#statusErrors.get(id) ?? 0) + 1;
       this.#statusErrors.set(id, count);
       this.#dependencies.logger.warn({ err: error, generationId: id, provider: adapter.id, count }, 'status call failed');
       if (count >= maxStatusErrors) {
         const failure = classify(error, adapter.id);
+        this.#dependencies.health?.record(healthKey(adapter), { outcome: 'failure' });
         await this.#cancelAtProvider(adapter, generation);
         await this.#finish(id, 'FAILED', { error: { code: 'PROVIDER_UNAVAILABLE', message: failure.message }, attemptOutcome: 'unknown' });
-      } else this.#schedulePoll(generation);
+      } else await this.#schedulePoll(generation);
       return;
     }
+    // A callback's extra poll that finds the job still running leaves the scheduled polls to go on.
+    if (fromCallback && (status.state === 'queued' || status.state === 'running')) return;
     await this.#apply(generation, adapter, status);
   }
 
@@ -119,9 +185,9 @@ export class GenerationWorker {
     const accepted = previous.status === 'PROCESSING' && previous.providerJob !== null;
     const confirmed = accepted ? await this.#cancelAtProvider(adapter, cancelled) : false;
     const refund = !accepted || confirmed || adapter.cancellation?.refundAfterAcceptance !== false;
-    await this.#settle(cancelled, refund ? 'refund' : 'commit');
+    const settled = await this.#dependencies.generations.update(id, (current) => ({ ...current, settlement: refund ? 'refund' : 'commit' }));
     this.#forget(id);
-    this.#dependencies.events.emit('generation.cancelled', cancelled);
+    await this.#completeEnding(settled ?? { ...cancelled, settlement: refund ? 'refund' : 'commit' });
     return true;
   }
 
@@ -136,7 +202,7 @@ export class GenerationWorker {
           );
           if (updated) this.#dependencies.events.emit('generation.progress', updated);
         }
-        this.#schedulePoll(generation, status.pollAfterMilliseconds);
+        await this.#schedulePoll(generation, status.pollAfterMilliseconds);
         return;
       }
       case 'succeeded': {
@@ -148,12 +214,24 @@ export class GenerationWorker {
           await this.#finish(generation.id, 'FAILED', { error: { code: 'GENERATION_FAILED', message: 'The output could not be stored.' }, attemptOutcome: 'failed' });
           return;
         }
+        this.#dependencies.health?.record(healthKey(adapter), {
+          outcome: 'success',
+          latencySeconds: generation.startedAt ? (this.#now() - Date.parse(generation.startedAt)) / 1000 : undefined,
+          estimatedSeconds: generation.estimatedTime,
+        });
         await this.#finish(generation.id, 'COMPLETED', { ...stored, attemptOutcome: 'succeeded' });
         return;
       }
-      case 'failed':
-        await this.#finish(generation.id, 'FAILED', { error: { code: status.code, message: status.message }, attemptOutcome: 'failed' });
+      case 'failed': {
+        const error = { code: status.code, message: status.message };
+        if (status.code === 'PROVIDER_UNAVAILABLE') {
+          this.#dependencies.health?.record(healthKey(adapter), { outcome: 'failure' });
+          // The provider itself reported the job as ended by its own fault: verified terminal, nothing runs there.
+          if (await this.#fallBack(generation, error, 'failed')) return;
+        }
+        await this.#finish(generation.id, 'FAILED', { error, attemptOutcome: 'failed' });
         return;
+      }
       case 'cancelled':
         await this.#finish(generation.id, 'CANCELLED', { attemptOutcome: 'cancelled' });
         return;
@@ -163,6 +241,19 @@ export class GenerationWorker {
   async #storeOutput(generation: Generation, outputs: ProviderOutput[], metadata: ProviderOutput['metadata'] | undefined) {
     const output = outputs[0];
     if (!output) throw new Error('the provider reported success without an output');
+    if (output.kind === 'url' && output.expires) {
+      // The provider's link dies (minutes to days): keep a copy so `url` works as long as our links do.
+      const download = this.#dependencies.download ?? downloadOutput;
+      const copied = await download(output.url, { ...(output.headers ? { headers: output.headers } : {}), signal: AbortSignal.timeout(10 * callTimeoutMilliseconds) });
+      const contentType = output.contentType ?? copied.contentType ?? 'application/octet-stream';
+      const extension = extensions[contentType] ?? output.metadata.format ?? 'bin';
+      const key = `${generation.accountId}/${generation.id}.${extension}`;
+      const info = await this.#dependencies.assets.put(key, copied.data, contentType);
+      return {
+        assetKey: key,
+        metadata: { ...output.metadata, ...metadata, fileSize: info.size, contentType, format: output.metadata.format ?? extension },
+      };
+    }
     if (output.kind === 'bytes') {
       const extension = extensions[output.contentType] ?? output.metadata.format ?? 'bin';
       const key = `${generation.accountId}/${generation.id}.${extension}`;
@@ -188,11 +279,13 @@ export class GenerationWorker {
     const now = this.#iso();
     const finished = await this.#dependencies.generations.update(id, (current) => {
       if (terminalStatuses.has(current.status)) return undefined;
-      const attempts = current.attempts.length
-        ? current.attempts.map((attempt, index) =>
-            index === current.attempts.length - 1 ? { ...attempt, endedAt: now, outcome: outcome.attemptOutcome as never, errorCode: outcome.error?.code ?? null, message: outcome.error?.message ?? null } : attempt,
-          )
-        : [{ provider: current.provider, startedAt: startedAt ?? now, endedAt: now, outcome: outcome.attemptOutcome as never, errorCode: outcome.error?.code ?? null, message: outcome.error?.message ?? null }];
+      const ended = { endedAt: now, outcome: outcome.attemptOutcome as never, errorCode: outcome.error?.code ?? null, message: outcome.error?.message ?? null };
+      const last = current.attempts.at(-1);
+      // The open attempt of the provider now serving is the one that ended; after a fallback the earlier ones are already closed.
+      const attempts =
+        last && last.provider === current.provider && last.endedAt === null
+          ? [...current.attempts.slice(0, -1), { ...last, ...ended }]
+          : [...current.attempts, { provider: current.provider, creditCost: current.creditCost, startedAt: startedAt ?? now, ...ended }];
       return {
         ...current,
         status,
@@ -202,15 +295,35 @@ export class GenerationWorker {
         externalUrl: outcome.externalUrl ?? current.externalUrl,
         metadata: outcome.metadata ?? current.metadata,
         attempts,
+        submittingSince: null,
+        settlement: status === 'COMPLETED' ? 'commit' : 'refund',
         completedAt: now,
         updatedAt: now,
       };
     });
     this.#forget(id);
     if (!finished) return;
-    await this.#settle(finished, status === 'COMPLETED' ? 'commit' : 'refund');
-    const event = status === 'COMPLETED' ? 'generation.completed' : status === 'FAILED' ? 'generation.failed' : 'generation.cancelled';
-    this.#dependencies.events.emit(event, finished);
+    await this.#completeEnding(finished);
+  }
+
+  /**
+   * The work after a generation reached its final state: settle its credits, free its slot, tell
+   * listeners and queue its webhooks, then mark it notified. Each step is safe to repeat, so a job
+   * that finds a final generation not yet marked (its instance died half-way) simply runs it again.
+   */
+  async #completeEnding(generation: Generation): Promise<void> {
+    if (generation.notifiedAt || this.#ending.has(generation.id)) return;
+    this.#ending.add(generation.id);
+    try {
+      const settlement = generation.settlement ?? (generation.status === 'COMPLETED' ? 'commit' : 'refund');
+      await this.#settle(generation, settlement);
+      const event = generation.status === 'COMPLETED' ? 'generation.completed' : generation.status === 'FAILED' ? 'generation.failed' : 'generation.cancelled';
+      this.#dependencies.events.emit(event, generation);
+      await this.#dependencies.notify?.(event, generation);
+      await this.#dependencies.generations.update(generation.id, (current) => (current.notifiedAt ? undefined : { ...current, notifiedAt: this.#iso() }));
+    } finally {
+      this.#ending.delete(generation.id);
+    }
   }
 
   async #settle(generation: Generation, settlement: 'commit' | 'refund'): Promise<void> {
@@ -226,18 +339,112 @@ export class GenerationWorker {
   async #cancelAtProvider(adapter: ProviderAdapter, generation: Generation): Promise<boolean> {
     if (!adapter.cancel || !generation.providerJob) return false;
     try {
-      return await adapter.cancel(generation.providerJob, requestOf(generation), this.#context());
+      return await adapter.cancel(generation.providerJob, requestOf(generation), this.#context(generation));
     } catch (error) {
       this.#dependencies.logger.warn({ err: error, generationId: generation.id, provider: adapter.id }, 'cancel at the provider failed');
       return false;
     }
   }
 
-  #schedulePoll(generation: Generation, hint?: number): void {
+  /**
+   * Moves a generation to its next allowed provider after a proven pre-acceptance failure or a
+   * verified terminal provider failure, re-priced for that provider: the new price is reserved
+   * and the old reservation released, so the account is only ever charged for the provider that
+   * serves. Returns false when no fallback is left (the caller then fails the generation).
+   */
+  async #fallBack(generation: Generation, failure: GenerationError, outcome: 'rejected' | 'failed', startedAt?: string): Promise<boolean> {
+    const { router, ledger, generations, queue, logger } = this.#dependencies;
+    const remaining = [...(generation.fallbacks ?? [])];
+    const skipped: string[] = [];
+    while (remaining.length > 0) {
+      const next = remaining.shift()!;
+      const route = router.routeTo(
+        {
+          type: generation.type,
+          provider: next,
+          input: generation.input,
+          options: generation.requestedOptions ?? generation.options,
+          priority: generation.priority,
+          mode: generation.livemode ? 'live' : 'test',
+          generationId: generation.id,
+          accountId: generation.accountId,
+        },
+        next,
+      );
+      if ('problem' in route) {
+        skipped.push(`${next} (${route.problem})`);
+        continue;
+      }
+      const now = this.#iso();
+      const reservationId = `res_${generation.id}_${generation.attempts.length + 1}`;
+      let reservation = await ledger.reserve(generation.accountId, route.quote.creditCost, reservationId, generation.id);
+      if (!reservation.ok) {
+        // The old reservation may be what stands in the way: release it, then try once more.
+        await ledger.refund(generation.reservationId, `fallback from ${generation.provider}`);
+        reservation = await ledger.reserve(generation.accountId, route.quote.creditCost, reservationId, generation.id);
+        if (!reservation.ok) {
+          await this.#finish(generation.id, 'FAILED', {
+            error: {
+              code: 'INSUFFICIENT_CREDITS',
+              message: `${generation.provider} failed (${failure.message}); the fallback ${next} costs ${route.quote.creditCost} credits and the balance is ${reservation.balance}. Nothing was charged.`,
+            },
+            attemptOutcome: outcome,
+          }, startedAt);
+          return true;
+        }
+      } else {
+        await ledger.refund(generation.reservationId, `re-priced for fallback ${next}`);
+      }
+      const moved = await generations.update(generation.id, (current) => {
+        if (terminalStatuses.has(current.status)) return undefined;
+        return {
+          ...current,
+          status: 'PENDING',
+          provider: route.adapter.id,
+          model: route.request.model ?? null,
+          options: route.request.options,
+          creditCost: route.quote.creditCost,
+          estimatedTime: Math.round(route.quote.estimatedTime),
+          livemode: route.adapter.livemode,
+          reservationId,
+          providerJob: null,
+          submittingSince: null,
+          progress: 0,
+          startedAt: null,
+          fallbacks: remaining,
+          attempts: closeAttempts(current, now, startedAt, outcome, failure),
+          routing: current.routing
+            ? {
+                ...current.routing,
+                provider: route.adapter.id,
+                reason: `${current.routing.reason}; fell back to ${route.adapter.id} after ${current.provider} failed (${failure.code})${skipped.length ? `, skipping ${skipped.join(', ')}` : ''}`,
+              }
+            : current.routing,
+          updatedAt: now,
+        };
+      });
+      if (!moved) {
+        // Cancelled meanwhile: the cancel settled the old reservation; give back the new one.
+        await ledger.refund(reservationId, 'cancelled during fallback');
+        return true;
+      }
+      this.#forget(generation.id);
+      logger.info?.({ generationId: generation.id, from: generation.provider, to: route.adapter.id }, 'falling back to another provider');
+      await queue.enqueue('generation.submit', { id: generation.id });
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Queues the next status call. Awaited, so a queue that cannot take it (an outage) fails the
+   * running job, which the queue then runs again: the chain of polls never silently breaks.
+   */
+  async #schedulePoll(generation: Generation, hint?: number): Promise<void> {
     const attempt = this.#polls.get(generation.id) ?? 0;
     this.#polls.set(generation.id, attempt + 1);
-    const delay = Math.max(hint ?? 0, pollDelay(generation.estimatedTime, attempt));
-    void this.#dependencies.queue.enqueue('generation.poll', { id: generation.id }, { delayMilliseconds: hint !== undefined ? hint : delay });
+    const delay = Math.max(hint ?? 0, (this.#dependencies.pollSchedule ?? pollDelay)(generation.estimatedTime, attempt));
+    await this.#dependencies.queue.enqueue('generation.poll', { id: generation.id }, { delayMilliseconds: hint !== undefined ? hint : delay });
   }
 
   #forget(id: string): void {
@@ -251,8 +458,9 @@ export class GenerationWorker {
     return adapter;
   }
 
-  #context(): ProviderCallContext {
-    return { signal: AbortSignal.timeout(callTimeoutMilliseconds), now: () => this.#now() };
+  #context(generation: Generation): ProviderCallContext {
+    const callbackUrl = this.#dependencies.callbackUrl?.(generation.provider, generation.id);
+    return { signal: AbortSignal.timeout(callTimeoutMilliseconds), now: () => this.#now(), ...(callbackUrl ? { callbackUrl } : {}) };
   }
 
   #now(): number {
@@ -262,6 +470,15 @@ export class GenerationWorker {
   #iso(): string {
     return new Date(this.#now()).toISOString();
   }
+}
+
+/** The attempts with the last one ended (or a new ended one when the failure came before any was recorded). */
+function closeAttempts(generation: Generation, now: string, startedAt: string | undefined, outcome: 'rejected' | 'failed', failure: GenerationError): Generation['attempts'] {
+  const last = generation.attempts.at(-1);
+  const ended = { endedAt: now, outcome, errorCode: failure.code, message: failure.message };
+  if (last && last.endedAt === null && last.provider === generation.provider)
+    return [...generation.attempts.slice(0, -1), { ...last, ...ended }];
+  return [...generation.attempts, { provider: generation.provider, creditCost: generation.creditCost, startedAt: startedAt ?? now, ...ended }];
 }
 
 function requestOf(generation: Generation): GenerationRequest {

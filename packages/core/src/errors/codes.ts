@@ -30,6 +30,8 @@ export const errorCodes = {
   NOT_ACCEPTABLE: { status: 406, retryable: false, message: 'None of the accepted media types can be produced.' },
   METHOD_NOT_ALLOWED: { status: 405, retryable: false, message: 'The HTTP method is not allowed here.' },
   SERVICE_UNAVAILABLE: { status: 503, retryable: true, message: 'The service is temporarily unavailable.' },
+  // Receiving webhooks: a delivery whose signature or timestamp does not verify (details.reason says which check).
+  WEBHOOK_VERIFICATION_FAILED: { status: 400, retryable: false, message: 'The webhook signature could not be verified.' },
   INTERNAL_SERVER_ERROR: { status: 500, retryable: true, message: 'Unexpected error.' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 

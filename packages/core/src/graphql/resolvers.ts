@@ -52,6 +52,16 @@ export const resolvers = {
     },
     cancelGeneration: (_: unknown, args: { id: string }, context: RequestContext) => context.services.engine.cancel(context.account, args.id),
   },
+  Subscription: {
+    generationUpdated: {
+      // Ownership is checked before anything is sent: another account's id is NOT_FOUND.
+      subscribe: async (_: unknown, args: { id: string }, context: RequestContext) => {
+        await context.services.engine.get(context.account, args.id);
+        return context.services.generationUpdates(args.id, () => context.services.engine.get(context.account, args.id));
+      },
+      resolve: (generation: Generation) => generation,
+    },
+  },
   Generation: {
     url: (generation: Generation, _: unknown, context: RequestContext) => outputUrl(generation, context),
     videoUrl: (generation: Generation, _: unknown, context: RequestContext) => outputUrl(generation, context),
@@ -68,7 +78,8 @@ async function generate(input: CreateGenerationInput, context: RequestContext): 
     const options = input.options;
     if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options)))
       throw new DoitongError('INVALID_INPUT', 'options must be a JSON object', { details: { option: 'options' } });
-    return await context.services.engine.create(context.account, input, report, context.idempotencyKey);
+    // The request's base URL is kept on the generation: webhooks sent later build their links from it.
+    return await context.services.engine.create(context.account, { ...input, baseUrl: context.baseUrl || null }, report, context.idempotencyKey);
   } catch (error) {
     if (isDoitongError(error) && error.code === 'RATE_LIMIT') {
       context.generationFields.refusedForRate++;

@@ -12,6 +12,7 @@ PROVIDER_UNAVAILABLE, GENERATION_FAILED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, 
 schema {
   query: Query
   mutation: Mutation
+  subscription: Subscription
 }
 
 "Any JSON value."
@@ -80,6 +81,12 @@ input GenerateInput {
   priority: Priority
   "Receives signed notifications when the generation ends."
   webhookUrl: String
+  """
+  Providers that may take over, in order, when \`provider\` refused the job before accepting it or
+  failed by its own fault (never after an unknown outcome). Each is priced for itself. Without
+  \`provider\`, Doitong falls back to the other eligible providers by score unless this list is given.
+  """
+  fallback: [String!]
 }
 
 "The Apollo Client sample's shortcut for a text-to-video generation."
@@ -122,6 +129,8 @@ type GenerationError {
 
 type ProviderAttempt {
   provider: String!
+  "Credits this attempt was priced at."
+  creditCost: Int
   startedAt: String!
   endedAt: String
   outcome: String
@@ -290,6 +299,100 @@ type CreditTransactionConnection {
   pageInfo: PageInfo!
 }
 
+"Why a webhook endpoint no longer receives events."
+enum WebhookEndpointDisabledReason {
+  "Disabled through the API."
+  DISABLED_BY_USER
+  "Its receiver answered 410 Gone."
+  GONE
+}
+
+"""
+An account-level receiver of signed webhooks (Standard Webhooks: \`webhook-id\`,
+\`webhook-timestamp\`, \`webhook-signature\`). Its secret is shown only at creation and rotation.
+"""
+type WebhookEndpoint {
+  id: ID!
+  url: String!
+  "Event types it receives: generation.completed, generation.failed, generation.cancelled, generation.progress."
+  events: [String!]!
+  description: String
+  enabled: Boolean!
+  disabledReason: WebhookEndpointDisabledReason
+  "While a rotated-out secret still signs beside the current one: when it stops (ISO 8601)."
+  previousSecretExpiresAt: String
+  createdAt: String!
+  updatedAt: String!
+}
+
+"An endpoint and its signing secret, returned only by creation and rotation."
+type WebhookEndpointSecret {
+  endpoint: WebhookEndpoint!
+  "A \`whsec_…\` secret for the Standard Webhooks libraries or \`verifyWebhook\`. It is not shown again."
+  secret: String!
+}
+
+enum WebhookDeliveryStatus {
+  "Waiting for its first attempt or for a retry (see \`nextAttemptAt\`)."
+  PENDING
+  "The receiver answered 2xx."
+  SUCCEEDED
+  "Given up: the retries ran out, the receiver answered 410 Gone, or its endpoint was disabled or deleted."
+  FAILED
+}
+
+enum WebhookAttemptStatus {
+  SUCCEEDED
+  FAILED
+}
+
+type WebhookDeliveryAttempt {
+  "1 for the first attempt; counting goes on across redeliveries."
+  number: Int!
+  "ISO 8601."
+  at: String!
+  status: WebhookAttemptStatus!
+  "The receiver's HTTP status; null when there was no answer (timeout, refused address, connection error)."
+  responseStatus: Int
+  error: String
+  durationMs: Int!
+  url: String!
+}
+
+"One event sent to one receiver, with its attempts."
+type WebhookDelivery {
+  id: ID!
+  "The \`webhook-id\` header: the same on every attempt, for receivers to deduplicate on."
+  webhookId: String!
+  "The event type, such as generation.completed."
+  event: String!
+  generationId: ID!
+  "The account endpoint; null for the generation's own webhookUrl."
+  endpointId: ID
+  url: String!
+  status: WebhookDeliveryStatus!
+  attempts: [WebhookDeliveryAttempt!]!
+  "When the next attempt is due while PENDING (ISO 8601)."
+  nextAttemptAt: String
+  lastError: String
+  "The body as sent: { type, timestamp, data: { generation } }."
+  payload: JSON
+  createdAt: String!
+  updatedAt: String!
+  completedAt: String
+}
+
+type WebhookDeliveryEdge {
+  cursor: String!
+  node: WebhookDelivery!
+}
+
+type WebhookDeliveryConnection {
+  edges: [WebhookDeliveryEdge!]!
+  nodes: [WebhookDelivery!]!
+  pageInfo: PageInfo!
+}
+
 type Query {
   "The caller's generation; another account's id is NOT_FOUND."
   generation(id: ID!): Generation
@@ -301,6 +404,12 @@ type Query {
   me: Account!
   "The caller's credit ledger, newest first."
   creditTransactions(first: Int = 20, after: String): CreditTransactionConnection!
+  "The caller's webhook endpoints, oldest first."
+  webhookEndpoints: [WebhookEndpoint!]!
+  webhookEndpoint(id: ID!): WebhookEndpoint
+  "The caller's webhook deliveries with their attempts, newest first; filter by generation or endpoint."
+  webhookDeliveries(first: Int = 20, after: String, generationId: ID, endpointId: ID): WebhookDeliveryConnection!
+  webhookDelivery(id: ID!): WebhookDelivery
 }
 
 type Mutation {
@@ -310,5 +419,22 @@ type Mutation {
   cancelGeneration(id: ID!): Boolean!
   "Starts a text-to-video generation (the Apollo Client sample's shape)."
   videoCreate(input: VideoCreateInput!): Generation
+  "Adds a webhook endpoint; \`events\` defaults to the three terminal events. The secret is shown only here."
+  createWebhookEndpoint(url: String!, events: [String!], description: String): WebhookEndpointSecret
+  "Changes an endpoint; \`enabled: true\` turns a disabled one back on."
+  updateWebhookEndpoint(id: ID!, url: String, events: [String!], description: String, enabled: Boolean): WebhookEndpoint
+  disableWebhookEndpoint(id: ID!): WebhookEndpoint
+  "Deletes an endpoint; its deliveries stay readable, pending ones are not attempted again."
+  deleteWebhookEndpoint(id: ID!): Boolean!
+  "A new secret; the old one keeps signing beside it for \`overlapSeconds\` (default a day, at most a week)."
+  rotateWebhookEndpointSecret(id: ID!, overlapSeconds: Int = 86400): WebhookEndpointSecret
+  "Sends a delivery again now, with the same webhook-id and body, and the retry schedule ahead of it."
+  redeliverWebhook(deliveryId: ID!): WebhookDelivery
+}
+
+"Live updates over Server-Sent Events (the GraphQL over SSE protocol): send the subscription with \`Accept: text/event-stream\`."
+type Subscription {
+  "The generation now, then each change (PENDING, PROCESSING with progress, the final state); the stream ends after a final state."
+  generationUpdated(id: ID!): Generation!
 }
 `;

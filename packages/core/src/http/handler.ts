@@ -10,6 +10,9 @@ import type { RateLimits, RatePolicyState } from '../policies/rate-limits';
 import type { RequestContext, Services } from '../graphql/context';
 import type { DocumentCache } from '../graphql/documents';
 import { serveAsset } from './assets-route';
+import { wantsEventStream } from './event-stream';
+import { graphiqlResponse, serveGraphiqlAsset, wantsGraphiql } from './graphiql';
+import { checkReadiness, type Resource } from './health';
 import { errorBody, formatError } from './error-format';
 import { headerValue, negotiate, readParams, type ResponseMediaType } from './graphql-params';
 import { rateLimitHeaders } from './rate-limit-headers';
@@ -27,8 +30,14 @@ export interface HandlerDependencies {
   maxBodyBytes: number;
   idempotencyTtlMilliseconds: number;
   assetSecret: string;
+  /** External services checked by the readiness endpoint. */
+  resources?: Resource[];
   /** Extra routes under the mount path (live updates, provider callbacks), tried before 404. */
   routes?: Array<(request: DoitongRequest, url: URL) => Promise<DoitongResponse | undefined>>;
+  /** GraphQL over Server-Sent Events at the mount path, for requests that accept `text/event-stream`. */
+  eventStream?: (request: DoitongRequest) => Promise<DoitongResponse>;
+  /** Serve GraphiQL to browsers at the mount path, and its files under `<mount>/graphiql/`. */
+  graphiql?: boolean;
 }
 
 const generationFields = new Set(['generate', 'videoCreate']);
@@ -58,10 +67,22 @@ export class RequestHandler {
   async #route(request: DoitongRequest): Promise<DoitongResponse> {
     const url = new URL(request.url, 'http://doitong.local');
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (path === '/') return this.#graphql(request, url);
+    if (path === '/') {
+      if (this.#dependencies.eventStream && wantsEventStream(request)) return this.#dependencies.eventStream(request);
+      if (this.#dependencies.graphiql && wantsGraphiql(request, url)) return graphiqlResponse(request);
+      return this.#graphql(request, url);
+    }
+    if (this.#dependencies.graphiql && path.startsWith('/graphiql/')) {
+      const file = serveGraphiqlAsset(path.slice('/graphiql/'.length), request);
+      if (file) return file;
+    }
     if (path.startsWith('/assets/') && (request.method === 'GET' || request.method === 'HEAD'))
       return serveAsset(this.#dependencies.services, request, decodeURIComponent(path.slice('/assets/'.length)), url, this.#dependencies.assetSecret);
     if (path === '/health' && request.method === 'GET') return json(200, { status: 'ok' });
+    if (path === '/ready' && request.method === 'GET') {
+      const readiness = await checkReadiness(this.#dependencies.resources ?? []);
+      return json(readiness.ready ? 200 : 503, readiness);
+    }
     for (const route of this.#dependencies.routes ?? []) {
       const response = await route(request, url);
       if (response) return response;
@@ -86,6 +107,8 @@ export class RequestHandler {
       const message = params.operationName ? `Unknown operation named "${params.operationName}".` : 'Provide operationName: the document has several operations.';
       return requestErrors('OPERATION_RESOLUTION_FAILURE', [new GraphQLError(message)], mediaType, this.#dependencies.logger);
     }
+    if (operation.operation === 'subscription')
+      return errorResponse(new DoitongError('BAD_REQUEST', 'Subscriptions are streamed as Server-Sent Events: send the request with "Accept: text/event-stream" (GraphQL over SSE).'), mediaType);
     if (request.method === 'GET' && operation.operation !== 'query')
       return errorResponse(new DoitongError('METHOD_NOT_ALLOWED', `A ${operation.operation} cannot be sent with GET; use POST.`, { headers: { allow: 'POST' } }), mediaType);
 

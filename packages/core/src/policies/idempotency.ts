@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../storage/key-value-store';
-import { KeyLock } from '../storage/key-lock';
+import { KeyLock, type Locks } from '../storage/key-lock';
 
 /** A response as it was first sent, replayed byte for byte. */
 export interface StoredResponse {
@@ -33,18 +33,18 @@ export interface IdempotencyStore {
 }
 
 /**
- * Records in any Keyv store. The claim's read-then-write runs under a per-key lock, which
- * makes it atomic within one process; a shared deployment uses a store with an atomic
- * insert-if-absent instead.
+ * Records in any Keyv store. The claim's read-then-write runs under a per-key lock: a process
+ * lock by default, a distributed one when several instances share the store.
  */
 export class KeyValueIdempotencyStore implements IdempotencyStore {
   readonly #store: KeyValueStore;
-  readonly #lock = new KeyLock();
+  readonly #lock: Locks;
   readonly #now: () => number;
 
-  constructor(store: KeyValueStore, now: () => number = Date.now) {
+  constructor(store: KeyValueStore, now: () => number = Date.now, locks: Locks = new KeyLock()) {
     this.#store = store;
     this.#now = now;
+    this.#lock = locks;
   }
 
   claim(scope: string, key: string, fingerprint: string, inFlightTtlMilliseconds: number): Promise<ClaimOutcome> {

@@ -1,4 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { DoitongError } from '../errors';
 import type { Clock } from './clock';
 import type { Plan } from './plans';
 
@@ -61,7 +62,11 @@ export class RateLimits {
       if (limit === null) continue;
       const state = states?.find((candidate) => candidate.policy === policy);
       if (states && (!state || !state.allowed)) continue;
-      await this.#limiter(policy, limit, seconds).reward(this.#key(accountId, seconds), 1);
+      await this.#limiter(policy, limit, seconds)
+        .reward(this.#key(accountId, seconds), 1)
+        .catch((error: unknown) => {
+          throw storeUnavailable(error);
+        });
     }
   }
 
@@ -85,7 +90,7 @@ export class RateLimits {
       result = await limiter.consume(this.#key(accountId, seconds), 1);
     } catch (rejection) {
       // rate-limiter-flexible rejects with a RateLimiterRes when limited and with an Error when its store fails.
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      if (!(rejection instanceof RateLimiterRes)) throw storeUnavailable(rejection);
       result = rejection;
       allowed = false;
     }
@@ -93,7 +98,11 @@ export class RateLimits {
   }
 
   async #peek(policy: RatePolicyName, accountId: string, limit: number, seconds: number): Promise<RatePolicyState> {
-    const result = await this.#limiter(policy, limit, seconds).get(this.#key(accountId, seconds));
+    const result = await this.#limiter(policy, limit, seconds)
+      .get(this.#key(accountId, seconds))
+      .catch((error: unknown) => {
+        throw storeUnavailable(error);
+      });
     const consumed = result?.consumedPoints ?? 0;
     return this.#state(policy, limit, seconds, Math.max(0, limit - consumed), consumed < limit);
   }
@@ -119,4 +128,9 @@ export class RateLimits {
     }
     return limiter;
   }
+}
+
+/** A limiter store that does not answer: the request fails fast with a code, not a 500. */
+function storeUnavailable(cause: unknown): DoitongError {
+  return new DoitongError('SERVICE_UNAVAILABLE', 'The rate-limit store is unavailable; retry shortly.', { cause });
 }

@@ -12,6 +12,8 @@ export type {
 } from './provider-description';
 export type {
   ProviderCallContext,
+  ProviderCallbackRequest,
+  ProviderCallbackResult,
   ProviderJob,
   ProviderOutput,
   ProviderStatus,

@@ -12,6 +12,11 @@ export type ProviderOutput =
       metadata: GenerationMetadata;
       /** Provider URLs that expire (BFL: ~10 min) are copied into the asset store before COMPLETED. */
       expires?: boolean;
+      /**
+       * Headers the copy must send (Veo's files download only with the API key). Used once, for the
+       * copy, and never stored with the generation.
+       */
+      headers?: Record<string, string>;
     };
 
 /**
@@ -52,6 +57,28 @@ export interface ProviderCallContext {
   callbackUrl?: string;
 }
 
+/** A provider's callback as it reached `POST <mount>/callbacks/<provider>/<generationId>`. */
+export interface ProviderCallbackRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** The raw body, byte for byte: signatures are computed over it. */
+  body: Uint8Array;
+  /** The engine's clock, for signature timestamps. */
+  now(): number;
+}
+
+/** What a transport makes of a callback. */
+export interface ProviderCallbackResult {
+  /**
+   * False when the callback is not to be believed (a signature that does not verify): the route
+   * answers 401 and nothing happens. A provider that does not sign its callbacks returns true.
+   */
+  verified: boolean;
+  /** Poll the provider now. False for handshakes (MiniMax's challenge) that say nothing about the job. */
+  checkStatus: boolean;
+  /** A JSON body the provider expects in the answer (MiniMax echoes its challenge); `{}` otherwise. */
+  reply?: JsonObject;
+}
+
 /**
  * The moving part of a provider: start, status, cancel. The engine owns polling,
  * timeouts and retries; no transport sleeps in a loop or keeps a timer.
@@ -68,6 +95,22 @@ export interface ProviderTransport {
   start(request: GenerationRequest, context: ProviderCallContext): Promise<ProviderJob>;
   /** Reads the job's state. Required unless `start` always returns a final status. */
   status?(handle: JsonObject, request: GenerationRequest, context: ProviderCallContext): Promise<ProviderStatus>;
+  /**
+   * Looks up the job created for this generation by the reference sent with the create call
+   * (the generation id), or resolves null when the provider has none. When a submit was cut
+   * short (a crashed instance), the engine adopts the job found instead of paying for a second
+   * one; without `find`, such a generation fails and is refunded, never resubmitted.
+   */
+  find?(request: GenerationRequest, context: ProviderCallContext): Promise<ProviderJob | null>;
   /** Cancels at the provider; resolves true when the provider confirmed it. */
   cancel?(handle: JsonObject, request: GenerationRequest, context: ProviderCallContext): Promise<boolean>;
+  /**
+   * Reads a callback the provider sent to `context.callbackUrl`. It exists so a provider that can
+   * call back is not polled for minutes after it finished, and so a signed callback (Standard
+   * Webhooks: Kling, Replicate) is verified by the one party that knows the secret. The body is
+   * never trusted for the outcome or for billing: a verified callback only makes the engine ask
+   * `status` at once. Without this method, callbacks for the provider are refused (404) and the
+   * engine polls.
+   */
+  parseCallback?(callback: ProviderCallbackRequest): ProviderCallbackResult;
 }

@@ -17,6 +17,8 @@ export interface RouteRequest {
   mode: AccountModeName;
   generationId: string;
   accountId: string;
+  /** Providers the caller allows as fallbacks, in order (explicit provider only). */
+  fallback?: readonly string[] | null;
 }
 
 export interface Route {
@@ -24,12 +26,41 @@ export interface Route {
   request: GenerationRequest;
   quote: PriceQuote;
   decision: RoutingDecision;
+  /**
+   * Providers to fall back to, in order, after a proven pre-acceptance failure or a verified
+   * terminal provider failure: the other eligible candidates by score when Doitong chose, the
+   * caller's `fallback` list when one was given, none otherwise.
+   */
+  fallbacks: string[];
+}
+
+/**
+ * The key a provider's health is kept under: its id for live traffic, `<id>@test` for the sandbox
+ * twin, so simulated failures of test-mode keys never open a live provider's circuit.
+ */
+export function healthKey(adapter: Pick<ProviderAdapter, 'id' | 'livemode'>): string {
+  return adapter.livemode ? adapter.id : `${adapter.id}@test`;
+}
+
+/** Moving averages the engine keeps per provider (see ProviderHealth). */
+export interface ProviderMeasurement {
+  /** Share of recent attempts that did not fail for the provider's fault, 0 to 1. */
+  successRate: number;
+  /** Recent seconds from submission to completion, or null before any completed job. */
+  latencySeconds: number | null;
+  /** Recent measured latency over the provider's own estimate (1 = as estimated), or null. */
+  latencyRatio: number | null;
+  samples: number;
 }
 
 /** What the engine has measured about a provider; absent until it has seen traffic. */
 export interface ProviderHealthView {
   /** False while the circuit is open: the provider is not chosen. */
   isSelectable(providerId: string): boolean;
+  /** Measured success and latency, so selection prefers providers that are fast and reliable now. */
+  measured?(providerId: string): ProviderMeasurement | undefined;
+  /** Told when a provider is chosen, so a half-open circuit lets exactly one probe through. */
+  selected?(providerId: string): void;
 }
 
 interface Candidate {
@@ -53,7 +84,13 @@ export class ProviderRouter {
   }
 
   route(route: RouteRequest): Route {
-    if (route.provider) return this.#explicit(route, route.provider);
+    if (route.provider) {
+      const fallbacks = this.#checkFallbacks(route, route.provider);
+      const chosen = this.#explicit(route, route.provider);
+      this.#health?.selected?.(healthKey(chosen.adapter));
+      return { ...chosen, fallbacks };
+    }
+    if (route.fallback?.length) this.#checkFallbacks(route, undefined);
     const candidates = this.#registry.list(route.mode, route.type).map((adapter) => this.#evaluate(adapter, route));
     const eligible = candidates.filter((candidate) => !candidate.problem);
     if (eligible.length === 0) {
@@ -68,11 +105,17 @@ export class ProviderRouter {
       );
     }
     const priority = route.priority ?? 'BALANCED';
-    const scores = score(eligible, priority);
+    const scores = score(eligible, priority, this.#health);
     let best = 0;
     for (let index = 1; index < eligible.length; index++) if (scores[index]! > scores[best]!) best = index;
     const chosen = eligible[best]!;
+    this.#health?.selected?.(healthKey(chosen.adapter));
+    const ranked = eligible.map((candidate, index) => ({ id: candidate.adapter.id, score: scores[index]! })).filter((entry) => entry.id !== chosen.adapter.id);
+    // A stable sort keeps registration order on equal scores, as the choice itself does.
+    ranked.sort((left, right) => right.score - left.score);
+    const fallbacks = route.fallback?.length ? route.fallback.filter((id) => id !== chosen.adapter.id) : ranked.map((entry) => entry.id);
     return {
+      fallbacks,
       adapter: chosen.adapter,
       request: chosen.request!,
       quote: chosen.quote!,
@@ -112,7 +155,40 @@ export class ProviderRouter {
       request,
       quote: adapter.price(request),
       decision: { provider: providerId, reason: 'requested by the caller', priority: route.priority, candidates: [] },
+      fallbacks: [],
     };
+  }
+
+  /**
+   * The route to one named provider for a fallback attempt, or the reason it cannot take the
+   * request now (it cannot serve this input or these options, it is unavailable, or its circuit is open).
+   */
+  routeTo(route: RouteRequest, providerId: string): Route | { problem: string } {
+    const adapter = this.#registry.resolve(providerId, route.mode);
+    if (!adapter || !adapter.types.includes(route.type)) return { problem: `no ${route.type} provider "${providerId}"` };
+    const candidate = this.#evaluate(adapter, route);
+    if (candidate.problem) return { problem: candidate.problem };
+    this.#health?.selected?.(healthKey(adapter));
+    return {
+      adapter,
+      request: candidate.request!,
+      quote: candidate.quote!,
+      decision: { provider: providerId, reason: 'fallback', priority: route.priority, candidates: [] },
+      fallbacks: [],
+    };
+  }
+
+  /** A fallback list names providers of the requested type, other than the one chosen. */
+  #checkFallbacks(route: RouteRequest, chosen: string | undefined): string[] {
+    const fallbacks = [...new Set(route.fallback ?? [])].filter((id) => id !== chosen);
+    const known = this.#registry.ids(route.mode, route.type);
+    for (const id of fallbacks) {
+      if (!known.includes(id))
+        throw new DoitongError('INVALID_INPUT', `Unknown ${route.type} provider "${id}" in fallback. Allowed values: ${known.join(', ')}.`, {
+          details: { option: 'fallback', value: id, allowedValues: known },
+        });
+    }
+    return fallbacks;
   }
 
   #evaluate(adapter: ProviderAdapter, route: RouteRequest): Candidate {
@@ -127,7 +203,7 @@ export class ProviderRouter {
     }
     const unavailable = adapter.unavailableReason?.();
     if (unavailable) return { adapter, problem: `unavailable: ${unavailable}` };
-    if (this.#health && !this.#health.isSelectable(adapter.id)) return { adapter, problem: 'unavailable: circuit open after recent failures' };
+    if (this.#health && !this.#health.isSelectable(healthKey(adapter))) return { adapter, problem: 'unavailable: circuit open after recent failures' };
     const request = buildRequest(adapter, route, options);
     return { adapter, request, quote: adapter.price(request) };
   }
@@ -146,10 +222,16 @@ function buildRequest(adapter: ProviderAdapter, route: RouteRequest, options: Re
   };
 }
 
-/** Scores in [0, 1] per candidate; the highest wins, the earliest registered on a tie. */
-function score(candidates: Candidate[], priority: Priority): number[] {
+/**
+ * Scores in [0, 1] per candidate; the highest wins, the earliest registered on a tie. Declared
+ * traits and quotes decide until the engine has measured a provider: then its expected time is
+ * the quote scaled by how late it has recently been, and the score is weighed by its recent
+ * success rate, so a provider that fails or slows down loses ground before its circuit opens.
+ */
+function score(candidates: Candidate[], priority: Priority, health?: ProviderHealthView): number[] {
+  const measurements = candidates.map((candidate) => health?.measured?.(healthKey(candidate.adapter)));
   const costs = candidates.map((candidate) => candidate.quote!.creditCost);
-  const times = candidates.map((candidate) => candidate.quote!.estimatedTime);
+  const times = candidates.map((candidate, index) => candidate.quote!.estimatedTime * (measurements[index]?.latencyRatio ?? 1));
   const normal = (values: number[], value: number) => {
     const min = Math.min(...values);
     const max = Math.max(...values);
@@ -159,15 +241,16 @@ function score(candidates: Candidate[], priority: Priority): number[] {
     const quality = candidate.adapter.traits.quality / 10;
     const speed = 0.5 * (candidate.adapter.traits.speed / 10) + 0.5 * normal(times, times[index]!);
     const cheapness = normal(costs, costs[index]!);
+    const reliability = 0.5 + 0.5 * (measurements[index]?.successRate ?? 1);
     switch (priority) {
       case 'QUALITY':
-        return 0.8 * quality + 0.1 * speed + 0.1 * cheapness;
+        return reliability * (0.8 * quality + 0.1 * speed + 0.1 * cheapness);
       case 'SPEED':
-        return 0.8 * speed + 0.15 * quality + 0.05 * cheapness;
+        return reliability * (0.8 * speed + 0.15 * quality + 0.05 * cheapness);
       case 'COST':
-        return 0.8 * cheapness + 0.15 * quality + 0.05 * speed;
+        return reliability * (0.8 * cheapness + 0.15 * quality + 0.05 * speed);
       default:
-        return 0.4 * quality + 0.3 * speed + 0.3 * cheapness;
+        return reliability * (0.4 * quality + 0.3 * speed + 0.3 * cheapness);
     }
   });
 }

@@ -1,9 +1,15 @@
 /**
- * Serialises async work per key inside one process. Used where a read-then-write on the
- * shared store must not interleave with another on the same key (per-account indexes,
- * idempotency claims); stores that offer atomic operations replace it at scale.
+ * Mutual exclusion per key, for the read-then-write steps on the shared store that must not
+ * interleave (a generation's state changes, per-account indexes, idempotency claims).
+ * In one process `KeyLock` is enough; several instances share a distributed implementation
+ * (for example one on Redis) so the same steps stay exclusive across all of them.
  */
-export class KeyLock {
+export interface Locks {
+  run<Result>(key: string, work: () => Promise<Result>): Promise<Result>;
+}
+
+/** Serialises async work per key inside one process. */
+export class KeyLock implements Locks {
   readonly #tails = new Map<string, Promise<void>>();
 
   async run<Result>(key: string, work: () => Promise<Result>): Promise<Result> {

@@ -1,0 +1,206 @@
+import type { JsonObject, ProviderStatus } from '@doitong/core';
+import type { CatalogEntry } from '../catalog/entry';
+import { booleanOption, numberOption, stringOption } from '../catalog/shared/request-options';
+import { styledPrompt } from '../catalog/shared/style';
+import {
+  formatOf,
+  inlineImage,
+  linkOutput,
+  missingCredentials,
+  objectOf,
+  plannedMetadata,
+  refuseInvalid,
+  requireCredentials,
+  stringOf,
+  wavMetadata,
+  type FamilySettings,
+  type LiveTransport,
+} from './common';
+import { httpClient, messageOf, type Classifier } from './http';
+
+/**
+ * Google's APIs (REFERENCE.md §3 Veo, §8 Imagen, §14 Cloud Text-to-Speech), authenticated with an
+ * API key in `x-goog-api-key`. Errors come in Google's envelope `{error: {code, message, status}}`:
+ * the canonical `status` word decides, never the message.
+ */
+export interface GoogleCredentials {
+  apiKey: string;
+}
+
+const callerStatuses = new Set(['INVALID_ARGUMENT', 'FAILED_PRECONDITION', 'NOT_FOUND', 'OUT_OF_RANGE']);
+
+export const googleClassifier: Classifier = ({ status, body }) => {
+  const error = objectOf(objectOf(body).error);
+  const word = stringOf(error.status);
+  const message = messageOf(body, status);
+  if (word) return { code: callerStatuses.has(word) ? 'INVALID_INPUT' : 'PROVIDER_UNAVAILABLE', message, providerCode: word };
+  return { code: status === 400 || status === 404 ? 'INVALID_INPUT' : 'PROVIDER_UNAVAILABLE', message };
+};
+
+/** Veo through the Gemini API's long-running predict. No cancel is documented for its operations. */
+export function veoTransport(entry: CatalogEntry, settings: FamilySettings<GoogleCredentials>): LiveTransport {
+  const call = httpClient(settings, googleClassifier);
+  const auth = () => ({ 'x-goog-api-key': requireCredentials(entry, settings).apiKey });
+  return {
+    livemode: true,
+    unavailableReason: missingCredentials(settings),
+    async start(request, context) {
+      refuseInvalid(entry, request);
+      const plan = entry.plan(request);
+      const instance: JsonObject = { prompt: styledPrompt(request.input.text, stringOption(request, 'style')) };
+      if (request.input.image) {
+        const image = inlineImage(entry, request.input.image);
+        instance.image = { bytesBase64Encoded: image.base64, mimeType: image.mimeType };
+      }
+      const parameters: JsonObject = {
+        sampleCount: 1,
+        durationSeconds: plan.duration ?? 8,
+        aspectRatio: stringOption(request, 'aspectRatio') ?? '16:9',
+        enhancePrompt: booleanOption(request, 'enhancePrompt') ?? true,
+      };
+      if (!plan.wireModel.startsWith('veo-2')) parameters.resolution = `${Math.min(plan.width ?? 720, plan.height ?? 720)}p`;
+      const person = stringOption(request, 'personGeneration');
+      if (person) parameters.personGeneration = person;
+      if (request.input.negativePrompt) parameters.negativePrompt = request.input.negativePrompt;
+      const name = await call({
+        method: 'POST',
+        url: `/v1beta/models/${plan.wireModel}:predictLongRunning`,
+        json: { instances: [instance], parameters },
+        create: true,
+        signal: context.signal,
+        headers: auth(),
+        parse: ({ body }) => {
+          const operation = stringOf(objectOf(body).name);
+          if (!operation) throw new Error('no operation name in the create answer');
+          return operation;
+        },
+      });
+      return { handle: { operation: name } };
+    },
+    async status(handle, request, context): Promise<ProviderStatus> {
+      const operation = await call({ method: 'GET', url: `/v1beta/${String(handle.operation)}`, signal: context.signal, headers: auth(), parse: ({ body }) => objectOf(body) });
+      if (operation.done !== true) return { state: 'running', progress: 50 };
+      const error = objectOf(operation.error);
+      if (Object.keys(error).length > 0) {
+        const word = stringOf(error.status);
+        const providerFault = word === 'UNAVAILABLE' || word === 'INTERNAL' || word === 'RESOURCE_EXHAUSTED' || word === 'DEADLINE_EXCEEDED';
+        return { state: 'failed', code: providerFault ? 'PROVIDER_UNAVAILABLE' : 'GENERATION_FAILED', message: stringOf(error.message) ?? 'Veo failed.', ...(word ? { providerCode: word } : {}) };
+      }
+      const result = objectOf(objectOf(operation.response).generateVideoResponse);
+      const samples = Array.isArray(result.generatedSamples) ? result.generatedSamples : [];
+      const video = objectOf(objectOf(samples[0]).video);
+      const metadata = plannedMetadata(entry, request);
+      const encoded = stringOf(video.encodedVideo);
+      if (encoded) {
+        const contentType = stringOf(video.encoding) ?? 'video/mp4';
+        return { state: 'succeeded', outputs: [{ kind: 'bytes', data: Buffer.from(encoded, 'base64'), contentType, metadata: { ...metadata, format: formatOf(contentType) ?? 'mp4' } }] };
+      }
+      const uri = stringOf(video.uri);
+      if (!uri) {
+        const reasons = Array.isArray(result.raiMediaFilteredReasons) ? result.raiMediaFilteredReasons.map(String).join('; ') : '';
+        return { state: 'failed', code: 'GENERATION_FAILED', message: `Veo filtered the video${reasons ? `: ${reasons}` : ''}.`, providerCode: 'RAI_FILTERED' };
+      }
+      // Google's file links download only with the API key.
+      return { state: 'succeeded', outputs: [linkOutput(uri, 'video/mp4', metadata, auth())] };
+    },
+  };
+}
+
+/** Imagen through the Gemini API's synchronous predict: the image comes back in the create call. */
+export function imagenTransport(entry: CatalogEntry, settings: FamilySettings<GoogleCredentials>): LiveTransport {
+  const call = httpClient({ ...settings, headersTimeoutMilliseconds: settings.headersTimeoutMilliseconds ?? 120_000 }, googleClassifier);
+  return {
+    livemode: true,
+    unavailableReason: missingCredentials(settings),
+    async start(request, context) {
+      refuseInvalid(entry, request);
+      const plan = entry.plan(request);
+      const parameters: JsonObject = {
+        sampleCount: 1,
+        aspectRatio: stringOption(request, 'aspectRatio') ?? '1:1',
+        outputOptions: { mimeType: 'image/png' },
+        includeRaiReason: true,
+      };
+      if ((plan.width ?? 0) > 1408 || (plan.height ?? 0) > 1408) parameters.sampleImageSize = '2K';
+      const person = stringOption(request, 'personGeneration');
+      if (person) parameters.personGeneration = person;
+      const prediction = await call({
+        method: 'POST',
+        url: `/v1beta/models/${plan.wireModel}:predict`,
+        json: { instances: [{ prompt: request.input.text ?? '' }], parameters },
+        create: true,
+        signal: context.signal,
+        headers: { 'x-goog-api-key': requireCredentials(entry, settings).apiKey },
+        parse: ({ body }) => objectOf((objectOf(body).predictions as unknown[] | undefined)?.[0]),
+      });
+      const data = stringOf(prediction.bytesBase64Encoded);
+      const handle = { model: plan.wireModel };
+      if (!data) {
+        const reason = stringOf(prediction.raiFilteredReason) ?? 'Imagen returned no image (filtered by its safety system).';
+        return { handle, status: { state: 'failed', code: 'GENERATION_FAILED', message: reason, providerCode: 'RAI_FILTERED' } };
+      }
+      const contentType = stringOf(prediction.mimeType) ?? 'image/png';
+      const metadata = { ...plannedMetadata(entry, request), format: formatOf(contentType) ?? 'png' };
+      return { handle, status: { state: 'succeeded', outputs: [{ kind: 'bytes', data: Buffer.from(data, 'base64'), contentType, metadata }] } };
+    },
+  };
+}
+
+/**
+ * Voice names per family for en-US (Google's published voice list; other languages use the
+ * family's "A" voice). UNCONFIRMED beyond the examples in REFERENCE.md §14.
+ */
+const englishVoices: Record<string, Record<string, string>> = {
+  standard: { FEMALE: 'Standard-C', MALE: 'Standard-D' },
+  wavenet: { FEMALE: 'Wavenet-F', MALE: 'Wavenet-D' },
+  neural2: { FEMALE: 'Neural2-C', MALE: 'Neural2-D' },
+  studio: { FEMALE: 'Studio-O', MALE: 'Studio-Q' },
+  'chirp3-hd': { FEMALE: 'Chirp3-HD-Aoede', MALE: 'Chirp3-HD-Charon' },
+};
+const familyNames: Record<string, string> = { standard: 'Standard', wavenet: 'Wavenet', neural2: 'Neural2', studio: 'Studio', 'chirp3-hd': 'Chirp3-HD' };
+
+/** Google Cloud Text-to-Speech, synchronous, LINEAR16 at 24 kHz (a WAV with its header). */
+export function googleTtsTransport(entry: CatalogEntry, settings: FamilySettings<GoogleCredentials>): LiveTransport {
+  const call = httpClient(settings, googleClassifier);
+  return {
+    livemode: true,
+    unavailableReason: missingCredentials(settings),
+    async start(request, context) {
+      refuseInvalid(entry, request);
+      const family = entry.plan(request).wireModel;
+      const languageCode = stringOption(request, 'languageCode') ?? 'en-US';
+      const gender = stringOption(request, 'gender') ?? 'FEMALE';
+      const text = request.input.text ?? '';
+      const voice: JsonObject = { languageCode, ssmlGender: gender };
+      if (request.input.voice) voice.name = request.input.voice;
+      else if (gender !== 'NEUTRAL') {
+        voice.name = languageCode === 'en-US' ? `en-US-${englishVoices[family]?.[gender] ?? 'Wavenet-F'}` : `${languageCode}-${familyNames[family] ?? 'Wavenet'}-A`;
+      }
+      const audio = await call({
+        method: 'POST',
+        url: '/v1/text:synthesize',
+        json: {
+          input: text.trimStart().startsWith('<speak>') ? { ssml: text } : { text },
+          voice,
+          audioConfig: {
+            audioEncoding: 'LINEAR16',
+            sampleRateHertz: 24_000,
+            speakingRate: numberOption(request, 'speed') ?? 1,
+            pitch: numberOption(request, 'pitch') ?? 0,
+            volumeGainDb: numberOption(request, 'volumeGainDb') ?? 0,
+          },
+        },
+        create: true,
+        signal: context.signal,
+        headers: { 'x-goog-api-key': requireCredentials(entry, settings).apiKey },
+        parse: ({ body }) => {
+          const content = stringOf(objectOf(body).audioContent);
+          if (!content) throw new Error('no audioContent in the answer');
+          return Buffer.from(content, 'base64');
+        },
+      });
+      const metadata = { ...wavMetadata(audio), model: family };
+      return { handle: { model: family }, status: { state: 'succeeded', outputs: [{ kind: 'bytes', data: new Uint8Array(audio), contentType: 'audio/wav', metadata }] } };
+    },
+  };
+}

@@ -1,0 +1,249 @@
+import { ProviderError } from '@doitong/core';
+import { request, type Dispatcher } from 'undici';
+
+/** What every live transport is built with: where the API is, how to reach it, how long to wait. */
+export interface HttpSettings {
+  /** The catalog id, named in errors. */
+  providerId: string;
+  /** The API's base URL, without a trailing slash; a mock's loopback URL in tests. */
+  baseUrl: string;
+  /** An undici dispatcher (a proxy Agent, a MockAgent); the global one when left out. */
+  dispatcher?: Dispatcher;
+  /** Milliseconds to wait for response headers and between body chunks (default 60,000 / 120,000). */
+  headersTimeoutMilliseconds?: number;
+  bodyTimeoutMilliseconds?: number;
+}
+
+/** An answer of the provider, parsed as far as its content type allows. */
+export interface ProviderResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, or the text of a non-JSON answer. */
+  body: unknown;
+  /** The raw bytes (binary answers: audio, images). */
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+/** A failure answer, as a classifier sees it. */
+export interface HttpFailure {
+  status: number;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** What a failure means, decided per provider from its documented error bodies. */
+export interface Classification {
+  code: 'INVALID_INPUT' | 'PROVIDER_UNAVAILABLE' | 'GENERATION_FAILED';
+  message: string;
+  providerCode?: string;
+}
+
+export type Classifier = (failure: HttpFailure) => Classification;
+
+/**
+ * Thrown by a success parser when a 2xx answer is a failure in disguise (MiniMax reports most
+ * errors as HTTP 200 with a non-zero `base_resp.status_code`); the classifier then decides.
+ */
+export class UpstreamFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`provider failure in a ${status} answer`);
+    this.name = 'UpstreamFailure';
+  }
+}
+
+export interface CallOptions<Result> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** A path under the base URL, or an absolute URL the provider handed out (BFL's polling_url). */
+  url: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** A JSON body. */
+  json?: unknown;
+  /** A prepared body with its content type (multipart forms). */
+  body?: { data: Uint8Array; contentType: string };
+  /**
+   * True for the call that creates a paid job. A failure after the request may have reached the
+   * provider (timeout, reset) then carries `acceptance: 'unknown'`, and the engine never repeats it.
+   */
+  create?: boolean;
+  signal: AbortSignal;
+  /** Reads a successful answer; may throw UpstreamFailure for errors inside a 2xx answer. */
+  parse(response: ProviderResponse): Result;
+}
+
+/** Error codes of undici and node:net that prove the request never left: safe to retry. */
+const neverSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
+
+/**
+ * The one HTTP helper of the live transports: undici with timeouts, JSON or binary parsing, the
+ * adapter's success parser and the adapter's failure classifier. Every failure becomes a
+ * ProviderError whose `acceptance` tells the engine whether the job can exist at the provider:
+ * an answered 4xx/5xx or a connection that never opened is `rejected`; a timeout or reset after
+ * the request was sent is `unknown`.
+ */
+export function httpClient(settings: HttpSettings, classify: Classifier) {
+  return async function call<Result>(options: CallOptions<Result>): Promise<Result> {
+    const url = absoluteUrl(settings.baseUrl, options.url, options.query);
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    let body: string | Uint8Array | undefined;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] = 'application/json';
+    } else if (options.body) {
+      body = options.body.data;
+      headers['content-type'] = options.body.contentType;
+    }
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: options.method,
+        headers,
+        body,
+        signal: options.signal,
+        headersTimeout: settings.headersTimeoutMilliseconds ?? 60_000,
+        bodyTimeout: settings.bodyTimeoutMilliseconds ?? 120_000,
+        ...(settings.dispatcher ? { dispatcher: settings.dispatcher } : {}),
+      });
+    } catch (error) {
+      const code = errorCode(error);
+      const sent = !(code && neverSent.has(code));
+      throw new ProviderError(
+        'PROVIDER_UNAVAILABLE',
+        sent ? `${settings.providerId} did not answer (${code ?? 'aborted'}); the request may have reached it.` : `${settings.providerId} could not be reached (${code}).`,
+        { providerId: settings.providerId, url: redact(url), acceptance: sent ? 'unknown' : 'rejected', cause: error },
+      );
+    }
+    let answer: ProviderResponse;
+    try {
+      answer = await read(response);
+    } catch (error) {
+      // The headers came but the body did not: the provider answered, but what is unknown.
+      throw new ProviderError('PROVIDER_UNAVAILABLE', `${settings.providerId}'s answer was cut off (${errorCode(error) ?? 'aborted'}).`, {
+        providerId: settings.providerId,
+        url: redact(url),
+        responseStatus: response.statusCode,
+        acceptance: response.statusCode < 300 ? 'unknown' : 'rejected',
+        cause: error,
+      });
+    }
+    if (answer.status >= 400) throw failure(settings.providerId, url, classify, { status: answer.status, body: answer.body, headers: answer.headers });
+    try {
+      return options.parse(answer);
+    } catch (error) {
+      if (error instanceof UpstreamFailure) throw failure(settings.providerId, url, classify, { status: error.status, body: error.body, headers: answer.headers });
+      if (error instanceof ProviderError) throw error;
+      // An answer we cannot read: for a create call the job may exist, so never resubmit it.
+      throw new ProviderError('PROVIDER_UNAVAILABLE', `${settings.providerId} answered in an unexpected shape: ${(error as Error).message}`, {
+        providerId: settings.providerId,
+        url: redact(url),
+        responseStatus: answer.status,
+        responseBody: answer.body,
+        acceptance: 'unknown',
+        cause: error,
+      });
+    }
+  };
+}
+
+export type HttpCall = ReturnType<typeof httpClient>;
+
+function failure(providerId: string, url: string, classify: Classifier, answer: HttpFailure): ProviderError {
+  const classification = classify(answer);
+  return new ProviderError(classification.code, `${providerId}: ${classification.message}`, {
+    providerId,
+    url: redact(url),
+    responseStatus: answer.status,
+    responseBody: answer.body,
+    acceptance: 'rejected',
+    details: { provider: providerId, ...(classification.providerCode !== undefined ? { providerCode: classification.providerCode } : {}) },
+  });
+}
+
+async function read(response: Dispatcher.ResponseData): Promise<ProviderResponse> {
+  const bytes = new Uint8Array(await response.body.arrayBuffer());
+  const contentType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  let body: unknown = undefined;
+  if (bytes.length > 0 && (contentType === 'application/json' || contentType.endsWith('+json') || contentType.startsWith('text/'))) {
+    const text = new TextDecoder().decode(bytes);
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  }
+  return { status: response.statusCode, headers: response.headers, body, bytes, contentType };
+}
+
+function absoluteUrl(base: string, path: string, query: CallOptions<unknown>['query']): string {
+  const url = new URL(/^https?:\/\//.test(path) ? path : `${base.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`);
+  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+  return url.toString();
+}
+
+/** Keys never appear in errors (Google accepts `?key=`). */
+function redact(url: string): string {
+  return url.replace(/([?&]key=)[^&]+/, '$1…');
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (error && typeof error === 'object') {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause && cause !== error) return errorCode(cause);
+    if ((error as { name?: unknown }).name === 'AbortError') return 'ABORTED';
+  }
+  return undefined;
+}
+
+/**
+ * The default meaning of an HTTP status: the caller's request (400, 404, 413, 415, 422) or the
+ * provider's state (401, 402, 403: our key or account; 408, 429, 5xx: load, limits, outages).
+ */
+export function statusCode(status: number): Classification['code'] {
+  if ([400, 404, 405, 409, 413, 415, 422].includes(status)) return 'INVALID_INPUT';
+  return 'PROVIDER_UNAVAILABLE';
+}
+
+/** A human message out of the error bodies providers use (`detail`, `error.message`, `message`, `errors[]`). */
+export function messageOf(body: unknown, status: number): string {
+  if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 500);
+  if (body && typeof body === 'object') {
+    const value = body as Record<string, unknown>;
+    const detail = value.detail;
+    if (typeof detail === 'string') return detail;
+    if (Array.isArray(detail)) return detail.map((item) => (item && typeof item === 'object' ? `${(item as { loc?: unknown[] }).loc?.join('.') ?? ''}: ${(item as { msg?: string }).msg ?? ''}` : String(item))).join('; ');
+    if (detail && typeof detail === 'object' && typeof (detail as { message?: unknown }).message === 'string') return (detail as { message: string }).message;
+    const error = value.error;
+    if (typeof error === 'string') return typeof value.message === 'string' ? `${error}: ${value.message}` : error;
+    if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
+    if (typeof value.message === 'string') return value.message;
+    if (Array.isArray(value.errors)) return value.errors.map(String).join('; ');
+  }
+  return `HTTP ${status}`;
+}
+
+/** The classifier most providers need: the status decides, the body gives the message. */
+export const defaultClassifier: Classifier = ({ status, body }) => ({ code: statusCode(status), message: messageOf(body, status) });
+
+/** A multipart/form-data body (Stability's v2beta and Viggle take nothing else). */
+export function multipart(fields: Record<string, string | { data: Uint8Array; filename: string; contentType: string } | undefined>): { data: Uint8Array; contentType: string } {
+  const boundary = `----doitong${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
+  const parts: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    if (typeof value === 'string') {
+      parts.push(encoder.encode(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    } else {
+      parts.push(encoder.encode(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"; filename="${value.filename}"\r\ncontent-type: ${value.contentType}\r\n\r\n`));
+      parts.push(value.data, encoder.encode('\r\n'));
+    }
+  }
+  parts.push(encoder.encode(`--${boundary}--\r\n`));
+  return { data: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}

@@ -1,0 +1,91 @@
+import type { JsonObject, ProviderStatus } from '@doitong/core';
+import type { CatalogEntry } from '../catalog/entry';
+import { runwayMotionWords } from '../catalog/runway';
+import { numberOption, stringOption } from '../catalog/shared/request-options';
+import {
+  linkOutput,
+  missingCredentials,
+  numberOf,
+  objectOf,
+  plannedMetadata,
+  refuseInvalid,
+  requireCredentials,
+  stringOf,
+  type FamilySettings,
+  type LiveTransport,
+} from './common';
+import { defaultClassifier, httpClient } from './http';
+
+/**
+ * Runway's developer API (REFERENCE.md §4). Every request carries `X-Runway-Version: 2024-11-06`
+ * (Runway refuses requests without it). Tasks: PENDING, THROTTLED (accepted, waiting for a
+ * concurrency slot), RUNNING (progress 0..1), SUCCEEDED, FAILED, CANCELLED; DELETE cancels.
+ * Runway documents no callbacks: polled.
+ */
+export interface RunwayCredentials {
+  apiKey: string;
+}
+
+export const runwayVersion = '2024-11-06';
+
+export function runwayTransport(entry: CatalogEntry, settings: FamilySettings<RunwayCredentials>): LiveTransport {
+  const call = httpClient(settings, defaultClassifier);
+  const headers = () => ({ authorization: `Bearer ${requireCredentials(entry, settings).apiKey}`, 'x-runway-version': runwayVersion });
+  return {
+    livemode: true,
+    unavailableReason: missingCredentials(settings),
+    async start(request, context) {
+      refuseInvalid(entry, request);
+      const plan = entry.plan(request);
+      const motion = runwayMotionWords(stringOption(request, 'motionIntensity'));
+      const text = [request.input.text?.trim(), motion].filter(Boolean).join(', ');
+      const json: JsonObject = { model: plan.wireModel, ratio: `${plan.width}:${plan.height}`, duration: plan.duration ?? 5 };
+      if (text) json.promptText = text;
+      const seed = numberOption(request, 'seed');
+      if (seed !== undefined) json.seed = seed;
+      if (request.input.image) json.promptImage = request.input.image;
+      const id = await call({
+        method: 'POST',
+        url: request.input.image ? '/v1/image_to_video' : '/v1/text_to_video',
+        json,
+        create: true,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => {
+          const taskId = stringOf(objectOf(body).id);
+          if (!taskId) throw new Error('no id in the create answer');
+          return taskId;
+        },
+      });
+      return { handle: { taskId: id } };
+    },
+    async status(handle, request, context): Promise<ProviderStatus> {
+      const task = await call({ method: 'GET', url: `/v1/tasks/${encodeURIComponent(String(handle.taskId))}`, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+      switch (stringOf(task.status)) {
+        case 'PENDING':
+        case 'THROTTLED':
+          return { state: 'queued', progress: 0 };
+        case 'RUNNING':
+          return { state: 'running', progress: Math.round((numberOf(task.progress) ?? 0) * 100) };
+        case 'CANCELLED':
+          return { state: 'cancelled' };
+        case 'FAILED': {
+          const failureCode = stringOf(task.failureCode);
+          // SAFETY.* is the content; INTERNAL.* is Runway's own failure, which another provider may not repeat.
+          const providerFault = failureCode?.startsWith('INTERNAL') === true && !failureCode.startsWith('INTERNAL.BAD_OUTPUT');
+          return { state: 'failed', code: providerFault ? 'PROVIDER_UNAVAILABLE' : 'GENERATION_FAILED', message: stringOf(task.failure) ?? 'Runway reported the task as failed.', ...(failureCode ? { providerCode: failureCode } : {}) };
+        }
+        case 'SUCCEEDED': {
+          const url = stringOf((task.output as unknown[] | undefined)?.[0]);
+          if (!url) throw new Error('a SUCCEEDED Runway task without output[0]');
+          return { state: 'succeeded', outputs: [linkOutput(url, 'video/mp4', plannedMetadata(entry, request))] };
+        }
+        default:
+          throw new Error(`unknown Runway status ${JSON.stringify(task.status)}`);
+      }
+    },
+    async cancel(handle, _request, context) {
+      return call({ method: 'DELETE', url: `/v1/tasks/${encodeURIComponent(String(handle.taskId))}`, signal: context.signal, headers: headers(), parse: ({ status }) => status >= 200 && status < 300 });
+    },
+  };
+}

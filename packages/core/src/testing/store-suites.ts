@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import type { ConcurrencySlots } from '../policies/concurrency';
+import type { CreditLedger } from '../policies/ledger';
+import type { KeyValueStore } from '../storage/key-value-store';
+import type { Locks } from '../storage/key-lock';
+import type { ManualClock } from './manual-clock';
+import type { TestApi } from './test-api';
+
+/** Each suite gets a fresh implementation per test from `create`, and closes it with `close`. */
+export interface Implementation<Subject> {
+  name: string;
+  create(): Promise<Subject>;
+  close?(subject: Subject): Promise<void>;
+}
+
+function each<Subject>(test: TestApi, implementation: Implementation<Subject>, name: string, body: (subject: Subject) => Promise<void>) {
+  test.it(name, async () => {
+    const subject = await implementation.create();
+    try {
+      await body(subject);
+    } finally {
+      await implementation.close?.(subject);
+    }
+  });
+}
+
+const unique = () => `t${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+
+/** What every credit ledger must do: never overdraw, settle each reservation exactly once. */
+export function ledgerTestSuite(test: TestApi, implementation: Implementation<CreditLedger>): void {
+  test.describe(`CreditLedger: ${implementation.name}`, () => {
+    each(test, implementation, 'reserves only what the balance covers, under 100 concurrent reservations', async (ledger) => {
+      const account = unique();
+      await ledger.topUp(account, 55);
+      const results = await Promise.all(Array.from({ length: 100 }, (_, index) => ledger.reserve(account, 10, `res_${account}_${index}`, `gen_${index}`)));
+      assert.equal(results.filter((result) => result.ok).length, 5);
+      assert.equal(await ledger.balance(account), 5);
+      const refused = results.find((result) => !result.ok);
+      assert.ok(refused && !refused.ok && refused.balance >= 0);
+    });
+    each(test, implementation, 'settles a reservation exactly once, commit or refund, whatever the interleaving', async (ledger) => {
+      const account = unique();
+      await ledger.topUp(account, 100);
+      await ledger.reserve(account, 40, `res_${account}_a`);
+      await ledger.reserve(account, 30, `res_${account}_b`);
+      const first = await Promise.all([ledger.commit(`res_${account}_a`), ledger.refund(`res_${account}_a`), ledger.commit(`res_${account}_a`)]);
+      assert.deepEqual(first.filter(Boolean).length, 1);
+      const second = await Promise.all([ledger.refund(`res_${account}_b`), ledger.refund(`res_${account}_b`), ledger.commit(`res_${account}_b`)]);
+      assert.deepEqual(second.filter(Boolean).length, 1);
+      const balance = await ledger.balance(account);
+      // 100 - 40 - 30, then +40 if `a` was refunded and +30 if `b` was.
+      assert.ok([30, 60, 70, 100].includes(balance), `balance ${balance}`);
+      assert.equal(await ledger.commit('res_missing'), false);
+    });
+    each(test, implementation, 'commits at a lower price and gives the difference back', async (ledger) => {
+      const account = unique();
+      await ledger.topUp(account, 100);
+      await ledger.reserve(account, 40, `res_${account}`);
+      assert.equal(await ledger.commit(`res_${account}`, 25), true);
+      assert.equal(await ledger.balance(account), 75);
+    });
+    each(test, implementation, 'charges a repeated reservation id once', async (ledger) => {
+      const account = unique();
+      await ledger.topUp(account, 20);
+      const results = await Promise.all([ledger.reserve(account, 10, `res_${account}`), ledger.reserve(account, 10, `res_${account}`)]);
+      assert.ok(results.every((result) => result.ok));
+      assert.equal(await ledger.balance(account), 10);
+    });
+    each(test, implementation, 'keeps entries that sum to the balance, newest first, paged', async (ledger) => {
+      const account = unique();
+      await ledger.topUp(account, 50, 'first');
+      await ledger.reserve(account, 10, `res_${account}_1`, 'gen_1');
+      await ledger.reserve(account, 15, `res_${account}_2`, 'gen_2');
+      await ledger.commit(`res_${account}_1`);
+      await ledger.refund(`res_${account}_2`, 'failed');
+      const first = await ledger.transactions(account, { first: 3 });
+      assert.deepEqual(first.items.map((entry) => entry.type), ['REFUND', 'COMMIT', 'RESERVE']);
+      assert.equal(first.hasNextPage, true);
+      const rest = await ledger.transactions(account, { first: 3, after: first.endCursor });
+      assert.deepEqual(rest.items.map((entry) => entry.type), ['RESERVE', 'TOP_UP']);
+      assert.equal(rest.hasNextPage, false);
+      const all = [...first.items, ...rest.items];
+      assert.equal(all.reduce((sum, entry) => sum + entry.amount, 0), await ledger.balance(account));
+      assert.equal(first.items[0]!.balanceAfter, 40);
+      assert.equal(first.items[0]!.generationId, 'gen_2');
+      assert.equal(rest.items[1]!.note, 'first');
+    });
+  });
+}
+
+/** What every concurrency-slot store must do: a limit per account, release by id, expiry of lost slots. */
+export function slotsTestSuite(test: TestApi, implementation: Implementation<{ slots: ConcurrencySlots; clock: ManualClock }>): void {
+  test.describe(`ConcurrencySlots: ${implementation.name}`, () => {
+    each(test, implementation, 'holds at most the limit under 50 concurrent acquisitions', async ({ slots }) => {
+      const account = unique();
+      const results = await Promise.all(Array.from({ length: 50 }, (_, index) => slots.acquire(account, `gen_${index}`, 3, 60_000)));
+      assert.equal(results.filter((result) => result.acquired).length, 3);
+      assert.equal(await slots.active(account), 3);
+    });
+    each(test, implementation, 'frees a slot on release and re-acquires the same id without counting it twice', async ({ slots }) => {
+      const account = unique();
+      assert.equal((await slots.acquire(account, 'a', 1, 60_000)).acquired, true);
+      assert.equal((await slots.acquire(account, 'a', 1, 60_000)).acquired, true);
+      assert.equal((await slots.acquire(account, 'b', 1, 60_000)).acquired, false);
+      await slots.release(account, 'a');
+      assert.equal((await slots.acquire(account, 'b', 1, 60_000)).acquired, true);
+    });
+    each(test, implementation, 'lets a lost slot expire on its own', async ({ slots, clock }) => {
+      const account = unique();
+      await slots.acquire(account, 'crashed', 1, 1_000);
+      assert.equal((await slots.acquire(account, 'next', 1, 1_000)).acquired, false);
+      clock.advance(1_001);
+      assert.equal((await slots.acquire(account, 'next', 1, 1_000)).acquired, true);
+    });
+  });
+}
+
+/** What every key-value store must do for Doitong's records. */
+export function storeTestSuite(test: TestApi, implementation: Implementation<KeyValueStore>): void {
+  test.describe(`KeyValueStore: ${implementation.name}`, () => {
+    each(test, implementation, 'stores, reads many, and deletes JSON records', async (store) => {
+      const key = unique();
+      await store.set(key, { id: key, nested: { list: [1, 2, 3] }, flag: true });
+      assert.deepEqual(await store.get(key), { id: key, nested: { list: [1, 2, 3] }, flag: true });
+      assert.deepEqual(await store.getMany([key, `${key}-missing`]), [{ id: key, nested: { list: [1, 2, 3] }, flag: true }, undefined]);
+      assert.equal(await store.delete(key), true);
+      assert.equal(await store.get(key), undefined);
+    });
+    each(test, implementation, 'expires a record after its time to live', async (store) => {
+      const key = unique();
+      await store.set(key, 'short', 50);
+      assert.equal(await store.get(key), 'short');
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      assert.equal(await store.get(key), undefined);
+    });
+  });
+}
+
+/** What every lock implementation must do: one holder per key at a time, no deadlock after a failure. */
+export function locksTestSuite(test: TestApi, implementation: Implementation<Locks>): void {
+  test.describe(`Locks: ${implementation.name}`, () => {
+    each(test, implementation, 'runs work on one key one at a time, and other keys in parallel', async (locks) => {
+      const key = unique();
+      let inside = 0;
+      let most = 0;
+      const work = async () => {
+        inside++;
+        most = Math.max(most, inside);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inside--;
+      };
+      await Promise.all(Array.from({ length: 10 }, () => locks.run(key, work)));
+      assert.equal(most, 1);
+      let parallel = 0;
+      await Promise.all(Array.from({ length: 5 }, (_, index) => locks.run(`${key}-${index}`, async () => {
+        parallel++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      })));
+      assert.equal(parallel, 5);
+    });
+    each(test, implementation, 'releases the lock when the work throws', async (locks) => {
+      const key = unique();
+      await assert.rejects(locks.run(key, async () => {
+        throw new Error('boom');
+      }));
+      assert.equal(await locks.run(key, async () => 'next'), 'next');
+    });
+  });
+}

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import type { CreditLedger, CreditTransaction, ReserveResult } from '@doitong/core';
+import type { Redis } from 'ioredis';
+import { unavailableOnFailure } from './failures';
+
+// Each script checks and writes in one step on the server, so no interleaving of instances
+// can overdraw an account or settle a reservation twice.
+const reserveScript = `
+local balanceKey, reservationKey, entriesKey = KEYS[1], KEYS[2], KEYS[3]
+local amount = tonumber(ARGV[1])
+if redis.call('EXISTS', reservationKey) == 1 then
+  return {1, tonumber(redis.call('GET', balanceKey) or '0')}
+end
+local balance = tonumber(redis.call('GET', balanceKey) or '0')
+if balance < amount then return {0, balance} end
+local after = redis.call('DECRBY', balanceKey, amount)
+redis.call('HSET', reservationKey, 'accountId', ARGV[3], 'amount', amount, 'state', 'reserved', 'generationId', ARGV[4])
+local position = redis.call('RPUSH', entriesKey, '')
+local entry = cjson.encode({id = 'ctx_' .. position .. '_' .. ARGV[5], accountId = ARGV[3], type = 'RESERVE', amount = -amount, balanceAfter = after, reservationId = ARGV[2], generationId = ARGV[4], createdAt = ARGV[6]})
+redis.call('LSET', entriesKey, position - 1, entry)
+return {1, after}
+`;
+
+const settleScript = `
+local reservationKey = KEYS[1]
+if redis.call('HGET', reservationKey, 'state') ~= 'reserved' then return 0 end
+local accountId = redis.call('HGET', reservationKey, 'accountId')
+local reserved = tonumber(redis.call('HGET', reservationKey, 'amount'))
+local generationId = redis.call('HGET', reservationKey, 'generationId')
+local kind = ARGV[1]
+local back = reserved
+if kind == 'COMMIT' then
+  local settled = math.min(tonumber(ARGV[2]), reserved)
+  back = reserved - settled
+end
+redis.call('HSET', reservationKey, 'state', kind == 'COMMIT' and 'committed' or 'refunded')
+local balanceKey = ARGV[5] .. 'credits:' .. accountId
+local entriesKey = ARGV[5] .. 'ledger:' .. accountId
+local after = redis.call('INCRBY', balanceKey, back)
+local position = redis.call('RPUSH', entriesKey, '')
+local entry = cjson.encode({id = 'ctx_' .. position .. '_' .. ARGV[3], accountId = accountId, type = kind, amount = back, balanceAfter = after, reservationId = ARGV[6], generationId = generationId, note = ARGV[7], createdAt = ARGV[4]})
+redis.call('LSET', entriesKey, position - 1, entry)
+return 1
+`;
+
+const topUpScript = `
+local after = redis.call('INCRBY', KEYS[1], tonumber(ARGV[1]))
+local position = redis.call('RPUSH', KEYS[2], '')
+local entry = cjson.encode({id = 'ctx_' .. position .. '_' .. ARGV[2], accountId = ARGV[3], type = 'TOP_UP', amount = tonumber(ARGV[1]), balanceAfter = after, note = ARGV[4], createdAt = ARGV[5]})
+redis.call('LSET', KEYS[2], position - 1, entry)
+return entry
+`;
+
+/** The credit ledger on Redis: atomic Lua scripts for reserve, commit, refund and top-up. */
+export class RedisLedger implements CreditLedger {
+  readonly #client: Redis;
+  readonly #prefix: string;
+  readonly #now: () => number;
+
+  constructor(client: Redis, options: { prefix?: string; now?: () => number } = {}) {
+    this.#client = client;
+    this.#prefix = options.prefix ?? 'doitong:';
+    this.#now = options.now ?? Date.now;
+  }
+
+  balance(accountId: string): Promise<number> {
+    return unavailableOnFailure('Redis', async () => Number((await this.#client.get(this.#balanceKey(accountId))) ?? 0));
+  }
+
+  topUp(accountId: string, amount: number, note?: string): Promise<CreditTransaction> {
+    assertCredits(amount);
+    return unavailableOnFailure('Redis', async () => {
+      const entry = await this.#client.eval(topUpScript, 2, this.#balanceKey(accountId), this.#entriesKey(accountId), amount, token(), accountId, note ?? '', this.#iso());
+      return clean(JSON.parse(String(entry)));
+    });
+  }
+
+  reserve(accountId: string, amount: number, reservationId: string, generationId?: string): Promise<ReserveResult> {
+    assertCredits(amount);
+    return unavailableOnFailure('Redis', async () => {
+      const [ok, balance] = (await this.#client.eval(
+        reserveScript,
+        3,
+        this.#balanceKey(accountId),
+        this.#reservationKey(reservationId),
+        this.#entriesKey(accountId),
+        amount,
+        reservationId,
+        accountId,
+        generationId ?? '',
+        token(),
+        this.#iso(),
+      )) as [number, number];
+      return ok === 1 ? { ok: true, reservationId, balance } : { ok: false, balance };
+    });
+  }
+
+  commit(reservationId: string, amount?: number): Promise<boolean> {
+    return this.#settle(reservationId, 'COMMIT', amount ?? Number.MAX_SAFE_INTEGER, '');
+  }
+
+  refund(reservationId: string, note?: string): Promise<boolean> {
+    return this.#settle(reservationId, 'REFUND', 0, note ?? '');
+  }
+
+  transactions(accountId: string, page: { first: number; after?: string | null }) {
+    return unavailableOnFailure('Redis', async () => {
+      const key = this.#entriesKey(accountId);
+      const length = await this.#client.llen(key);
+      // Entry ids carry their position in the list (ctx_<position>_<random>), so a cursor is cheap to follow.
+      const end = page.after ? Math.min(length, Math.max(0, Number(/^ctx_(\d+)_/.exec(page.after)?.[1] ?? 1) - 1)) : length;
+      const start = Math.max(0, end - page.first);
+      const raw = end > start ? await this.#client.lrange(key, start, end - 1) : [];
+      const items = raw.map((entry) => clean(JSON.parse(entry))).reverse();
+      return { items, hasNextPage: start > 0, endCursor: items.at(-1)?.id ?? null };
+    });
+  }
+
+  async #settle(reservationId: string, kind: 'COMMIT' | 'REFUND', amount: number, note: string): Promise<boolean> {
+    return unavailableOnFailure('Redis', async () => {
+      const settled = await this.#client.eval(settleScript, 1, this.#reservationKey(reservationId), kind, amount, token(), this.#iso(), this.#prefix, reservationId, note);
+      return settled === 1;
+    });
+  }
+
+  #balanceKey = (accountId: string) => `${this.#prefix}credits:${accountId}`;
+  #entriesKey = (accountId: string) => `${this.#prefix}ledger:${accountId}`;
+  #reservationKey = (reservationId: string) => `${this.#prefix}reservation:${reservationId}`;
+  #iso = () => new Date(this.#now()).toISOString();
+}
+
+function token(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/** Lua's cjson writes empty strings for absent fields; the API leaves them out. */
+function clean(entry: Record<string, unknown>): CreditTransaction {
+  for (const key of ['reservationId', 'generationId', 'note']) if (entry[key] === '') delete entry[key];
+  return entry as unknown as CreditTransaction;
+}
+
+function assertCredits(amount: number): void {
+  if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`credits must be a non-negative integer, got ${amount}`);
+}

@@ -1,0 +1,83 @@
+import type { JobHandler, JobQueue, JsonObject, Logger } from '@doitong/core';
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { unavailableOnFailure } from './failures';
+
+export interface BullQueueOptions {
+  connection: ConnectionOptions;
+  /** Queue name; instances that share it share the work (default `doitong`). */
+  name?: string;
+  prefix?: string;
+  /** Jobs one instance runs at once (default 64: most are short provider calls). */
+  concurrency?: number;
+  /**
+   * How long a job's lock lives without renewal, and how often workers look for jobs whose
+   * instance died. A dead instance's jobs are taken over after about this long.
+   */
+  lockDurationMilliseconds?: number;
+  stalledIntervalMilliseconds?: number;
+  logger?: Logger;
+}
+
+/**
+ * The job queue on BullMQ: submit, poll and webhook delivery are jobs any instance may run.
+ * A job whose instance dies stalls and is taken over by another; every handler is written to
+ * be safe when run again.
+ */
+export class BullQueue implements JobQueue {
+  readonly #handlers = new Map<string, JobHandler>();
+  readonly #queue: Queue;
+  readonly #worker: Worker;
+  #closed = false;
+
+  constructor(options: BullQueueOptions) {
+    const name = options.name ?? 'doitong';
+    const shared = { connection: options.connection, prefix: options.prefix ?? 'doitong-bull' };
+    this.#queue = new Queue(name, shared);
+    this.#worker = new Worker(
+      name,
+      async (job) => {
+        const handler = this.#handlers.get(job.name);
+        if (!handler) throw new Error(`no handler registered for job "${job.name}"`);
+        await handler(job.data as JsonObject);
+      },
+      {
+        ...shared,
+        concurrency: options.concurrency ?? 64,
+        lockDuration: options.lockDurationMilliseconds ?? 30_000,
+        stalledInterval: options.stalledIntervalMilliseconds ?? 30_000,
+        // A job may stall more than once while instances come and go; give up only on a real loop.
+        maxStalledCount: 10,
+        autorun: true,
+      },
+    );
+    const logger = options.logger;
+    this.#worker.on('failed', (job, error) => logger?.error({ err: error, job: job?.name, data: job?.data }, 'job failed'));
+    this.#worker.on('error', (error) => logger?.warn({ err: error }, 'queue worker error'));
+    this.#queue.on('error', (error) => logger?.warn({ err: error }, 'queue error'));
+  }
+
+  register(name: string, handler: JobHandler): void {
+    this.#handlers.set(name, handler);
+  }
+
+  async enqueue(name: string, data: JsonObject, options: { delayMilliseconds?: number } = {}): Promise<void> {
+    if (this.#closed) return;
+    await unavailableOnFailure('The job queue', () =>
+      this.#queue.add(name, data, {
+        delay: options.delayMilliseconds ?? 0,
+        removeOnComplete: true,
+        removeOnFail: 1_000,
+        // A run that failed on an outage (Redis, a provider's status call) is tried again later;
+        // every handler checks the stored state first, so a repeat never repeats a paid step.
+        attempts: 12,
+        backoff: { type: 'exponential', delay: 500 },
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#worker.close();
+    await this.#queue.close();
+  }
+}

@@ -1,0 +1,36 @@
+import * as vitest from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
+import KeyvPostgres from '@keyv/postgres';
+import KeyvRedis from '@keyv/redis';
+import Keyv from 'keyv';
+import type { Redis } from 'ioredis';
+import { keyvStore } from '@doitong/core';
+import { ledgerTestSuite, locksTestSuite, manualClock, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
+import { RedisConcurrencySlots, RedisLedger, RedisLocks } from '@doitong/redis';
+import { connectRedis, databaseUrl, redisUrl, testPrefix } from './services';
+
+let client: Redis;
+beforeAll(async () => {
+  client = await connectRedis();
+});
+afterAll(async () => client?.disconnect());
+
+ledgerTestSuite(vitest, { name: 'Redis', create: async () => new RedisLedger(client, { prefix: testPrefix() }) });
+slotsTestSuite(vitest, {
+  name: 'Redis',
+  create: async () => {
+    const clock = manualClock(Date.now());
+    return { slots: new RedisConcurrencySlots(client, { prefix: testPrefix(), clock }), clock };
+  },
+});
+locksTestSuite(vitest, { name: 'Redis', create: async () => new RedisLocks(client, { prefix: testPrefix() }) });
+storeTestSuite(vitest, {
+  name: 'Keyv on Redis (@keyv/redis)',
+  create: async () => keyvStore(new Keyv({ store: new KeyvRedis(redisUrl), namespace: testPrefix() })),
+  close: (store) => store.close(),
+});
+storeTestSuite(vitest, {
+  name: 'Keyv on PostgreSQL (@keyv/postgres)',
+  create: async () => keyvStore(new Keyv({ store: new KeyvPostgres({ uri: databaseUrl, table: 'doitong_records' }), namespace: testPrefix() })),
+  close: (store) => store.close(),
+});
