@@ -115,51 +115,6 @@ describe('the JavaScript DoitongAPI class', () => {
   }, 60_000);
 });
 
-describe('the Python class', () => {
-  const pythons = ['python3', '/usr/bin/python3'];
-
-  async function python(): Promise<string> {
-    for (const candidate of pythons) {
-      try {
-        await run(candidate, ['-c', 'import requests']);
-        return candidate;
-      } catch {
-        // try the next interpreter
-      }
-    }
-    throw new Error('no python3 with the requests package (CI installs python3-requests)');
-  }
-
-  it('generates a video, an image and speech, and checks status', async () => {
-    writeFileSync(join(scratch, 'doitong_client.py'), localised('doitong_client.py'));
-    writeFileSync(
-      join(scratch, 'drive.py'),
-      [
-        'import json, sys, time',
-        'from doitong_client import DoitongAPI',
-        'api = DoitongAPI(sys.argv[1])',
-        'video = api.generate(content_type="video", input_data={"text": "A majestic eagle soaring through clouds"}, options={"duration": 10, "resolution": "1080p"})',
-        'first = api.check_status(video["id"])',
-        'image = api.generate(content_type="image", provider="flux-ultra", input_data={"text": "Professional product photography"}, options={"aspectRatio": "16:9", "quality": "ultra"})',
-        'audio = api.generate(content_type="audio", provider="elevenlabs", input_data={"text": "Welcome to the future of AI"}, options={"voice": "rachel", "emotion": "excited"})',
-        'status = api.check_status(image["id"])',
-        'while status["status"] not in ("COMPLETED", "FAILED"):',
-        '    time.sleep(0.2)',
-        '    status = api.check_status(image["id"])',
-        'print(json.dumps({"video": video, "first": first, "image": image, "audio": audio, "done": status}))',
-      ].join('\n'),
-    );
-    const { stdout } = await run(await python(), ['drive.py', demo.apiKey], { cwd: scratch, timeout: 60_000 });
-    const result = JSON.parse(stdout);
-    expect(result.video).toMatchObject({ status: 'PENDING', type: 'VIDEO', metadata: null, error: null, errorCode: null });
-    expect(result.first.id).toBe(result.video.id);
-    expect(result.image.provider).toBe('flux-ultra');
-    expect(result.audio.provider).toBe('elevenlabs');
-    expect(result.done).toMatchObject({ status: 'COMPLETED', type: 'IMAGE', metadata: { width: expect.any(Number), format: 'png' } });
-    expect(result.done.metadata.width / result.done.metadata.height).toBeCloseTo(16 / 9, 1);
-  }, 60_000);
-});
-
 describe('every GraphQL document of the page', () => {
   const generate = `mutation Generate($input: GenerateInput!) {
   generate(input: $input) { id status type provider url metadata creditCost estimatedTime progress error errorCode }

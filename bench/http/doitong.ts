@@ -1,0 +1,66 @@
+/**
+ * Doitong with everything on: API-key authentication, plan rate limits (Enterprise, with the
+ * account's limits raised so the load is never refused), credit reservation, the memory store,
+ * idempotency keys, events, and the sandbox provider completing instantly.
+ * `BENCH_BINDING` = express | koa | node.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import Koa from 'koa';
+import { createDoitong, silentLogger } from '../../packages/core/src/index.ts';
+import { sandboxProviders } from '../../packages/adapters/src/index.ts';
+import { doitongExpress } from '../../packages/express/src/index.ts';
+import { doitongKoa } from '../../packages/koa/src/index.ts';
+import { announce, generateVariables } from './shared.ts';
+
+import { benchApiKey } from './doitong-key.ts';
+const binding = process.env.BENCH_BINDING ?? 'express';
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0);
+
+const doitong = createDoitong({
+  providers: sandboxProviders({ latencyMs }),
+  assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-bench-')) },
+  logger: silentLogger,
+  graphiql: false,
+});
+const { account } = await doitong.accounts.create({
+  plan: 'enterprise',
+  credits: 1_000_000_000_000,
+  apiKey: benchApiKey,
+  limits: { generationsPerMinute: 100_000_000, concurrent: 100_000_000, readsPerMinute: 100_000_000 },
+});
+let completed = 0;
+doitong.on('generation.completed', () => {
+  completed++;
+});
+process.on('SIGTERM', () => {
+  process.stderr.write(`${JSON.stringify({ completed })}\n`);
+  process.exit(0);
+});
+
+// One generation for the `generation(id)` query to read.
+const response = await doitong.handle({
+  method: 'POST',
+  url: '/',
+  headers: { authorization: `Bearer ${benchApiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+  body: JSON.stringify({ query: 'mutation($input: GenerateInput!) { generate(input: $input) { id } }', variables: generateVariables }),
+});
+const generationId = (JSON.parse(String(response.body)) as { data: { generate: { id: string } } }).data.generate.id;
+
+let server;
+if (binding === 'express') {
+  const app = express();
+  app.use(express.json());
+  app.use('/graphql', doitongExpress(doitong));
+  server = createServer(app);
+} else if (binding === 'koa') {
+  const app = new Koa();
+  app.use(doitongKoa(doitong, { path: '/graphql' }));
+  server = createServer(app.callback());
+} else {
+  server = createServer(doitong.nodeListener({ path: '/graphql' }));
+}
+announce(server, { generationId, accountId: account.id });

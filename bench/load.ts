@@ -1,0 +1,54 @@
+/**
+ * The load generator, run in its own process so it never shares an event loop with the server:
+ * autocannon's programmatic API, a warm-up, then the measured run. Prints one JSON line.
+ */
+import autocannon from 'autocannon';
+
+interface LoadOptions {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+  /** A fresh Idempotency-Key per request (mutations), the same cost for every server. */
+  idempotencyKeys: boolean;
+}
+
+const options = JSON.parse(process.env.BENCH_LOAD ?? '{}') as LoadOptions;
+let counter = 0;
+const prefix = `bench-${process.pid}-`;
+
+function run(seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: options.url,
+    method: 'POST',
+    connections: options.connections,
+    duration: seconds,
+    headers: options.headers,
+    body: options.body,
+    ...(options.idempotencyKeys
+      ? {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `${prefix}${++counter}` } }),
+            },
+          ],
+        }
+      : {}),
+  });
+}
+
+await run(options.warmupSeconds);
+const result = await run(options.seconds);
+process.stdout.write(
+  `${JSON.stringify({
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    total: result.requests.total,
+  })}\n`,
+);
