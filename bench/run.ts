@@ -118,7 +118,7 @@ const rps = (file: string, operation: Operation, binding?: string) =>
 const target = (label: string, value: number | undefined, against: number | undefined, wanted: number) => {
   if (value === undefined || against === undefined) return;
   const ratio = value / against;
-  lines.push(`| ${label} | ≥ ${wanted} | ${ratio.toFixed(2)} | ${ratio >= wanted ? 'met' : `not met (${((1 - ratio / wanted) * 100).toFixed(0)} % short)`} |`);
+  lines.push(`| ${label} | ≥ ${wanted} | ${ratio.toFixed(2)} | ${ratio >= wanted ? 'met' : `not met (${((1 - ratio / wanted) * 100).toFixed(1)} % short)`} |`);
 };
 lines.push('', '| target | wanted | measured | |', '|---|---:|---:|---|');
 target('`generate` Doitong/Express ÷ Apollo/Express', rps('doitong.ts', 'generate', 'express'), rps('apollo-express.ts', 'generate'), 1.2);

@@ -45,6 +45,8 @@ export function trivialSchema() {
 
 /** Listens on an ephemeral loopback port and tells the orchestrator where (one JSON line on stdout). */
 export function announce(server: Server, extra: Record<string, unknown> = {}): void {
+  // An orderly exit, so `--cpu-prof` writes its profile.
+  process.once('SIGINT', () => process.exit(0));
   server.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo;
     process.stdout.write(`${JSON.stringify({ ready: true, port, ...extra })}\n`);

@@ -38,7 +38,7 @@ import { ProviderHealth, type ProviderHealthOptions } from './providers/health';
 import { ProviderRegistry } from './providers/registry';
 import { callbackRoute } from './http/callbacks-route';
 import { ProviderRouter } from './providers/router';
-import { keyvStore, type KeyValueStore } from './storage/key-value-store';
+import { keyvStore, MemoryKeyValueStore, type KeyValueStore } from './storage/key-value-store';
 import { KeyLock, type Locks } from './storage/key-lock';
 import type { Resource } from './http/health';
 import { checkOutgoingUrl } from './webhooks/url-check';
@@ -108,6 +108,13 @@ export interface DoitongOptions {
    * node_modules under `<mount>/graphiql/`. On by default; `false` answers those requests as GraphQL.
    */
   graphiql?: boolean;
+  /**
+   * How long history is kept, so a long-running instance's memory stays flat. `generationsSeconds`:
+   * a finished generation (and then the index entries listing it) is dropped this long after it
+   * ended; running ones never are. `ledgerSeconds`: the default in-memory ledger forgets entries and
+   * settled reservations older than this (balances are kept). Both are kept forever when left out.
+   */
+  retention?: { generationsSeconds?: number; ledgerSeconds?: number };
   clock?: Clock;
   logger?: Logger;
 }
@@ -145,14 +152,16 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger;
   const now = () => clock.now();
-  const store = toStore(options.storage);
+  const store = toStore(options.storage, now);
   const plans = resolvePlans(options.plans);
   const planFor = (account: Account): Plan => {
     const plan = plans[account.plan] ?? plans.free!;
     return account.limits ? { ...plan, ...account.limits } : plan;
   };
-  const ledger = options.ledger ?? new MemoryLedger(now);
-  const accounts = new Accounts(store, ledger, plans, now);
+  const ledgerRetention = options.retention?.ledgerSeconds;
+  const ledger = options.ledger ?? new MemoryLedger(now, ledgerRetention === undefined ? {} : { retentionMilliseconds: ledgerRetention * 1000 });
+  // The embedded default store may keep authenticated keys for a few seconds; a shared store is read every time.
+  const accounts = new Accounts(store, ledger, plans, now, { cacheMilliseconds: options.storage ? 0 : 5_000 });
   const registry = new ProviderRegistry();
   for (const adapter of options.providers ?? []) registry.register(adapter);
   const health = options.health instanceof ProviderHealth ? options.health : new ProviderHealth(clock, options.health);
@@ -171,7 +180,8 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   const limits = new RateLimits({ clock, limiterFactory: options.limiterFactory });
   const slots = options.slots ?? new MemoryConcurrencySlots(clock);
   const locks = options.locks ?? new KeyLock();
-  const generations = new GenerationStore(store, locks);
+  const generationRetention = options.retention?.generationsSeconds;
+  const generations = new GenerationStore(store, locks, generationRetention === undefined ? {} : { retentionMilliseconds: generationRetention * 1000 });
   const allowPrivateUrls = options.webhooks?.allowPrivateUrls ?? false;
   const engine = new Engine({
     registry,
@@ -316,7 +326,7 @@ function assetStoreOf(assets: AssetStore | AssetOptions | undefined): AssetStore
   return assets.store ?? new LocalAssetStore(assets.directory);
 }
 
-function toStore(storage: Keyv | KeyValueStore | undefined): KeyValueStore {
-  if (!storage) return keyvStore(new Keyv({ namespace: 'doitong' }));
+function toStore(storage: Keyv | KeyValueStore | undefined, now: () => number): KeyValueStore {
+  if (!storage) return new MemoryKeyValueStore({ now });
   return storage instanceof Keyv ? keyvStore(storage) : storage;
 }

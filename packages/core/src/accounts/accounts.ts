@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DoitongError } from '../errors';
 import type { CreditLedger, CreditTransaction } from '../policies/ledger';
 import type { Plan } from '../policies/plans';
@@ -33,12 +34,20 @@ export class Accounts {
   readonly #ledger: CreditLedger;
   readonly #plans: Record<string, Plan>;
   readonly #now: () => number;
+  /** Key hash → account, for a few seconds: authentication otherwise reads the store twice per request. */
+  readonly #recent: LRUCache<string, Account> | undefined;
 
-  constructor(store: KeyValueStore, ledger: CreditLedger, plans: Record<string, Plan>, now: () => number) {
+  /**
+   * `cacheMilliseconds`: remember authenticated keys this long (real time). Accounts and keys are
+   * never changed after `create`, so a hit is what the store would answer; only found keys are kept.
+   */
+  constructor(store: KeyValueStore, ledger: CreditLedger, plans: Record<string, Plan>, now: () => number, options: { cacheMilliseconds?: number } = {}) {
     this.#store = store;
     this.#ledger = ledger;
     this.#plans = plans;
     this.#now = now;
+    const ttl = options.cacheMilliseconds ?? 0;
+    this.#recent = ttl > 0 ? new LRUCache<string, Account>({ max: 1_000, ttl, ttlAutopurge: false }) : undefined;
   }
 
   async create(options: CreateAccountOptions = {}): Promise<{ account: AccountWithCredits; apiKey: string }> {
@@ -82,9 +91,14 @@ export class Accounts {
   async authenticate(apiKey: string): Promise<Account | null> {
     if (apiKey.length > 200) return null;
     const hash = hashApiKey(apiKey);
+    const cached = this.#recent?.get(hash);
+    // A copy, as a store read would give: a caller's change must not reach the next request.
+    if (cached) return { ...cached, limits: cached.limits ? { ...cached.limits } : null };
     const record = await this.#store.get<KeyRecord>(keyKey(hash));
     if (!record || !hashesEqual(record.hash, hash)) return null;
-    return (await this.#store.get<Account>(accountKey(record.accountId))) ?? null;
+    const account = (await this.#store.get<Account>(accountKey(record.accountId))) ?? null;
+    if (account && this.#recent) this.#recent.set(hash, { ...account, limits: account.limits ? { ...account.limits } : null });
+    return account;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { KeyValueStore } from '../storage/key-value-store';
 import { KeyLock, type Locks } from '../storage/key-lock';
 import type { GenerationType } from '../providers/generation-type';
-import type { Generation, GenerationStatus } from './generation';
+import { terminalStatuses, type Generation, type GenerationStatus } from './generation';
 
 const chunkSize = 128;
 /** A filtered page reads at most this many records, so a rare filter cannot scan a whole history. */
@@ -23,13 +23,31 @@ export interface GenerationPage {
  * a sequence of fixed-size chunks of ids, so appending writes one small chunk and paging
  * reads only the chunks it needs.
  */
+/**
+ * An index chunk outlives the retention by this much after its last append, so the generations
+ * it lists can still run (a job ends by its provider's `maxJobTime`, 900 s by default, plus the
+ * engine's slack) and then be kept for the whole retention.
+ */
+export const indexRetentionMarginMilliseconds = 1_020_000;
+
+export interface GenerationStoreOptions {
+  /**
+   * Keep a finished generation this long after it ended, then let the store drop it (a TTL on
+   * the record, and on the index chunks that list it). Running generations are never dropped.
+   * Forever when left out.
+   */
+  retentionMilliseconds?: number;
+}
+
 export class GenerationStore {
   readonly #store: KeyValueStore;
   readonly #lock: Locks;
+  readonly #retention: number | undefined;
 
-  constructor(store: KeyValueStore, locks: Locks = new KeyLock()) {
+  constructor(store: KeyValueStore, locks: Locks = new KeyLock(), options: GenerationStoreOptions = {}) {
     this.#store = store;
     this.#lock = locks;
+    this.#retention = options.retentionMilliseconds;
   }
 
   get(id: string): Promise<Generation | undefined> {
@@ -43,7 +61,7 @@ export class GenerationStore {
       const chunkIndex = Math.floor(count / chunkSize);
       const chunk = (await this.#store.get<string[]>(chunkKey(generation.accountId, chunkIndex))) ?? [];
       chunk.push(generation.id);
-      await this.#store.set(chunkKey(generation.accountId, chunkIndex), chunk);
+      await this.#store.set(chunkKey(generation.accountId, chunkIndex), chunk, this.#retention === undefined ? undefined : this.#retention + indexRetentionMarginMilliseconds);
       await this.#store.set(countKey(generation.accountId), count + 1);
     });
   }
@@ -58,7 +76,8 @@ export class GenerationStore {
       if (!current) return undefined;
       const next = change(current);
       if (!next) return undefined;
-      await this.#store.set(generationKey(id), next);
+      // A finished generation is kept for the retention from the moment it ended (each later write restarts it).
+      await this.#store.set(generationKey(id), next, this.#retention !== undefined && terminalStatuses.has(next.status) ? this.#retention : undefined);
       return next;
     });
   }
@@ -75,6 +94,11 @@ export class GenerationStore {
       if (wanted !== chunkIndex) {
         chunkIndex = wanted;
         chunk = (await this.#store.get<string[]>(chunkKey(accountId, chunkIndex))) ?? [];
+        if (chunk.length === 0) {
+          // Expired with the generations it listed (retention): nothing older than it is left to list either.
+          position = 0;
+          break;
+        }
       }
       // Read the rest of this chunk (newest first) in one round trip.
       const offset = (position - 1) % chunkSize;

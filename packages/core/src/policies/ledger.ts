@@ -61,9 +61,35 @@ export class MemoryLedger implements CreditLedger {
   readonly #reservations = new Map<string, Reservation>();
   readonly #entries = new Map<string, CreditTransaction[]>();
   readonly #now: () => number;
+  readonly #retentionMilliseconds: number | undefined;
+  /** Settled reservations, oldest first, dropped once older than the retention. */
+  readonly #settled: Array<{ reservationId: string; at: number }> = [];
+  #recordsSincePrune = 0;
 
-  constructor(now: () => number = Date.now) {
+  /**
+   * `retentionMilliseconds`: forget history older than this (ledger entries and settled
+   * reservations), so an embedded ledger's memory stays flat; balances are never forgotten.
+   * A cursor into forgotten history reads an empty page. Kept forever when left out.
+   */
+  constructor(now: () => number = Date.now, options: { retentionMilliseconds?: number } = {}) {
     this.#now = now;
+    this.#retentionMilliseconds = options.retentionMilliseconds;
+  }
+
+  /** Drops history older than the retention now (also done, amortised, as entries are written). */
+  prune(): void {
+    this.#recordsSincePrune = 0;
+    if (this.#retentionMilliseconds === undefined) return;
+    const cutoff = this.#now() - this.#retentionMilliseconds;
+    let settled = 0;
+    while (settled < this.#settled.length && this.#settled[settled]!.at < cutoff) this.#reservations.delete(this.#settled[settled++]!.reservationId);
+    if (settled) this.#settled.splice(0, settled);
+    for (const [accountId, entries] of this.#entries) {
+      let old = 0;
+      while (old < entries.length && Date.parse(entries[old]!.createdAt) < cutoff) old++;
+      if (old === entries.length) this.#entries.delete(accountId);
+      else if (old) entries.splice(0, old);
+    }
   }
 
   async balance(accountId: string): Promise<number> {
@@ -92,6 +118,7 @@ export class MemoryLedger implements CreditLedger {
     const settled = Math.min(amount ?? reservation.amount, reservation.amount);
     assertCredits(settled);
     reservation.state = 'committed';
+    this.#settle(reservationId);
     this.#record(reservation.accountId, 'COMMIT', reservation.amount - settled, {
       reservationId,
       generationId: reservation.generationId,
@@ -104,6 +131,7 @@ export class MemoryLedger implements CreditLedger {
     const reservation = this.#reservations.get(reservationId);
     if (!reservation || reservation.state !== 'reserved') return false;
     reservation.state = 'refunded';
+    this.#settle(reservationId);
     this.#record(reservation.accountId, 'REFUND', reservation.amount, {
       reservationId,
       generationId: reservation.generationId,
@@ -115,6 +143,10 @@ export class MemoryLedger implements CreditLedger {
   async transactions(accountId: string, page: { first: number; after?: string | null }): Promise<TransactionPage> {
     const entries = this.#entries.get(accountId) ?? [];
     return pageNewestFirst(entries, page);
+  }
+
+  #settle(reservationId: string): void {
+    if (this.#retentionMilliseconds !== undefined) this.#settled.push({ reservationId, at: this.#now() });
   }
 
   #record(
@@ -139,6 +171,7 @@ export class MemoryLedger implements CreditLedger {
     let list = this.#entries.get(accountId);
     if (!list) this.#entries.set(accountId, (list = []));
     list.push(entry);
+    if (this.#retentionMilliseconds !== undefined && ++this.#recordsSincePrune >= 1_024) this.prune();
     return entry;
   }
 }

@@ -1,2 +1,2 @@
-export { keyvStore, memoryStore, type KeyValueStore } from './key-value-store';
+export { keyvStore, memoryStore, MemoryKeyValueStore, type KeyValueStore } from './key-value-store';
 export { KeyLock, type Locks } from './key-lock';
