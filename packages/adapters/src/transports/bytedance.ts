@@ -13,6 +13,7 @@ import {
   unsignedCallback,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { httpClient, messageOf, statusCode, type Classifier } from './http';
 
@@ -67,11 +68,7 @@ export function seedanceTransport(entry: CatalogEntry, settings: FamilySettings<
         create: true,
         signal: context.signal,
         headers: headers(),
-        parse: ({ body }) => {
-          const taskId = stringOf(objectOf(body).id);
-          if (!taskId) throw new Error('no id in the create answer');
-          return taskId;
-        },
+        parse: ({ body }) => requiredId(objectOf(body).id, 'id'),
       });
       return { handle: { taskId: id } };
     },

@@ -204,3 +204,10 @@ export function wavMetadata(bytes: Uint8Array): GenerationMetadata {
     ...(bytesPerSecond > 0 ? { duration: Math.round((dataSize / bytesPerSecond) * 1000) / 1000 } : {}),
   };
 }
+
+/** The job id in a create call's answer; an answer without one is the provider's fault, not ours. */
+export function requiredId(value: unknown, field: string): string {
+  const id = stringOf(value);
+  if (!id) throw new Error(`no ${field} in the create answer`);
+  return id;
+}

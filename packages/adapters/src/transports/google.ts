@@ -15,6 +15,7 @@ import {
   wavMetadata,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { httpClient, messageOf, type Classifier } from './http';
 
@@ -69,11 +70,7 @@ export function veoTransport(entry: CatalogEntry, settings: FamilySettings<Googl
         create: true,
         signal: context.signal,
         headers: auth(),
-        parse: ({ body }) => {
-          const operation = stringOf(objectOf(body).name);
-          if (!operation) throw new Error('no operation name in the create answer');
-          return operation;
-        },
+        parse: ({ body }) => requiredId(objectOf(body).name, 'operation name'),
       });
       return { handle: { operation: name } };
     },

@@ -13,6 +13,7 @@ import {
   unsignedCallback,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { httpClient, messageOf, statusCode, type Classifier } from './http';
 
@@ -91,11 +92,7 @@ export function heygenTransport(entry: CatalogEntry, settings: FamilySettings<He
         create: true,
         signal: context.signal,
         headers: headers(),
-        parse: ({ body }) => {
-          const id = stringOf(objectOf(objectOf(body).data).video_id);
-          if (!id) throw new Error('no data.video_id in the create answer');
-          return id;
-        },
+        parse: ({ body }) => requiredId(objectOf(objectOf(body).data).video_id, 'data.video_id'),
       });
       return { handle: { videoId } };
     },

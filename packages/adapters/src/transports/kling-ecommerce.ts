@@ -14,6 +14,7 @@ import {
   verifyStandardWebhook,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { httpClient, UpstreamFailure } from './http';
 import { klingClassifier, klingImage, klingState, type KlingCredentials } from './kling';
@@ -66,9 +67,7 @@ export function klingEcommerceTransport(entry: CatalogEntry, settings: FamilySet
         parse: ({ status, body }) => {
           const envelope = objectOf(body);
           if (numberOf(envelope.code) !== 0) throw new UpstreamFailure(status, body);
-          const taskId = stringOf(objectOf(envelope.data).id);
-          if (!taskId) throw new Error('no data.id in the create answer');
-          return taskId;
+          return requiredId(objectOf(envelope.data).id, 'data.id');
         },
       });
       return { handle: { taskId: id } };

@@ -16,6 +16,7 @@ import {
   verifyStandardWebhook,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { httpClient, messageOf, UpstreamFailure, type Classifier } from './http';
 
@@ -135,9 +136,7 @@ export function klingTransport(entry: CatalogEntry, settings: FamilySettings<Kli
         parse: ({ status, body: answer }) => {
           const envelope = objectOf(answer);
           if (numberOf(envelope.code) !== 0) throw new UpstreamFailure(status, answer);
-          const id = stringOf(objectOf(envelope.data).task_id);
-          if (!id) throw new Error('no data.task_id in the create answer');
-          return id;
+          return requiredId(objectOf(envelope.data).task_id, 'data.task_id');
         },
       });
       return { handle: { taskId, path } };

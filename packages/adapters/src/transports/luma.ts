@@ -13,6 +13,7 @@ import {
   unsignedCallback,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { defaultClassifier, httpClient } from './http';
 
@@ -52,11 +53,7 @@ export function lumaTransport(entry: CatalogEntry, settings: FamilySettings<Luma
         create: true,
         signal: context.signal,
         headers: headers(),
-        parse: ({ body }) => {
-          const generationId = stringOf(objectOf(body).id);
-          if (!generationId) throw new Error('no id in the create answer');
-          return generationId;
-        },
+        parse: ({ body }) => requiredId(objectOf(body).id, 'id'),
       });
       return { handle: { generationId: id } };
     },

@@ -14,6 +14,7 @@ import {
   stringOf,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { httpClient, UpstreamFailure, type Classifier } from './http';
 
@@ -94,11 +95,7 @@ export function minimaxTransport(entry: CatalogEntry, settings: FamilySettings<M
         create: true,
         signal: context.signal,
         headers: auth(),
-        parse: ({ status, body }) => {
-          const id = stringOf(checked(status, body).task_id);
-          if (!id) throw new Error('no task_id in the create answer');
-          return id;
-        },
+        parse: ({ status, body }) => requiredId(checked(status, body).task_id, 'task_id'),
       });
       return { handle: { taskId } };
     },

@@ -12,6 +12,7 @@ import {
   verifyStandardWebhook,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { contentKinds, gatewayEntry, outputLinks, type GatewayAdapter, type GatewayModelOptions } from './gateway';
 import { defaultClassifier, httpClient } from './http';
@@ -53,11 +54,7 @@ export function replicateTransport(entry: CatalogEntry, settings: FamilySettings
         create: true,
         signal: context.signal,
         headers: headers(),
-        parse: ({ body }) => {
-          const predictionId = stringOf(objectOf(body).id);
-          if (!predictionId) throw new Error('no id in the create answer');
-          return predictionId;
-        },
+        parse: ({ body }) => requiredId(objectOf(body).id, 'id'),
       });
       return { handle: { predictionId: id } };
     },

@@ -13,6 +13,7 @@ import {
   stringOf,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { defaultClassifier, httpClient } from './http';
 
@@ -51,11 +52,7 @@ export function runwayTransport(entry: CatalogEntry, settings: FamilySettings<Ru
         create: true,
         signal: context.signal,
         headers: headers(),
-        parse: ({ body }) => {
-          const taskId = stringOf(objectOf(body).id);
-          if (!taskId) throw new Error('no id in the create answer');
-          return taskId;
-        },
+        parse: ({ body }) => requiredId(objectOf(body).id, 'id'),
       });
       return { handle: { taskId: id } };
     },

@@ -13,6 +13,7 @@ import {
   unsignedCallback,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { defaultClassifier, httpClient } from './http';
 
@@ -48,11 +49,7 @@ export function syncTransport(entry: CatalogEntry, settings: FamilySettings<Sync
         create: true,
         signal: context.signal,
         headers: headers(),
-        parse: ({ body }) => {
-          const jobId = stringOf(objectOf(body).id);
-          if (!jobId) throw new Error('no id in the create answer');
-          return jobId;
-        },
+        parse: ({ body }) => requiredId(objectOf(body).id, 'id'),
       });
       return { handle: { jobId: id } };
     },

@@ -13,6 +13,7 @@ import {
   stringOf,
   type FamilySettings,
   type LiveTransport,
+  requiredId,
 } from './common';
 import { httpClient, messageOf, multipart, statusCode, type Classifier } from './http';
 
@@ -70,11 +71,7 @@ export function viggleTransport(entry: CatalogEntry, settings: FamilySettings<Vi
         create: true,
         signal: context.signal,
         headers: headers(),
-        parse: ({ body }) => {
-          const id = stringOf(objectOf(body).job_id);
-          if (!id) throw new Error('no job_id in the create answer');
-          return id;
-        },
+        parse: ({ body }) => requiredId(objectOf(body).job_id, 'job_id'),
       });
       return { handle: { jobId } };
     },
