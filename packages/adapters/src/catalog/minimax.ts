@@ -34,7 +34,7 @@ const models = hailuoModels.map((item) => item.model);
 const defaultModel = 'MiniMax-Hailuo-02';
 
 /** Camera commands: the adapter appends `[Push in]` etc. to the prompt, where Hailuo-02/2.3 and Director read them. */
-const cameraCommands: Record<string, string> = {
+export const cameraCommands: Record<string, string> = {
   truck_left: 'Truck left',
   truck_right: 'Truck right',
   pan_left: 'Pan left',

@@ -1,5 +1,6 @@
 import type { JsonObject, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
+import { cameraCommands } from '../catalog/minimax';
 import { booleanOption, stringOption } from '../catalog/shared/request-options';
 import { styledPrompt } from '../catalog/shared/style';
 import {
@@ -26,25 +27,6 @@ import { httpClient, UpstreamFailure, type Classifier } from './http';
 export interface MinimaxCredentials {
   apiKey: string;
 }
-
-/** Camera commands the catalog offers, as the bracket words Hailuo reads in the prompt. */
-const cameraWords: Record<string, string> = {
-  truck_left: 'Truck left',
-  truck_right: 'Truck right',
-  pan_left: 'Pan left',
-  pan_right: 'Pan right',
-  push_in: 'Push in',
-  pull_out: 'Pull out',
-  pedestal_up: 'Pedestal up',
-  pedestal_down: 'Pedestal down',
-  tilt_up: 'Tilt up',
-  tilt_down: 'Tilt down',
-  zoom_in: 'Zoom in',
-  zoom_out: 'Zoom out',
-  shake: 'Shake',
-  tracking_shot: 'Tracking shot',
-  static_shot: 'Static shot',
-};
 
 /** §2.5's codes: 1026/1027 are the content's fault; 2013 the request's; the rest the provider's or our account's. */
 export const minimaxClassifier: Classifier = ({ status, body }) => {
@@ -76,7 +58,7 @@ export function minimaxTransport(entry: CatalogEntry, settings: FamilySettings<M
       const plan = entry.plan(request);
       let prompt = styledPrompt(request.input.text, stringOption(request, 'style'));
       const camera = stringOption(request, 'cameraMovement');
-      if (camera && cameraWords[camera]) prompt = `${prompt} [${cameraWords[camera]}]`.trim();
+      if (camera && cameraCommands[camera]) prompt = `${prompt} [${cameraCommands[camera]}]`.trim();
       const json: JsonObject = {
         model: plan.wireModel,
         prompt,
