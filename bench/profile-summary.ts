@@ -24,3 +24,22 @@ const print = (title: string, map: Map<string, number>) => {
 };
 print('self time by function', functions);
 print('self time by file/package', packages);
+
+// Inclusive time: a sample counts once for every distinct function on its stack, which shows
+// which phase (a resolver, the worker's finish, the HTTP write) the self time belongs to.
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const inclusive = new Map<string, number>();
+for (const [id, time] of self) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const frame = byId.get(at)!.callFrame;
+    const where = frame.url.replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '');
+    if (!where.startsWith('packages/')) continue;
+    const key = `${frame.functionName || '(anonymous)'} ${where}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + time);
+  }
+}
+print('inclusive time by function of the project', inclusive);

@@ -14,6 +14,7 @@ import { createDoitong, silentLogger, type ProviderAdapter } from '../packages/c
 import { sandboxProviders } from '../packages/adapters/src/index.ts';
 import { benchApiKey } from './http/doitong-key.ts';
 import { generateVariables } from './http/shared.ts';
+import { onePixelOutput } from './one-pixel.ts';
 
 const total = Number(process.env.BENCH_GENERATIONS ?? 1_000_000);
 const every = Number(process.env.BENCH_EVERY ?? 50_000);
@@ -22,7 +23,6 @@ const retentionSeconds = Number(process.env.BENCH_RETENTION_SECONDS ?? 5);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const pixel = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
 const providers = sandboxProviders({ latencyMs: 0 }).map(
   (adapter): ProviderAdapter => ({
     ...adapter,
@@ -30,7 +30,7 @@ const providers = sandboxProviders({ latencyMs: 0 }).map(
       return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 0 };
     },
     async status() {
-      return { state: 'succeeded', outputs: [{ kind: 'bytes', data: pixel, contentType: 'image/png', metadata: { width: 1, height: 1, format: 'png' } }] };
+      return { state: 'succeeded', outputs: [onePixelOutput] };
     },
   }),
 );

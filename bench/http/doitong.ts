@@ -2,7 +2,7 @@
  * Doitong with everything on: API-key authentication, plan rate limits (Enterprise, with the
  * account's limits raised so the load is never refused), credit reservation, the memory store,
  * idempotency keys, events, and the sandbox provider completing instantly.
- * `BENCH_BINDING` = express | koa | node.
+ * `BENCH_BINDING` = express | express-json | koa | node.
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -17,6 +17,7 @@ import { doitongKoa } from '../../packages/koa/src/index.ts';
 import { announce, generateVariables } from './shared.ts';
 
 import { benchApiKey } from './doitong-key.ts';
+import { onePixelOutput } from '../one-pixel.ts';
 const binding = process.env.BENCH_BINDING ?? 'express';
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0);
 
@@ -25,7 +26,6 @@ const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0);
  * sandbox's own renderer draws a real 1024×1024 picture per generation (about 100 ms of CPU),
  * which would measure the renderer, not the API. BENCH_RENDER=1 keeps the real renderer.
  */
-const pixel = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
 const providers = sandboxProviders({ latencyMs }).map((adapter): ProviderAdapter => {
   if (process.env.BENCH_RENDER === '1' || latencyMs > 0) return adapter;
   return {
@@ -33,7 +33,7 @@ const providers = sandboxProviders({ latencyMs }).map((adapter): ProviderAdapter
     async start(request) {
       return {
         handle: { jobId: request.generationId },
-        status: { state: 'succeeded', outputs: [{ kind: 'bytes', data: pixel, contentType: 'image/png', metadata: { width: 1, height: 1, format: 'png' } }] },
+        status: { state: 'succeeded', outputs: [onePixelOutput] },
       };
     },
   };
@@ -71,6 +71,14 @@ const generationId = (JSON.parse(String(response.body)) as { data: { generate: {
 
 let server;
 if (binding === 'express') {
+  // As the README recommends: Doitong reads its own body, so it is mounted before the host's
+  // body parser, which still serves the host's other routes.
+  const app = express();
+  app.use('/graphql', doitongExpress(doitong));
+  app.use(express.json());
+  server = createServer(app);
+} else if (binding === 'express-json') {
+  // Behind a host's global express.json(): Doitong takes the parsed body as it is.
   const app = express();
   app.use(express.json());
   app.use('/graphql', doitongExpress(doitong));

@@ -18,6 +18,7 @@ import { InProcessQueue, type JobQueue } from './engine/queue';
 import { Scheduler } from './engine/scheduler';
 import type { Services } from './graphql/context';
 import { defaultQueryLimits, DocumentCache, type QueryLimits } from './graphql/documents';
+import { OperationExecutor } from './graphql/executor';
 import { generationUpdates } from './graphql/generation-updates';
 import { resolvers } from './graphql/resolvers';
 import { typeDefs } from './graphql/type-defs';
@@ -82,6 +83,11 @@ export interface DoitongOptions {
   /** Refuse bare selections of object fields (`metadata`, `error`) instead of expanding them. */
   strictSelections?: boolean;
   /**
+   * Compile documents that are used again with graphql-jit (default true); false executes every
+   * request with graphql-js. Both give the same results; the compiled form is faster.
+   */
+  compiledExecution?: boolean;
+  /**
    * Provider callbacks. `baseUrl` is the public URL of the mount path (`https://api.example.com/graphql`):
    * providers that can call back are given `<baseUrl>/callbacks/<provider>/<generationId>` and are
    * checked as soon as they call. Defaults to `publicUrl`; without either, every provider is polled.
@@ -134,8 +140,11 @@ export interface Doitong {
   handle(request: DoitongRequest): Promise<DoitongResponse>;
   /** Bridges a Node request/response to `handle`; what the Express and Koa bindings call. */
   handleNode(request: IncomingMessage, response: ServerResponse, options: { url: string; mountPath: string; parsedBody?: unknown }): Promise<void>;
-  /** Reads a Node request into the framework-neutral form, for bindings that write responses themselves (Koa). */
-  toRequest(request: IncomingMessage, options: { url: string; mountPath: string; parsedBody?: unknown }): Promise<DoitongRequest>;
+  /**
+   * Reads a Node request into the framework-neutral form, for bindings that write responses
+   * themselves (Koa). Given the response, the request's `signal` aborts when the client goes away.
+   */
+  toRequest(request: IncomingMessage, options: { url: string; mountPath: string; parsedBody?: unknown }, response?: ServerResponse): Promise<DoitongRequest>;
   /** A node:http listener serving Doitong at `path` (default `/graphql`), no framework needed. */
   nodeListener(options?: { path?: string }): (request: IncomingMessage, response: ServerResponse) => void;
   /** Reads a generation by id, whoever owns it (for hosts; the API checks ownership). */
@@ -160,8 +169,11 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   };
   const ledgerRetention = options.retention?.ledgerSeconds;
   const ledger = options.ledger ?? new MemoryLedger(now, ledgerRetention === undefined ? {} : { retentionMilliseconds: ledgerRetention * 1000 });
-  // The embedded default store may keep authenticated keys for a few seconds; a shared store is read every time.
-  const accounts = new Accounts(store, ledger, plans, now, { cacheMilliseconds: options.storage ? 0 : 5_000 });
+  // With the embedded default store this instance is the only writer, so what it read may be
+  // remembered (authenticated keys for a few seconds, accounts without webhook endpoints); a
+  // shared store is read every time.
+  const soleWriter = !options.storage;
+  const accounts = new Accounts(store, ledger, plans, now, { cacheMilliseconds: soleWriter ? 5_000 : 0 });
   const registry = new ProviderRegistry();
   for (const adapter of options.providers ?? []) registry.register(adapter);
   const health = options.health instanceof ProviderHealth ? options.health : new ProviderHealth(clock, options.health);
@@ -207,6 +219,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   const webhooks = new Webhooks({
     store,
     locks,
+    soleWriter,
     queue,
     events,
     clock,
@@ -240,6 +253,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   const queryLimits: QueryLimits = { ...defaultQueryLimits, ...options.limits };
   const maxBodyBytes = options.limits?.maxBodyBytes ?? 1024 * 1024;
   const documents = new DocumentCache(schema, { limits: queryLimits, strictSelections: options.strictSelections ?? false });
+  const executor = new OperationExecutor(schema, { compiled: options.compiledExecution ?? true });
   const authenticate = async (request: DoitongRequest): Promise<Account | null> => {
     if (options.authenticate) return (await options.authenticate(request, accounts)) ?? null;
     const authorization = headerValue(request.headers.authorization);
@@ -249,6 +263,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   const handler = new RequestHandler({
     schema,
     documents,
+    executor,
     services,
     limits,
     idempotency: options.idempotency ?? new KeyValueIdempotencyStore(store, now, locks),
@@ -284,7 +299,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     },
     handle,
     handleNode: (request, response, nodeOptions) => handleNodeRequest(handle, request, response, { ...nodeOptions, maxBodyBytes }),
-    toRequest: (request, nodeOptions) => nodeToRequest(request, { ...nodeOptions, maxBodyBytes }),
+    toRequest: (request, nodeOptions, response) => nodeToRequest(request, { ...nodeOptions, maxBodyBytes }, response),
     nodeListener(listenerOptions = {}) {
       const path = (listenerOptions.path ?? '/graphql').replace(/\/$/, '');
       return (request, response) => {

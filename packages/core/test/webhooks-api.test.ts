@@ -133,6 +133,17 @@ describe('webhook endpoints', () => {
     expect(receiver!.on('/off')).toHaveLength(0);
   });
 
+  it('reach an endpoint created after the account had generated without any', async () => {
+    const { apiKey } = await setup();
+    // The first generation ends while the account has no endpoint (remembered as such in memory)…
+    const first = await gql(apiKey, 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id } }');
+    await eventually(async () => (await gql(apiKey, `{ generation(id: "${first.data.generate.id}") { status } }`)).data.generation.status, (status) => status === 'COMPLETED');
+    // …and the endpoint created afterwards hears about the next one.
+    await create(apiKey, receiver!.url('/late'), ['generation.completed']);
+    await gql(apiKey, 'mutation { generate(input: { type: IMAGE, input: { text: "y" } }) { id } }');
+    await eventually(async () => receiver!.on('/late').filter((request) => request.body.includes('generation.completed')).length, (count) => count === 1);
+  });
+
   it('rotate the secret: both secrets sign during the overlap, only the new one after', async () => {
     const { apiKey } = await setup();
     const { endpoint, secret: oldSecret } = (await create(apiKey, receiver!.url('/rotating'))).data.createWebhookEndpoint;

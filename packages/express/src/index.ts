@@ -29,7 +29,7 @@ export function doitongExpress(doitong: Doitong): DoitongExpressMiddleware {
     // http-errors marks client errors whose message is safe to show with `expose`.
     if (!code || response.headersSent || (error as { expose?: unknown }).expose !== true) return next(error);
     const failure = new DoitongError(code, (error as Error).message);
-    writeNodeResponse(response, failureResponse(failure), new AbortController().signal).catch(next);
+    writeNodeResponse(response, failureResponse(failure)).catch(next);
   };
   return [handle, answerParserRefusal];
 }

@@ -25,7 +25,7 @@ export function doitongWebhookReceiver(options: DoitongWebhookReceiverOptions): 
   return (request, response, next) => {
     receiveWebhook(request, options, { rawBody: (request as { rawBody?: unknown }).rawBody, parsedBody: request.body })
       .then(async (receipt) => {
-        if (!receipt.ok) return writeNodeResponse(response, receipt.response, new AbortController().signal);
+        if (!receipt.ok) return writeNodeResponse(response, receipt.response);
         const { event, ...delivery } = receipt.webhook;
         await options.onEvent(event, { ...delivery, request, response });
         if (!response.headersSent) response.status(204).end();

@@ -21,13 +21,10 @@ export function doitongKoa(doitong: Doitong, options: DoitongKoaOptions = {}): M
   return async (context, next) => {
     const below = context.path === path ? '/' : context.path.startsWith(`${path}/`) ? context.path.slice(path.length) : undefined;
     if (below === undefined) return next();
-    const abort = new AbortController();
-    context.res.once('close', () => abort.abort());
     let response: DoitongResponse;
     try {
       const parsedBody = (context.request as { body?: unknown }).body;
-      const request = await doitong.toRequest(context.req, { url: below + context.search, mountPath: mountPathOf(context, path), parsedBody });
-      request.signal = abort.signal;
+      const request = await doitong.toRequest(context.req, { url: below + context.search, mountPath: mountPathOf(context, path), parsedBody }, context.res);
       response = await doitong.handle(request);
     } catch (error) {
       // Reading the request failed (413, or the client went away): answer it, never reject.
@@ -39,6 +36,9 @@ export function doitongKoa(doitong: Doitong, options: DoitongKoaOptions = {}): M
 
 /** The mount path as the client sees it, including any prefix koa-mount already stripped. */
 function mountPathOf(context: Context, path: string): string {
+  const query = context.originalUrl.indexOf('?');
+  // Not below koa-mount (the usual case): no URL to parse.
+  if ((query === -1 ? context.originalUrl : context.originalUrl.slice(0, query)) === context.path) return path;
   const original = new URL(context.originalUrl, 'http://koa.local').pathname;
   return original.endsWith(context.path) ? original.slice(0, original.length - context.path.length) + path : path;
 }

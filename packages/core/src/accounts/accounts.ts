@@ -90,14 +90,16 @@ export class Accounts {
   /** The account of a bearer key, or null. The hash is compared in constant time. */
   async authenticate(apiKey: string): Promise<Account | null> {
     if (apiKey.length > 200) return null;
-    const hash = hashApiKey(apiKey);
-    const cached = this.#recent?.get(hash);
+    // Looked up by the key as sent (it is in this process's memory with the request anyway), so a
+    // hit costs no SHA-256; only keys that authenticated are kept, for `cacheMilliseconds`.
+    const cached = this.#recent?.get(apiKey);
     // A copy, as a store read would give: a caller's change must not reach the next request.
     if (cached) return { ...cached, limits: cached.limits ? { ...cached.limits } : null };
+    const hash = hashApiKey(apiKey);
     const record = await this.#store.get<KeyRecord>(keyKey(hash));
     if (!record || !hashesEqual(record.hash, hash)) return null;
     const account = (await this.#store.get<Account>(accountKey(record.accountId))) ?? null;
-    if (account && this.#recent) this.#recent.set(hash, { ...account, limits: account.limits ? { ...account.limits } : null });
+    if (account && this.#recent) this.#recent.set(apiKey, { ...account, limits: account.limits ? { ...account.limits } : null });
     return account;
   }
 }

@@ -1,19 +1,34 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 export type AccountMode = 'test' | 'live';
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/**
+ * Random bytes are drawn from one pre-filled pool (as `crypto.randomUUID` does) because ids are
+ * made on every request and a `randomBytes` call each costs a trip into the CSPRNG; every byte is
+ * used once.
+ */
+const pool = Buffer.alloc(8_192);
+let poolOffset = pool.length;
+
+function nextRandomByte(): number {
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++]!;
+}
+
 /** Random base62 text; 32 characters carry about 190 bits. */
 export function randomToken(length = 32): string {
-  const bytes = randomBytes(length * 2);
   let token = '';
-  for (let index = 0; token.length < length && index < bytes.length; index++) {
-    const byte = bytes[index]!;
+  while (token.length < length) {
+    const byte = nextRandomByte();
     // Rejection sampling keeps every character equally likely.
     if (byte < 248) token += alphabet[byte % 62];
   }
-  return token.length === length ? token : randomToken(length);
+  return token;
 }
 
 /** `dk_test_…` or `dk_live_…`: the mode is visible in the key, as with Stripe's keys. */

@@ -19,6 +19,7 @@ import { terminalStatuses, type Generation } from './generation';
 import type { GenerationFilter, GenerationPage, GenerationStore } from './generation-store';
 import type { JobQueue } from './queue';
 import { GenerationWorker } from './worker';
+import { isoTime } from '../policies/clock';
 
 export interface CreateGenerationInput {
   type: GenerationType;
@@ -128,7 +129,7 @@ export class Engine {
     }
     report?.(windows.states.concat(concurrent));
 
-    const now = new Date(clock.now()).toISOString();
+    const now = isoTime(clock.now());
     const generation: Generation = {
       id: generationId,
       accountId: account.id,
@@ -184,7 +185,7 @@ export class Engine {
 
   async #abandon(generation: Generation, plan: Plan): Promise<void> {
     const { generations, ledger, slots, limits, clock } = this.#dependencies;
-    const now = new Date(clock.now()).toISOString();
+    const now = isoTime(clock.now());
     await generations.update(generation.id, (current) =>
       current.status === 'PENDING'
         ? { ...current, status: 'FAILED', error: { code: 'SERVICE_UNAVAILABLE', message: 'The job queue was unavailable; nothing was charged.' }, settlement: 'refund', completedAt: now, updatedAt: now, notifiedAt: now }

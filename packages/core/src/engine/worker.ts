@@ -8,6 +8,7 @@ import { terminalStatuses, type Generation, type GenerationError } from './gener
 import { downloadOutput } from '../assets/download';
 import { healthKey } from '../providers/router';
 import { pollDelay } from './poll-schedule';
+import { isoTime } from '../policies/clock';
 
 /** Consecutive failed status calls tolerated before a job is given up as PROVIDER_UNAVAILABLE. */
 const maxStatusErrors = 5;
@@ -460,7 +461,16 @@ export class GenerationWorker {
 
   #context(generation: Generation): ProviderCallContext {
     const callbackUrl = this.#dependencies.callbackUrl?.(generation.provider, generation.id);
-    return { signal: AbortSignal.timeout(callTimeoutMilliseconds), now: () => this.#now(), ...(callbackUrl ? { callbackUrl } : {}) };
+    let signal: AbortSignal | undefined;
+    const context = {
+      // Made when a transport first asks for it: a timeout signal is a timer, and a provider that answers from memory (the sandbox) never needs one.
+      get signal() {
+        return (signal ??= AbortSignal.timeout(callTimeoutMilliseconds));
+      },
+      now: () => this.#now(),
+    } as ProviderCallContext;
+    if (callbackUrl) context.callbackUrl = callbackUrl;
+    return context;
   }
 
   #now(): number {
@@ -468,7 +478,7 @@ export class GenerationWorker {
   }
 
   #iso(): string {
-    return new Date(this.#now()).toISOString();
+    return isoTime(this.#now());
   }
 }
 

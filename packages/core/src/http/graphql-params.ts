@@ -17,6 +17,18 @@ export type ResponseMediaType = 'application/graphql-response+json' | 'applicati
  */
 export function negotiate(accept: string | undefined): ResponseMediaType | undefined {
   if (!accept) return 'application/json';
+  // A client sends the same Accept on every request: remember the answers for the few values seen.
+  const known = negotiated.get(accept);
+  if (known !== undefined) return known ?? undefined;
+  const answer = negotiateUncached(accept);
+  if (negotiated.size >= 256) negotiated.clear();
+  negotiated.set(accept, answer ?? null);
+  return answer;
+}
+
+const negotiated = new Map<string, ResponseMediaType | null>();
+
+function negotiateUncached(accept: string): ResponseMediaType | undefined {
   let best: ResponseMediaType | undefined;
   let bestQuality = 0;
   for (const part of accept.split(',')) {

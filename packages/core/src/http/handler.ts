@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { execute, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import stringify from 'safe-stable-stringify';
 import type { Account } from '../accounts/account';
 import { DoitongError, isDoitongError } from '../errors';
@@ -9,6 +9,7 @@ import type { Plan } from '../policies/plans';
 import type { RateLimits, RatePolicyState } from '../policies/rate-limits';
 import type { RequestContext, Services } from '../graphql/context';
 import type { DocumentCache } from '../graphql/documents';
+import type { OperationExecutor } from '../graphql/executor';
 import { serveAsset } from './assets-route';
 import { wantsEventStream } from './event-stream';
 import { graphiqlResponse, serveGraphiqlAsset, wantsGraphiql } from './graphiql';
@@ -21,6 +22,7 @@ import type { DoitongRequest, DoitongResponse } from './types';
 export interface HandlerDependencies {
   schema: GraphQLSchema;
   documents: DocumentCache;
+  executor: OperationExecutor;
   services: Services;
   limits: RateLimits;
   idempotency: IdempotencyStore;
@@ -40,6 +42,7 @@ export interface HandlerDependencies {
   graphiql?: boolean;
 }
 
+const noSearchParameters = new URLSearchParams();
 const generationFields = new Set(['generate', 'videoCreate']);
 const maxIdempotencyKeyLength = 255;
 
@@ -65,11 +68,13 @@ export class RequestHandler {
   }
 
   async #route(request: DoitongRequest): Promise<DoitongResponse> {
-    const url = new URL(request.url, 'http://doitong.local');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (path === '/') {
+    // A GraphQL POST to the mount path itself needs nothing from its URL: none is parsed for it.
+    const postToMountPath = request.method === 'POST' && (request.url === '/' || request.url === '' || request.url.startsWith('/?'));
+    const url = postToMountPath ? undefined : new URL(request.url, 'http://doitong.local');
+    const path = url ? url.pathname.replace(/\/+$/, '') || '/' : '/';
+    if (!url || path === '/') {
       if (this.#dependencies.eventStream && wantsEventStream(request)) return this.#dependencies.eventStream(request);
-      if (this.#dependencies.graphiql && wantsGraphiql(request, url)) return graphiqlResponse(request);
+      if (url && this.#dependencies.graphiql && wantsGraphiql(request, url)) return graphiqlResponse(request);
       return this.#graphql(request, url);
     }
     if (this.#dependencies.graphiql && path.startsWith('/graphiql/')) {
@@ -90,7 +95,8 @@ export class RequestHandler {
     return errorResponse(new DoitongError('NOT_FOUND', `No route for ${request.method} ${path}.`), 'application/json');
   }
 
-  async #graphql(request: DoitongRequest, url: URL): Promise<DoitongResponse> {
+  /** `url` is given for GET requests, whose parameters are in it. */
+  async #graphql(request: DoitongRequest, url: URL | undefined): Promise<DoitongResponse> {
     if (request.method !== 'GET' && request.method !== 'POST')
       return errorResponse(new DoitongError('METHOD_NOT_ALLOWED', `Use GET or POST for GraphQL, not ${request.method}.`, { headers: { allow: 'GET, POST' } }), 'application/json');
     const mediaType = negotiate(headerValue(request.headers.accept));
@@ -99,7 +105,8 @@ export class RequestHandler {
     const account = await this.#dependencies.authenticate(request);
     if (!account) return errorResponse(new DoitongError('UNAUTHENTICATED', undefined, { headers: { 'www-authenticate': 'Bearer' } }), mediaType);
 
-    const params = readParams(request, url.searchParams, this.#dependencies.maxBodyBytes);
+    // Only a GET request reads its parameters from the URL.
+    const params = readParams(request, url?.searchParams ?? noSearchParameters, this.#dependencies.maxBodyBytes);
     const prepared = this.#dependencies.documents.prepare(params.query);
     if (!prepared.ok) return requestErrors(prepared.code, prepared.errors, mediaType, this.#dependencies.logger);
     const operation = pickOperation(prepared.operations, params.operationName);
@@ -150,13 +157,7 @@ export class RequestHandler {
         rateLimits: states,
         generationFields: { attempted: 0, refusedForRate: 0, retryAfterSeconds: 0 },
       };
-      const result = await execute({
-        schema: this.#dependencies.schema,
-        document: prepared.document,
-        operationName: params.operationName,
-        variableValues: params.variables,
-        contextValue: context,
-      });
+      const result = await this.#dependencies.executor.execute(prepared.document, params.operationName, params.variables, context);
       if (!('data' in result) || result.data === undefined) {
         // Variable coercion failed: a request error, nothing ran.
         response = requestErrors('BAD_USER_INPUT', result.errors ?? [], mediaType, this.#dependencies.logger);

@@ -19,33 +19,65 @@ export interface NodeRequestOptions {
  * by every binding and by the bare node:http listener so none of them holds any logic.
  */
 export async function handleNodeRequest(handler: RequestHandlerFunction, request: IncomingMessage, response: ServerResponse, options: NodeRequestOptions): Promise<void> {
-  const abort = new AbortController();
-  const onClose = () => abort.abort();
-  response.once('close', onClose);
   let result: DoitongResponse;
   try {
-    result = await handler(await nodeToRequest(request, options, abort.signal));
+    result = await handler(await nodeToRequest(request, options, response));
   } catch (error) {
     result = failureResponse(error);
   }
-  await writeNodeResponse(response, result, abort.signal);
-  response.off('close', onClose);
+  await writeNodeResponse(response, result);
 }
 
-/** Reads a Node request (its body within the limit) into the framework-neutral form. */
-export async function nodeToRequest(request: IncomingMessage, options: NodeRequestOptions, signal?: AbortSignal): Promise<DoitongRequest> {
+/**
+ * Reads a Node request (its body within the limit) into the framework-neutral form. Its
+ * `signal` aborts when the client goes away; it is made the first time something asks for it
+ * (a live-updates stream does, a GraphQL request does not), so an ordinary request pays for no
+ * AbortController and no close listener.
+ */
+export async function nodeToRequest(request: IncomingMessage, options: NodeRequestOptions, response?: ServerResponse): Promise<DoitongRequest> {
   const body = await readBody(request, options);
-  const converted: DoitongRequest = {
-    method: request.method ?? 'GET',
-    url: options.url || '/',
-    headers: request.headers,
-    body: body.value,
-    bodyParsed: body.parsed,
-    baseUrl: `${protocolOf(request)}://${request.headers.host ?? 'localhost'}${options.mountPath.replace(/\/$/, '')}`,
-  };
-  if (signal) converted.signal = signal;
-  if (request.socket.remoteAddress) converted.remoteAddress = request.socket.remoteAddress;
-  return converted;
+  const baseUrl = `${protocolOf(request)}://${request.headers.host ?? 'localhost'}${options.mountPath.replace(/\/$/, '')}`;
+  return new NodeRequest(request, options.url || '/', body.value, body.parsed, baseUrl, response);
+}
+
+/** A class rather than an object literal with a defined getter, which V8 keeps in its slow dictionary form. */
+class NodeRequest implements DoitongRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: DoitongRequest['body'];
+  readonly bodyParsed: boolean;
+  readonly baseUrl: string;
+  readonly remoteAddress: string | undefined;
+  readonly #request: IncomingMessage;
+  readonly #response: ServerResponse | undefined;
+  #signal: AbortSignal | undefined;
+
+  constructor(request: IncomingMessage, url: string, body: DoitongRequest['body'], bodyParsed: boolean, baseUrl: string, response: ServerResponse | undefined) {
+    this.method = request.method ?? 'GET';
+    this.url = url;
+    this.headers = request.headers;
+    this.body = body;
+    this.bodyParsed = bodyParsed;
+    this.baseUrl = baseUrl;
+    this.remoteAddress = request.socket.remoteAddress;
+    this.#request = request;
+    this.#response = response;
+  }
+
+  get signal(): AbortSignal | undefined {
+    if (!this.#signal && this.#response) {
+      const abort = new AbortController();
+      this.#signal = abort.signal;
+      if (this.#response.destroyed || this.#request.socket.destroyed) abort.abort();
+      else this.#response.once('close', () => abort.abort());
+    }
+    return this.#signal;
+  }
+
+  set signal(signal: AbortSignal | undefined) {
+    this.#signal = signal;
+  }
 }
 
 /** The response for an error thrown while reading a request (413 for an oversized body). */
@@ -72,20 +104,56 @@ async function readBody(request: IncomingMessage, options: NodeRequestOptions): 
   }
   if (request.method === 'GET' || request.method === 'HEAD') return { value: null, parsed: false };
   if (declared > options.maxBodyBytes) throw tooLarge(options.maxBodyBytes);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > options.maxBodyBytes) {
-      request.resume();
-      throw tooLarge(options.maxBodyBytes);
-    }
-    chunks.push(chunk);
-  }
-  return { value: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), parsed: false };
+  return { value: await collectBody(request, options.maxBodyBytes), parsed: false };
 }
 
-export async function writeNodeResponse(response: ServerResponse, result: DoitongResponse, signal: AbortSignal): Promise<void> {
+/**
+ * The body as one buffer, refused past `limit`. Listeners rather than `for await`: the stream's
+ * async iterator costs more than reading a small GraphQL body does.
+ */
+function collectBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        // Drain the rest so the connection can answer the 413.
+        request.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    // The client went away before the body was complete.
+    const onClose = () => {
+      cleanup();
+      reject(new DoitongError('BAD_REQUEST', 'The request was closed before its body was complete.'));
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
+}
+
+/** Writes a response; a streamed body stops when the client has gone (`signal`, or the response closing). */
+export async function writeNodeResponse(response: ServerResponse, result: DoitongResponse, signal?: AbortSignal): Promise<void> {
   if (response.headersSent) return;
   const body = result.body;
   if (typeof body === 'string' || body instanceof Uint8Array) {
@@ -101,7 +169,7 @@ export async function writeNodeResponse(response: ServerResponse, result: Doiton
   }
   try {
     for await (const chunk of body) {
-      if (signal.aborted) break;
+      if (signal?.aborted || response.destroyed) break;
       if (!response.write(chunk)) await new Promise<void>((resolve) => {
         const done = () => {
           response.off('drain', done);

@@ -12,6 +12,8 @@ export interface ConcurrencySlots {
 
 export class MemoryConcurrencySlots implements ConcurrencySlots {
   readonly #slots = new Map<string, Map<string, number>>();
+  /** The soonest expiry per account, so expired slots are looked for only when one can have expired, not on every acquire. */
+  readonly #soonest = new Map<string, number>();
   readonly #clock: Clock;
 
   constructor(clock: Clock) {
@@ -22,14 +24,19 @@ export class MemoryConcurrencySlots implements ConcurrencySlots {
     const slots = this.#live(accountId);
     if (slots.has(slotId)) return { acquired: true, active: slots.size };
     if (slots.size >= limit) return { acquired: false, active: slots.size };
-    slots.set(slotId, this.#clock.now() + ttlMilliseconds);
+    const expiresAt = this.#clock.now() + ttlMilliseconds;
+    slots.set(slotId, expiresAt);
+    if (expiresAt < (this.#soonest.get(accountId) ?? Infinity)) this.#soonest.set(accountId, expiresAt);
     return { acquired: true, active: slots.size };
   }
 
   async release(accountId: string, slotId: string) {
     const slots = this.#slots.get(accountId);
     slots?.delete(slotId);
-    if (slots?.size === 0) this.#slots.delete(accountId);
+    if (slots?.size === 0) {
+      this.#slots.delete(accountId);
+      this.#soonest.delete(accountId);
+    }
   }
 
   async active(accountId: string) {
@@ -40,7 +47,13 @@ export class MemoryConcurrencySlots implements ConcurrencySlots {
     let slots = this.#slots.get(accountId);
     if (!slots) this.#slots.set(accountId, (slots = new Map()));
     const now = this.#clock.now();
-    for (const [slotId, expiresAt] of slots) if (expiresAt <= now) slots.delete(slotId);
+    if ((this.#soonest.get(accountId) ?? Infinity) > now) return slots;
+    let soonest = Infinity;
+    for (const [slotId, expiresAt] of slots) {
+      if (expiresAt <= now) slots.delete(slotId);
+      else if (expiresAt < soonest) soonest = expiresAt;
+    }
+    this.#soonest.set(accountId, soonest);
     return slots;
   }
 }

@@ -1,4 +1,5 @@
 import { randomToken } from '../accounts/api-keys';
+import { isoTime } from './clock';
 
 export type CreditTransactionType = 'TOP_UP' | 'RESERVE' | 'COMMIT' | 'REFUND';
 
@@ -163,7 +164,7 @@ export class MemoryLedger implements CreditLedger {
       type,
       amount,
       balanceAfter,
-      createdAt: new Date(this.#now()).toISOString(),
+      createdAt: isoTime(this.#now()),
     };
     if (extra.reservationId) entry.reservationId = extra.reservationId;
     if (extra.generationId) entry.generationId = extra.generationId;

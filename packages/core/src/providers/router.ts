@@ -229,28 +229,49 @@ function buildRequest(adapter: ProviderAdapter, route: RouteRequest, options: Re
  * success rate, so a provider that fails or slows down loses ground before its circuit opens.
  */
 function score(candidates: Candidate[], priority: Priority, health?: ProviderHealthView): number[] {
-  const measurements = candidates.map((candidate) => health?.measured?.(healthKey(candidate.adapter)));
-  const costs = candidates.map((candidate) => candidate.quote!.creditCost);
-  const times = candidates.map((candidate, index) => candidate.quote!.estimatedTime * (measurements[index]?.latencyRatio ?? 1));
-  const normal = (values: number[], value: number) => {
-    const min = Math.min(...values);
-    const max = Math.max(...values);
-    return max === min ? 1 : 1 - (value - min) / (max - min);
-  };
-  return candidates.map((candidate, index) => {
-    const quality = candidate.adapter.traits.quality / 10;
-    const speed = 0.5 * (candidate.adapter.traits.speed / 10) + 0.5 * normal(times, times[index]!);
-    const cheapness = normal(costs, costs[index]!);
-    const reliability = 0.5 + 0.5 * (measurements[index]?.successRate ?? 1);
+  const count = candidates.length;
+  const successRates = new Array<number>(count);
+  const costs = new Array<number>(count);
+  const times = new Array<number>(count);
+  let minCost = Infinity;
+  let maxCost = -Infinity;
+  let minTime = Infinity;
+  let maxTime = -Infinity;
+  for (let index = 0; index < count; index++) {
+    const candidate = candidates[index]!;
+    const measurement = health?.measured?.(healthKey(candidate.adapter));
+    successRates[index] = measurement?.successRate ?? 1;
+    const cost = candidate.quote!.creditCost;
+    const time = candidate.quote!.estimatedTime * (measurement?.latencyRatio ?? 1);
+    costs[index] = cost;
+    times[index] = time;
+    if (cost < minCost) minCost = cost;
+    if (cost > maxCost) maxCost = cost;
+    if (time < minTime) minTime = time;
+    if (time > maxTime) maxTime = time;
+  }
+  // 1 for the lowest value among the candidates, 0 for the highest.
+  const normal = (value: number, min: number, max: number) => (max === min ? 1 : 1 - (value - min) / (max - min));
+  const scores = new Array<number>(count);
+  for (let index = 0; index < count; index++) {
+    const traits = candidates[index]!.adapter.traits;
+    const quality = traits.quality / 10;
+    const speed = 0.5 * (traits.speed / 10) + 0.5 * normal(times[index]!, minTime, maxTime);
+    const cheapness = normal(costs[index]!, minCost, maxCost);
+    const reliability = 0.5 + 0.5 * successRates[index]!;
     switch (priority) {
       case 'QUALITY':
-        return reliability * (0.8 * quality + 0.1 * speed + 0.1 * cheapness);
+        scores[index] = reliability * (0.8 * quality + 0.1 * speed + 0.1 * cheapness);
+        break;
       case 'SPEED':
-        return reliability * (0.8 * speed + 0.15 * quality + 0.05 * cheapness);
+        scores[index] = reliability * (0.8 * speed + 0.15 * quality + 0.05 * cheapness);
+        break;
       case 'COST':
-        return reliability * (0.8 * cheapness + 0.15 * quality + 0.05 * speed);
+        scores[index] = reliability * (0.8 * cheapness + 0.15 * quality + 0.05 * speed);
+        break;
       default:
-        return reliability * (0.4 * quality + 0.3 * speed + 0.3 * cheapness);
+        scores[index] = reliability * (0.4 * quality + 0.3 * speed + 0.3 * cheapness);
     }
-  });
+  }
+  return scores;
 }

@@ -20,23 +20,19 @@ export function validateOptions(
   type: GenerationType,
   options: Record<string, JsonValue> | null | undefined,
 ): Record<string, JsonValue> {
-  const specs = optionsFor(description, type);
+  const { specs, declared } = prepared(description, type);
   const given = options ?? {};
   if (typeof given !== 'object' || Array.isArray(given)) {
     throw new DoitongError('INVALID_INPUT', `"options" must be an object for provider "${description.id}".`, {
       details: { option: 'options', allowedValues: specs.map((spec) => spec.name) },
     });
   }
-  const declared = new Set(specs.map((spec) => spec.name));
-  for (const name of Object.keys(given)) {
-    if (!declared.has(name)) {
-      const names = specs.map((spec) => spec.name);
-      throw new DoitongError(
-        'INVALID_INPUT',
-        `Unknown option "${name}" for provider "${description.id}" (${type}); allowed options: ${names.join(', ') || 'none'}.`,
-        { details: { option: name, allowedValues: names } },
-      );
-    }
+  for (const name in given) {
+    if (!Object.prototype.hasOwnProperty.call(given, name) || declared.has(name)) continue;
+    const names = specs.map((spec) => spec.name);
+    throw new DoitongError('INVALID_INPUT', `Unknown option "${name}" for provider "${description.id}" (${type}); allowed options: ${names.join(', ') || 'none'}.`, {
+      details: { option: name, allowedValues: names },
+    });
   }
 
   const result: Record<string, JsonValue> = {};
@@ -51,6 +47,30 @@ export function validateOptions(
     result[spec.name] = value;
   }
   return result;
+}
+
+interface PreparedSpecs {
+  specs: OptionSpec[];
+  declared: ReadonlySet<string>;
+}
+
+/**
+ * The specs of each type, per options list. The router validates a request's options against
+ * every candidate provider on every request; filtering the list and building the name set each
+ * time was most of that cost. Keyed by the list itself, so a provider given a new list is seen anew.
+ */
+const preparedSpecs = new WeakMap<readonly OptionSpec[], Map<GenerationType, PreparedSpecs>>();
+
+function prepared(description: Pick<ProviderDescription, 'options'>, type: GenerationType): PreparedSpecs {
+  let byType = preparedSpecs.get(description.options);
+  if (!byType) preparedSpecs.set(description.options, (byType = new Map()));
+  let entry = byType.get(type);
+  if (!entry) {
+    const specs = optionsFor(description, type);
+    entry = { specs, declared: new Set(specs.map((spec) => spec.name)) };
+    byType.set(type, entry);
+  }
+  return entry;
 }
 
 function checkValue(providerId: string, spec: OptionSpec, value: JsonValue): void {

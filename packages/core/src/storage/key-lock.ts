@@ -10,20 +10,23 @@ export interface Locks {
 
 /** Serialises async work per key inside one process. */
 export class KeyLock implements Locks {
-  readonly #tails = new Map<string, Promise<void>>();
+  /**
+   * The callers waiting per held key, first in first out. An uncontended run allocates one empty
+   * array and no promise of its own: the lock is taken on every generation record update.
+   */
+  readonly #waiting = new Map<string, Array<() => void>>();
 
   async run<Result>(key: string, work: () => Promise<Result>): Promise<Result> {
-    const previous = this.#tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const current = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => current);
-    this.#tails.set(key, tail);
-    await previous;
+    let queue = this.#waiting.get(key);
+    if (queue) await new Promise<void>((resolve) => queue!.push(resolve));
+    else this.#waiting.set(key, (queue = []));
     try {
       return await work();
     } finally {
-      release();
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+      // Hand the lock to the next caller, or free the key.
+      const next = queue.shift();
+      if (next) next();
+      else this.#waiting.delete(key);
     }
   }
 }

@@ -43,15 +43,18 @@ export function keyvStore(keyv: Keyv): KeyValueStore {
 }
 
 /**
- * The embedded default: an in-process Map. Values are kept as JSON text, as Keyv's memory store
- * keeps them, so a stored record never aliases an object a caller goes on to mutate and reads get
- * the same JSON shapes a networked store would give; but with the engine's own `JSON.stringify` /
- * `JSON.parse` instead of Keyv's per-value serializer, which dominated the profile of a request.
- * Expired entries are dropped when read and by a sweep that runs, amortised, as entries are written,
- * so a TTL (idempotency keys, retention of generations) really frees the memory.
+ * The embedded default: an in-process Map. A value is stored as a frozen copy with exactly the
+ * shape JSON would give it (`toJSON` applied, `undefined` and functions dropped, non-finite
+ * numbers as null), so a stored record never aliases an object a caller goes on to mutate and
+ * reads get what a networked store would give. Reads hand out the frozen copy itself: a
+ * generation record is read and rewritten several times over its life, and parsing JSON text on
+ * every read (and Keyv's per-value serializer before that) was the largest share of a request.
+ * Parts of a value that are already a stored copy (a record spread into its next version) are
+ * reused, not copied again. Expired entries are dropped when read and by a sweep that runs,
+ * amortised, as entries are written, so a TTL (idempotency keys, retention) really frees memory.
  */
 export class MemoryKeyValueStore implements KeyValueStore {
-  readonly #entries = new Map<string, { text: string; expiresAt: number }>();
+  readonly #entries = new Map<string, { value: unknown; expiresAt: number }>();
   readonly #now: () => number;
   /** Entries with a TTL; the sweep only runs when there are some. */
   #expiring = 0;
@@ -75,13 +78,12 @@ export class MemoryKeyValueStore implements KeyValueStore {
   }
 
   async set<Value>(key: string, value: Value, ttlMilliseconds?: number): Promise<void> {
-    // Keyv stores `undefined` as null and reads it back as undefined; so does this.
-    const text = JSON.stringify(value) ?? 'null';
+    const stored = storedCopy(value);
     const expiresAt = ttlMilliseconds !== undefined && ttlMilliseconds > 0 ? this.#now() + ttlMilliseconds : Infinity;
     const previous = this.#entries.get(key);
     if (previous && previous.expiresAt !== Infinity) this.#expiring--;
     if (expiresAt !== Infinity) this.#expiring++;
-    this.#entries.set(key, { text, expiresAt });
+    this.#entries.set(key, { value: stored, expiresAt });
     if (this.#expiring > 0 && ++this.#writesSinceSweep >= Math.max(1_024, this.#entries.size >> 2)) this.sweep();
   }
 
@@ -102,12 +104,13 @@ export class MemoryKeyValueStore implements KeyValueStore {
     this.#writesSinceSweep = 0;
     const now = this.#now();
     let removed = 0;
-    for (const [key, entry] of this.#entries) {
+    // forEach rather than for…of: no [key, entry] pair is allocated for each of (possibly) millions of entries.
+    this.#entries.forEach((entry, key) => {
       if (entry.expiresAt <= now) {
         this.#remove(key, entry);
         removed++;
       }
-    }
+    });
     return removed;
   }
 
@@ -118,13 +121,54 @@ export class MemoryKeyValueStore implements KeyValueStore {
       this.#remove(key, entry);
       return undefined;
     }
-    return (JSON.parse(entry.text) as Value | null) ?? undefined;
+    // Keyv stores `undefined` as null and reads it back as undefined; so does this.
+    return (entry.value as Value | null) ?? undefined;
   }
 
   #remove(key: string, entry: { expiresAt: number }): void {
     this.#entries.delete(key);
     if (entry.expiresAt !== Infinity) this.#expiring--;
   }
+}
+
+/**
+ * What `JSON.parse(JSON.stringify(value))` would give, deeply frozen. A frozen object is taken
+ * to be a stored copy already (a part of a record read from this store and spread into its next
+ * version) and is reused as it is; marking copies in a WeakSet instead cost more in garbage
+ * collection than the copying it saved. Throws where JSON.stringify throws (a BigInt, a cycle).
+ */
+function storedCopy(value: unknown, depth = 0): unknown {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'function':
+    case 'symbol':
+      return null;
+  }
+  const object = value as Record<string, unknown> & { toJSON?: () => unknown };
+  if (Object.isFrozen(object)) return object;
+  if (depth > 1_000) throw new TypeError('Converting circular structure to JSON');
+  if (typeof object.toJSON === 'function') return storedCopy(object.toJSON(), depth + 1);
+  let copy: unknown[] | Record<string, unknown>;
+  if (Array.isArray(object)) {
+    copy = new Array<unknown>(object.length);
+    for (let index = 0; index < object.length; index++) copy[index] = storedCopy(object[index], depth + 1);
+  } else {
+    copy = {};
+    for (const key in object) {
+      if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+      const item = object[key];
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+      copy[key] = storedCopy(item, depth + 1);
+    }
+  }
+  return Object.freeze(copy);
 }
 
 export function memoryStore(options: { now?: () => number } = {}): KeyValueStore {

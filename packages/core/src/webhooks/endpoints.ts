@@ -30,9 +30,18 @@ export class WebhookEndpoints {
   readonly #now: () => number;
   readonly #allowPrivateUrls: boolean;
   readonly #lock: Locks;
+  /**
+   * Accounts known to have no endpoint, when this instance is the only writer of the store (the
+   * embedded memory store): every generation's progress events ask, and for most accounts the
+   * answer is none. `#creations` is bumped by each create, so a listing that raced with one never
+   * records the account as empty.
+   */
+  readonly #knownEmpty: Set<string> | undefined;
+  #creations = 0;
 
-  constructor(options: { store: KeyValueStore; now: () => number; allowPrivateUrls: boolean; locks?: Locks }) {
+  constructor(options: { store: KeyValueStore; now: () => number; allowPrivateUrls: boolean; locks?: Locks; soleWriter?: boolean }) {
     this.#store = options.store;
+    this.#knownEmpty = options.soleWriter ? new Set() : undefined;
     this.#lock = options.locks ?? new KeyLock();
     this.#now = options.now;
     this.#allowPrivateUrls = options.allowPrivateUrls;
@@ -61,6 +70,8 @@ export class WebhookEndpoints {
       const ids = (await this.#store.get<string[]>(listKey(accountId))) ?? [];
       if (ids.length >= maxEndpointsPerAccount)
         throw new DoitongError('INVALID_INPUT', `An account may have at most ${maxEndpointsPerAccount} webhook endpoints.`, { details: { option: 'url', maximum: maxEndpointsPerAccount } });
+      this.#creations++;
+      this.#knownEmpty?.delete(accountId);
       await this.#store.set(endpointKey(endpoint.id), endpoint);
       await this.#store.set(listKey(accountId), [...ids, endpoint.id]);
     });
@@ -68,8 +79,19 @@ export class WebhookEndpoints {
   }
 
   /** The account's endpoints, oldest first. */
+  /** True only when the account is known to have no endpoint (see `#knownEmpty`); false means "look". */
+  knownToHaveNone(accountId: string): boolean {
+    return this.#knownEmpty?.has(accountId) ?? false;
+  }
+
   async list(accountId: string): Promise<WebhookEndpoint[]> {
+    const creations = this.#creations;
     const ids = (await this.#store.get<string[]>(listKey(accountId))) ?? [];
+    if (ids.length === 0 && this.#knownEmpty && creations === this.#creations) {
+      // Bounded: a long-lived instance with very many accounts starts over rather than grow.
+      if (this.#knownEmpty.size >= 100_000) this.#knownEmpty.clear();
+      this.#knownEmpty.add(accountId);
+    }
     const records = await this.#store.getMany<WebhookEndpoint>(ids.map(endpointKey));
     return records.filter((record): record is WebhookEndpoint => record !== undefined);
   }

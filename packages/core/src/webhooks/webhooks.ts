@@ -19,11 +19,14 @@ import { terminalEventTypes, webhookEventTypes, type WebhookEventType } from './
 import type { IdPage } from './id-index';
 import type { ResolvedWebhookOptions } from './options';
 import { generateWebhookSecret, webhookSecretKey } from './secret';
+import { isoTime } from '../policies/clock';
 
 export interface WebhooksDependencies {
   store: KeyValueStore;
   /** The instance's locks (distributed when instances share a store). */
   locks?: Locks;
+  /** True when no other instance writes the store (the embedded memory store), so endpoint facts may be remembered. */
+  soleWriter?: boolean;
   queue: JobQueue;
   events: EventEmitter<DoitongEvents>;
   clock: Clock;
@@ -55,7 +58,13 @@ export class Webhooks {
     if (dependencies.secret !== undefined) webhookSecretKey(dependencies.secret, 'webhooks.secret');
     this.secret = dependencies.secret ?? generateWebhookSecret();
     const now = () => dependencies.clock.now();
-    this.endpoints = new WebhookEndpoints({ store: dependencies.store, now, allowPrivateUrls: dependencies.options.allowPrivateUrls, ...(dependencies.locks ? { locks: dependencies.locks } : {}) });
+    this.endpoints = new WebhookEndpoints({
+      store: dependencies.store,
+      now,
+      allowPrivateUrls: dependencies.options.allowPrivateUrls,
+      soleWriter: dependencies.soleWriter ?? false,
+      ...(dependencies.locks ? { locks: dependencies.locks } : {}),
+    });
     this.deliveries = new DeliveryStore(dependencies.store, dependencies.locks);
     this.#worker = new DeliveryWorker({
       deliveries: this.deliveries,
@@ -161,7 +170,8 @@ export class Webhooks {
   }
 
   #onEvent(type: WebhookEventType, generation: Generation): void {
-    if (this.#closed) return;
+    // Progress events go only to endpoints: an account known to have none costs no work at all.
+    if (this.#closed || this.endpoints.knownToHaveNone(generation.accountId)) return;
     const work = this.#fanOut(type, generation).catch((error: unknown) =>
       this.#dependencies.logger.error({ err: error, generationId: generation.id, event: type }, 'creating webhook deliveries failed'),
     );
@@ -171,10 +181,11 @@ export class Webhooks {
 
   async #fanOut(type: WebhookEventType, generation: Generation): Promise<void> {
     const { clock, render } = this.#dependencies;
-    const timestamp = new Date(clock.now()).toISOString();
     const targets: Array<{ endpointId: string | null; url: string }> = [];
     // A generation's own webhookUrl hears how it ends; progress goes to endpoints that ask for it.
     if (generation.webhookUrl && terminalEventTypes.includes(type)) targets.push({ endpointId: null, url: generation.webhookUrl });
+    else if (this.endpoints.knownToHaveNone(generation.accountId)) return;
+    const timestamp = isoTime(clock.now());
     for (const endpoint of await this.endpoints.list(generation.accountId))
       if (endpoint.enabled && endpoint.events.includes(type)) targets.push({ endpointId: endpoint.id, url: endpoint.url });
     if (targets.length === 0) return;
