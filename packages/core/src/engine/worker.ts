@@ -58,6 +58,10 @@ export class GenerationWorker {
     const generation = await this.#dependencies.generations.get(id);
     if (!generation) return;
     if (terminalStatuses.has(generation.status)) return this.#completeEnding(generation);
+    // An earlier run saved the provider's job, then failed or died before queuing its first status
+    // call: start the chain here, or the generation would wait forever. Should that run have queued
+    // it after all, the job is only asked for its status more often.
+    if (generation.status === 'PROCESSING' && generation.providerJob) return this.#schedulePoll(generation);
     if (generation.status !== 'PENDING') return;
     const adapter = this.#adapter(generation);
     const request = requestOf(generation);
@@ -77,8 +81,10 @@ export class GenerationWorker {
       job = await adapter.find(request, this.#context(generation));
     }
     if (!job) {
+      // Claimed only if no other run claimed it since this one read it: two runs of one job at
+      // once (a worker the queue wrongly took for dead) must not both send the create call.
       const claimed = await this.#dependencies.generations.update(id, (current) =>
-        current.status === 'PENDING' ? { ...current, submittingSince: startedAt, updatedAt: startedAt } : undefined,
+        current.status === 'PENDING' && current.submittingSince === generation.submittingSince ? { ...current, submittingSince: startedAt, updatedAt: startedAt } : undefined,
       );
       if (!claimed) return;
       try {

@@ -1,0 +1,92 @@
+/**
+ * A distributed queue runs a job again when its run failed or its instance died half-way. Every
+ * step of the lifecycle must pick up where the earlier run stopped: the chain of status calls
+ * must never break, and nothing may be sent to the provider or charged twice.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { InProcessQueue, silentLogger, type Doitong, type JobQueue } from '@doitong/core';
+import { eventually, fakeProvider, post, testDoitong } from './support';
+
+let doitong: Doitong | undefined;
+afterEach(async () => {
+  await doitong?.close();
+  doitong = undefined;
+});
+
+/** Like BullMQ with `attempts`: a job whose run throws is run again, up to `attempts` times. */
+function retryingQueue(failEnqueue: (name: string, data: unknown) => boolean, attempts = 5) {
+  const inner = new InProcessQueue({ logger: silentLogger });
+  const runs: string[] = [];
+  const queue: JobQueue = {
+    register(name, handler) {
+      inner.register(name, async (data) => {
+        runs.push(name);
+        try {
+          await handler(data);
+        } catch (error) {
+          const attempt = Number(data.attempt ?? 1);
+          if (attempt >= attempts) throw error;
+          await inner.enqueue(name, { ...data, attempt: attempt + 1 }, { delayMilliseconds: 5 });
+        }
+      });
+    },
+    async enqueue(name, data, options) {
+      if (failEnqueue(name, data)) throw new Error('the queue is unreachable');
+      await inner.enqueue(name, data, options);
+    },
+    close: () => inner.close(),
+  };
+  return { queue, runs };
+}
+
+async function runToEnd(queue: JobQueue, provider: ReturnType<typeof fakeProvider>) {
+  doitong = testDoitong({ providers: [provider.adapter], queue, pollSchedule: () => 5 });
+  const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+  const created = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "a fox" } }) { id creditCost } }' });
+  const id = created.body.data.generate.id as string;
+  const read = async () => (await post(doitong!, apiKey, { query: `{ generation(id: "${id}") { status } me { credits } }` })).body.data;
+  return { ended: await eventually(read, (data) => data.generation.status !== 'PROCESSING' && data.generation.status !== 'PENDING'), creditCost: created.body.data.generate.creditCost as number };
+}
+
+it('starts polling when a submit run saved the provider’s job but could not queue its first status call', async () => {
+  let failed = false;
+  const { queue, runs } = retryingQueue((name) => {
+    if (name !== 'generation.poll' || failed) return false;
+    failed = true;
+    return true;
+  });
+  const provider = fakeProvider({ pollsToFinish: 2 });
+  const { ended, creditCost } = await runToEnd(queue, provider);
+  expect(ended.generation.status).toBe('COMPLETED');
+  expect(ended.me.credits).toBe(100 - creditCost);
+  expect(provider.calls.start).toBe(1);
+  expect(runs.filter((name) => name === 'generation.submit')).toHaveLength(2);
+});
+
+it('goes on polling when a poll run could not queue the next status call', async () => {
+  let polls = 0;
+  const { queue } = retryingQueue((name) => name === 'generation.poll' && ++polls === 2);
+  const provider = fakeProvider({ pollsToFinish: 3 });
+  const { ended, creditCost } = await runToEnd(queue, provider);
+  expect(ended.generation.status).toBe('COMPLETED');
+  expect(ended.me.credits).toBe(100 - creditCost);
+  expect(provider.calls.start).toBe(1);
+});
+
+it('sends one create call when two runs of a submit job overlap', async () => {
+  const inner = new InProcessQueue({ logger: silentLogger });
+  // Like a distributed queue that took a slow worker for dead: every submit job runs twice at once.
+  const queue: JobQueue = {
+    register: (name, handler) => inner.register(name, handler),
+    async enqueue(name, data, options) {
+      await inner.enqueue(name, data, options);
+      if (name === 'generation.submit') await inner.enqueue(name, data, options);
+    },
+    close: () => inner.close(),
+  };
+  const provider = fakeProvider({ pollsToFinish: 2 });
+  const { ended, creditCost } = await runToEnd(queue, provider);
+  expect(ended.generation.status).toBe('COMPLETED');
+  expect(ended.me.credits).toBe(100 - creditCost);
+  expect(provider.calls.start).toBe(1);
+});
