@@ -99,6 +99,14 @@ export class GenerationWorker {
       }
     }
     const accepted = job;
+    const answered = accepted.status;
+    if (answered?.state === 'succeeded' && answered.outputs[0]?.kind === 'bytes') {
+      // A synchronous provider answered with the file itself: no job is left at the provider for a
+      // crash to lose, so the file is stored and the generation finished in one write rather than
+      // saved as PROCESSING first.
+      await this.#completeFromAnswer(generation, adapter, accepted.handle, answered, startedAt);
+      return;
+    }
     // The handle is saved before anything else happens to the job: a crash must never lose a paid job.
     const saved = await this.#dependencies.generations.update(id, (current) => ({
       ...current,
@@ -245,6 +253,19 @@ export class GenerationWorker {
     }
   }
 
+  async #completeFromAnswer(generation: Generation, adapter: ProviderAdapter, handle: ProviderJob['handle'], status: Extract<ProviderStatus, { state: 'succeeded' }>, startedAt: string): Promise<void> {
+    let stored;
+    try {
+      stored = await this.#storeOutput(generation, status.outputs, status.metadata);
+    } catch (error) {
+      this.#dependencies.logger.error({ err: error, generationId: generation.id }, 'storing the output failed');
+      await this.#finish(generation.id, 'FAILED', { error: { code: 'GENERATION_FAILED', message: 'The output could not be stored.' }, attemptOutcome: 'failed', providerJob: handle }, startedAt);
+      return;
+    }
+    this.#dependencies.health?.record(healthKey(adapter), { outcome: 'success', latencySeconds: (this.#now() - Date.parse(startedAt)) / 1000, estimatedSeconds: generation.estimatedTime });
+    await this.#finish(generation.id, 'COMPLETED', { ...stored, attemptOutcome: 'succeeded', providerJob: handle }, startedAt);
+  }
+
   async #storeOutput(generation: Generation, outputs: ProviderOutput[], metadata: ProviderOutput['metadata'] | undefined) {
     const output = outputs[0];
     if (!output) throw new Error('the provider reported success without an output');
@@ -280,10 +301,19 @@ export class GenerationWorker {
   async #finish(
     id: string,
     status: 'COMPLETED' | 'FAILED' | 'CANCELLED',
-    outcome: { error?: GenerationError; assetKey?: string; externalUrl?: string; metadata?: Generation['metadata']; attemptOutcome: string },
+    outcome: {
+      error?: GenerationError;
+      assetKey?: string;
+      externalUrl?: string;
+      metadata?: Generation['metadata'];
+      attemptOutcome: string;
+      /** The provider's job, when it ended in the call that started it and was never saved as PROCESSING. */
+      providerJob?: ProviderJob['handle'];
+    },
     startedAt?: string,
   ): Promise<void> {
     const now = this.#iso();
+    let started: Generation | undefined;
     const finished = await this.#dependencies.generations.update(id, (current) => {
       if (terminalStatuses.has(current.status)) return undefined;
       const ended = { endedAt: now, outcome: outcome.attemptOutcome as never, errorCode: outcome.error?.code ?? null, message: outcome.error?.message ?? null };
@@ -293,7 +323,7 @@ export class GenerationWorker {
         last && last.provider === current.provider && last.endedAt === null
           ? [...current.attempts.slice(0, -1), { ...last, ...ended }]
           : [...current.attempts, { provider: current.provider, creditCost: current.creditCost, startedAt: startedAt ?? now, ...ended }];
-      return {
+      const next: Generation = {
         ...current,
         status,
         progress: status === 'COMPLETED' ? 100 : current.progress,
@@ -303,13 +333,19 @@ export class GenerationWorker {
         metadata: outcome.metadata ?? current.metadata,
         attempts,
         submittingSince: null,
+        providerJob: outcome.providerJob ?? current.providerJob,
+        startedAt: outcome.providerJob ? (startedAt ?? now) : current.startedAt,
         settlement: status === 'COMPLETED' ? 'commit' : 'refund',
         completedAt: now,
         updatedAt: now,
       };
+      // Listeners still see it start before it ends.
+      if (outcome.providerJob) started = { ...current, status: 'PROCESSING', submittingSince: null, providerJob: outcome.providerJob, startedAt: next.startedAt, updatedAt: next.startedAt! };
+      return next;
     });
     this.#forget(id);
     if (!finished) return;
+    if (started) this.#dependencies.events.emit('generation.started', started);
     await this.#completeEnding(finished);
   }
 
