@@ -163,9 +163,16 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   const now = () => clock.now();
   const store = toStore(options.storage, now);
   const plans = resolvePlans(options.plans);
+  // An account's own limits make a plan of their own: made once per account record (records are
+  // replaced, never changed, when an account is), so each request reads the same plan object and
+  // what is derived from it (the RateLimit-Policy field) is worked out once.
+  const accountPlans = new WeakMap<Account, Plan>();
   const planFor = (account: Account): Plan => {
     const plan = plans[account.plan] ?? plans.free!;
-    return account.limits ? { ...plan, ...account.limits } : plan;
+    if (!account.limits) return plan;
+    let own = accountPlans.get(account);
+    if (!own || own.id !== plan.id) accountPlans.set(account, (own = { ...plan, ...account.limits }));
+    return own;
   };
   const ledgerRetention = options.retention?.ledgerSeconds;
   const ledger = options.ledger ?? new MemoryLedger(now, ledgerRetention === undefined ? {} : { retentionMilliseconds: ledgerRetention * 1000 });

@@ -77,6 +77,8 @@ interface Candidate {
 export class ProviderRouter {
   readonly #registry: ProviderRegistry;
   readonly #health: ProviderHealthView | undefined;
+  readonly #decisions = new Map<string, RoutingDecision>();
+  readonly #fallbackLists = new Map<string, string[]>();
 
   constructor(registry: ProviderRegistry, health?: ProviderHealthView) {
     this.#registry = registry;
@@ -114,26 +116,54 @@ export class ProviderRouter {
     // A stable sort keeps registration order on equal scores, as the choice itself does.
     ranked.sort((left, right) => right.score - left.score);
     const fallbacks = route.fallback?.length ? route.fallback.filter((id) => id !== chosen.adapter.id) : ranked.map((entry) => entry.id);
+    const rounded = candidates.map((candidate) => {
+      const index = eligible.indexOf(candidate);
+      return index === -1 ? null : Math.round(scores[index]! * 1000) / 1000;
+    });
     return {
-      fallbacks,
+      fallbacks: route.fallback?.length ? fallbacks : this.#reuse(`${route.mode} ${route.type} ${priority}`, fallbacks),
       adapter: chosen.adapter,
       request: chosen.request!,
       quote: chosen.quote!,
-      decision: {
-        provider: chosen.adapter.id,
-        reason: `highest ${priority.toLowerCase()} score among ${eligible.length} eligible provider${eligible.length === 1 ? '' : 's'}`,
-        priority,
-        candidates: candidates.map((candidate) => {
-          const index = eligible.indexOf(candidate);
-          return {
-            provider: candidate.adapter.id,
-            score: index === -1 ? null : Math.round(scores[index]! * 1000) / 1000,
-            eligible: index !== -1,
-            reason: candidate.problem ?? null,
-          };
-        }),
-      },
+      decision: this.#decision(route, priority, chosen.adapter.id, eligible.length, candidates, rounded),
     };
+  }
+
+  /**
+   * The routing decision, shared with the previous request of the same kind when nothing in it
+   * changed (the usual case: scores move only as health measurements do). Every generation keeps
+   * its decision, so a shared frozen one saves allocating, storing and collecting a dozen objects
+   * per request.
+   */
+  #decision(route: RouteRequest, priority: Priority, provider: string, eligibleCount: number, candidates: Candidate[], scores: Array<number | null>): RoutingDecision {
+    const key = `${route.mode} ${route.type} ${priority}`;
+    const previous = this.#decisions.get(key);
+    if (
+      previous &&
+      previous.provider === provider &&
+      previous.candidates.length === candidates.length &&
+      previous.candidates.every((entry, index) => entry.provider === candidates[index]!.adapter.id && entry.score === scores[index] && entry.reason === (candidates[index]!.problem ?? null))
+    )
+      return previous;
+    const decision: RoutingDecision = Object.freeze({
+      provider,
+      reason: `highest ${priority.toLowerCase()} score among ${eligibleCount} eligible provider${eligibleCount === 1 ? '' : 's'}`,
+      priority,
+      candidates: Object.freeze(
+        candidates.map((candidate, index) => Object.freeze({ provider: candidate.adapter.id, score: scores[index]!, eligible: scores[index] !== null, reason: candidate.problem ?? null })),
+      ) as RoutingDecision['candidates'],
+    });
+    this.#decisions.set(key, decision);
+    return decision;
+  }
+
+  /** The previous list of the same kind when equal, else this one, frozen, for the next. */
+  #reuse(key: string, ids: string[]): string[] {
+    const previous = this.#fallbackLists.get(key);
+    if (previous && previous.length === ids.length && previous.every((id, index) => id === ids[index])) return previous;
+    const frozen = Object.freeze(ids) as string[];
+    this.#fallbackLists.set(key, frozen);
+    return frozen;
   }
 
   #explicit(route: RouteRequest, providerId: string): Route {
