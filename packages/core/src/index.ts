@@ -21,7 +21,7 @@ export { MemoryConcurrencySlots, type ConcurrencySlots } from './policies/concur
 export { KeyValueIdempotencyStore, type IdempotencyStore, type StoredResponse, type ClaimOutcome } from './policies/idempotency';
 export { RateLimits, memoryLimiterFactory, type LimiterFactory, type RatePolicyState } from './policies/rate-limits';
 export { systemClock, type Clock } from './policies/clock';
-export { keyvStore, memoryStore, MemoryKeyValueStore, type KeyValueStore } from './storage/key-value-store';
+export { keyvStore, memoryStore, MemoryKeyValueStore, type KeyValueStore, type StoreChange } from './storage/key-value-store';
 export { KeyLock, type Locks } from './storage/key-lock';
 export { checkReadiness, type Resource, type Readiness } from './http/health';
 export { LocalAssetStore, contentTypeOf } from './assets/local-asset-store';

@@ -108,13 +108,21 @@ export class GenerationStore {
    * `change` returns undefined to leave the record as it is.
    */
   update(id: string, change: (current: Generation) => Generation | undefined): Promise<Generation | undefined> {
-    return this.#lock.run(generationKey(id), async () => {
-      const current = await this.get(id);
+    const key = generationKey(id);
+    // A finished generation is kept for the retention from the moment it ended (each later write restarts it).
+    const ttlOf = (next: Generation) => (this.#retention !== undefined && terminalStatuses.has(next.status) ? this.#retention : undefined);
+    if (this.#store.update) {
+      return this.#store.update<Generation>(key, (current) => {
+        const next = current && change(current);
+        return next && { value: next, ttlMilliseconds: ttlOf(next) };
+      });
+    }
+    return this.#lock.run(key, async () => {
+      const current = await this.#store.get<Generation>(key);
       if (!current) return undefined;
       const next = change(current);
       if (!next) return undefined;
-      // A finished generation is kept for the retention from the moment it ended (each later write restarts it).
-      await this.#store.set(generationKey(id), next, this.#retention !== undefined && terminalStatuses.has(next.status) ? this.#retention : undefined);
+      await this.#store.set(key, next, ttlOf(next));
       return next;
     });
   }

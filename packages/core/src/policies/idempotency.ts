@@ -47,18 +47,21 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
     this.#lock = locks;
   }
 
-  claim(scope: string, key: string, fingerprint: string, inFlightTtlMilliseconds: number): Promise<ClaimOutcome> {
+  async claim(scope: string, key: string, fingerprint: string, inFlightTtlMilliseconds: number): Promise<ClaimOutcome> {
     const storeKey = recordKey(scope, key);
+    const claim = (): IdempotencyRecord => ({ state: 'in_flight', fingerprint, createdAt: this.#now() });
+    if (this.#store.update) {
+      let found: IdempotencyRecord | undefined;
+      await this.#store.update<IdempotencyRecord>(storeKey, (record) => {
+        found = record;
+        return record ? undefined : { value: claim(), ttlMilliseconds: inFlightTtlMilliseconds };
+      });
+      return outcomeOf(found, fingerprint);
+    }
     return this.#lock.run(storeKey, async () => {
       const record = await this.#store.get<IdempotencyRecord>(storeKey);
-      if (record) {
-        if (record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
-        if (record.state === 'in_flight' || !record.response) return { outcome: 'in_flight' };
-        return { outcome: 'replay', response: record.response };
-      }
-      const claim: IdempotencyRecord = { state: 'in_flight', fingerprint, createdAt: this.#now() };
-      await this.#store.set(storeKey, claim, inFlightTtlMilliseconds);
-      return { outcome: 'claimed' };
+      if (!record) await this.#store.set(storeKey, claim(), inFlightTtlMilliseconds);
+      return outcomeOf(record, fingerprint);
     });
   }
 
@@ -70,6 +73,14 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
   async release(scope: string, key: string) {
     await this.#store.delete(recordKey(scope, key));
   }
+}
+
+/** What a claim found: nothing (so it claimed the key), or a record made by an earlier request. */
+function outcomeOf(record: IdempotencyRecord | undefined, fingerprint: string): ClaimOutcome {
+  if (!record) return { outcome: 'claimed' };
+  if (record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
+  if (record.state === 'in_flight' || !record.response) return { outcome: 'in_flight' };
+  return { outcome: 'replay', response: record.response };
 }
 
 function recordKey(scope: string, key: string): string {

@@ -11,8 +11,21 @@ export interface KeyValueStore {
   /** `ttlMilliseconds` is relative; absent means keep forever. */
   set<Value>(key: string, value: Value, ttlMilliseconds?: number): Promise<void>;
   delete(key: string): Promise<boolean>;
+  /**
+   * Optional: reads the value at `key`, passes it to `change` and stores what that returns, as one
+   * step no other write to the key can come between; `change` returns undefined to leave the
+   * value as it is. Resolves with the value stored, or undefined when nothing was. A store that
+   * cannot do this atomically leaves it out, and callers hold a lock around `get` and `set`.
+   */
+  update?<Value>(key: string, change: (current: Value | undefined) => StoreChange<Value> | undefined): Promise<Value | undefined>;
   /** Closes the connection of a store that has one. */
   close(): Promise<void>;
+}
+
+/** What an atomic `update` stores: the new value and, as for `set`, its relative time to live. */
+export interface StoreChange<Value> {
+  value: Value;
+  ttlMilliseconds?: number;
 }
 
 export type KeyvLike = Keyv;
@@ -78,6 +91,18 @@ export class MemoryKeyValueStore implements KeyValueStore {
   }
 
   async set<Value>(key: string, value: Value, ttlMilliseconds?: number): Promise<void> {
+    this.#write(key, value, ttlMilliseconds);
+  }
+
+  /** Atomic because it is synchronous: nothing else runs between the read and the write. */
+  async update<Value>(key: string, change: (current: Value | undefined) => StoreChange<Value> | undefined): Promise<Value | undefined> {
+    const next = change(this.#read<Value>(key));
+    if (!next) return undefined;
+    this.#write(key, next.value, next.ttlMilliseconds);
+    return next.value;
+  }
+
+  #write(key: string, value: unknown, ttlMilliseconds: number | undefined): void {
     const stored = storedCopy(value);
     const expiresAt = ttlMilliseconds !== undefined && ttlMilliseconds > 0 ? this.#now() + ttlMilliseconds : Infinity;
     const previous = this.#entries.get(key);
