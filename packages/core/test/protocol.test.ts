@@ -58,6 +58,17 @@ describe('malformed requests get a clear 4xx with a code, never a 500', () => {
     expect(response.body.errors[0].extensions.code).toBe(code);
   });
 
+  it('says whether the body was empty or not JSON, and reads the media type whatever its case and parameters', async () => {
+    const apiKey = await setup();
+    const send = (body: string, contentType = 'application/json') => raw({ headers: { 'content-type': contentType, authorization: `Bearer ${apiKey}` }, body });
+    expect((await send('  \n ')).body.errors[0].message).toMatch(/body is empty/);
+    expect((await send('{"query": ')).body.errors[0].message).toMatch(/not valid JSON/);
+    const parameters = await send('{"query":"{ me { credits } }"}', 'Application/JSON; charset=UTF-8');
+    expect(parameters.status).toBe(200);
+    expect(parameters.body.data.me.credits).toEqual(expect.any(Number));
+    expect((await send('{"query":"{ me { credits } }"}', '; charset=utf-8')).status).toBe(415);
+  });
+
   it('refuses a body over the limit with 413', async () => {
     const apiKey = await setup({ limits: { maxBodyBytes: 1_000 } });
     const response = await raw({ headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query: `{ me { id } } # ${'x'.repeat(2_000)}` }) });

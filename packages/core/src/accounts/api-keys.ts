@@ -1,4 +1,4 @@
-import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { hash, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 export type AccountMode = 'test' | 'live';
 
@@ -38,7 +38,8 @@ export function generateApiKey(mode: AccountMode): string {
 
 /** Keys are stored only as this hash; a leaked store reveals no usable key. */
 export function hashApiKey(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('hex');
+  // The one-shot hash: no Hash object per call.
+  return hash('sha256', apiKey, 'hex');
 }
 
 export function hashesEqual(left: string, right: string): boolean {

@@ -339,8 +339,8 @@ export class GenerationWorker {
         completedAt: now,
         updatedAt: now,
       };
-      // Listeners still see it start before it ends.
-      if (outcome.providerJob) started = { ...current, status: 'PROCESSING', submittingSince: null, providerJob: outcome.providerJob, startedAt: next.startedAt, updatedAt: next.startedAt! };
+      // Listeners still see it start before it ends (the copy made only when someone listens).
+      if (outcome.providerJob && this.#dependencies.events.listenerCount('generation.started') > 0) started = { ...current, status: 'PROCESSING', submittingSince: null, providerJob: outcome.providerJob, startedAt: next.startedAt, updatedAt: next.startedAt! };
       return next;
     });
     this.#forget(id);

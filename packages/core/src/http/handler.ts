@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import stringify from 'safe-stable-stringify';
 import type { Account } from '../accounts/account';
@@ -139,7 +139,7 @@ export class RequestHandler {
     const idempotencyKey = operation.operation === 'mutation' ? readIdempotencyKey(request) : null;
     let fingerprint = '';
     if (idempotencyKey) {
-      fingerprint = createHash('sha256').update(stringify({ query: params.query, operationName: params.operationName, variables: params.variables ?? {} }) ?? '').digest('base64url');
+      fingerprint = hash('sha256', stringify({ query: params.query, operationName: params.operationName, variables: params.variables ?? {} }) ?? '', 'base64url');
       const claim = await this.#dependencies.idempotency.claim(account.id, idempotencyKey, fingerprint, 5 * 60_000);
       if (claim.outcome === 'replay') return replay(claim.response);
       if (claim.outcome === 'in_flight') return errorResponse(new DoitongError('IDEMPOTENCY_KEY_IN_USE'), mediaType);

@@ -157,9 +157,10 @@ export async function writeNodeResponse(response: ServerResponse, result: Doiton
   if (response.headersSent) return;
   const body = result.body;
   if (typeof body === 'string' || body instanceof Uint8Array) {
-    const payload = typeof body === 'string' ? Buffer.from(body) : body;
-    response.writeHead(result.status, { ...result.headers, 'content-length': String(payload.byteLength) });
-    response.end(payload);
+    // A string goes to the socket as it is (encoded on the way out), not copied into a Buffer first.
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    response.writeHead(result.status, { ...result.headers, 'content-length': String(length) });
+    response.end(body);
     return;
   }
   response.writeHead(result.status, result.headers);
