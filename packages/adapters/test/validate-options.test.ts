@@ -29,6 +29,17 @@ describe('validateOptions', () => {
     expect(validateOptions(description, 'VIDEO', { duration: null })).toEqual({ duration: 5 });
   });
 
+  it('answers a request without options with the defaults, one frozen object for every such request, and still refuses a missing required option', () => {
+    const first = validateOptions(description, 'VIDEO', {});
+    expect(first).toEqual({ duration: 5 });
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(validateOptions(description, 'VIDEO', null)).toBe(first);
+    expect(validateOptions(description, 'VIDEO', { speed: 1 })).not.toBe(first);
+    expect(refusal(() => validateOptions(description, 'AUDIO', {})).message).toContain('voice');
+    expect(refusal(() => validateOptions(description, 'AUDIO', {})).message).toContain('voice');
+    expect(refusal(() => validateOptions(description, 'VIDEO', '' as never)).message).toContain('must be an object');
+  });
+
   it('refuses an unknown option, naming it and listing the declared ones', () => {
     const error = refusal(() => validateOptions(description, 'VIDEO', { aspect_ratio: '16:9' }));
     expect(error.code).toBe('INVALID_INPUT');

@@ -20,13 +20,17 @@ export function validateOptions(
   type: GenerationType,
   options: Record<string, JsonValue> | null | undefined,
 ): Record<string, JsonValue> {
-  const { specs, declared } = prepared(description, type);
+  const entry = prepared(description, type);
+  const { specs, declared } = entry;
   const given = options ?? {};
   if (typeof given !== 'object' || Array.isArray(given)) {
     throw new DoitongError('INVALID_INPUT', `"options" must be an object for provider "${description.id}".`, {
       details: { option: 'options', allowedValues: specs.map((spec) => spec.name) },
     });
   }
+  // Most requests set no options: every candidate then answers with its defaults, the same frozen
+  // object each time rather than a new one per candidate per request.
+  if (isEmptyObject(given)) return (entry.defaults ??= Object.freeze(applyOptions(description.id, specs, {})));
   for (const name in given) {
     if (!Object.prototype.hasOwnProperty.call(given, name) || declared.has(name)) continue;
     const names = specs.map((spec) => spec.name);
@@ -35,23 +39,34 @@ export function validateOptions(
     });
   }
 
+  return applyOptions(description.id, specs, given);
+}
+
+function applyOptions(providerId: string, specs: readonly OptionSpec[], given: Record<string, JsonValue>): Record<string, JsonValue> {
   const result: Record<string, JsonValue> = {};
   for (const spec of specs) {
     const value = given[spec.name];
     if (value === undefined || value === null) {
-      if (spec.required) throw invalid(description.id, spec, 'is required');
+      if (spec.required) throw invalid(providerId, spec, 'is required');
       if (spec.default !== undefined) result[spec.name] = spec.default;
       continue;
     }
-    checkValue(description.id, spec, value);
+    checkValue(providerId, spec, value);
     result[spec.name] = value;
   }
   return result;
 }
 
+function isEmptyObject(value: object): boolean {
+  for (const name in value) if (Object.prototype.hasOwnProperty.call(value, name)) return false;
+  return true;
+}
+
 interface PreparedSpecs {
   specs: OptionSpec[];
   declared: ReadonlySet<string>;
+  /** The options of a request that set none, once worked out (never, when one is required). */
+  defaults?: Readonly<Record<string, JsonValue>>;
 }
 
 /**
