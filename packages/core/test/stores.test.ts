@@ -25,10 +25,17 @@ vitest.describe('the memory store’s atomic update', () => {
     vitest.expect(await update<{ count: number }>('counter', () => undefined)).toBeUndefined();
     vitest.expect(await store.get('counter')).toEqual({ count: 100 });
 
-    const given = { list: [1] };
+    // The value returned by `change` becomes the store's (frozen, not copied); what it holds that the
+    // caller made is copied, so the caller's own array stays the caller's.
+    const list = [1];
+    const given = { list };
     vitest.expect(await update('copy', () => ({ value: given }))).toBe(given);
-    given.list.push(2);
+    vitest.expect(Object.isFrozen(given)).toBe(true);
+    list.push(2);
     vitest.expect(await store.get('copy')).toEqual({ list: [1] });
+    // A value JSON would change (undefined dropped, NaN as null) is stored as JSON would give it.
+    vitest.expect(await update('shaped', () => ({ value: { kept: 1, dropped: undefined, count: Number.NaN } }))).toEqual({ kept: 1, count: null });
+    vitest.expect(Object.keys((await store.get<object>('shaped'))!)).toEqual(['kept', 'count']);
 
     await update('short', () => ({ value: 'soon gone', ttlMilliseconds: 30 }));
     vitest.expect(await store.get('short')).toBe('soon gone');

@@ -14,8 +14,10 @@ export interface KeyValueStore {
   /**
    * Optional: reads the value at `key`, passes it to `change` and stores what that returns, as one
    * step no other write to the key can come between; `change` returns undefined to leave the
-   * value as it is. Resolves with the value stored, or undefined when nothing was. A store that
-   * cannot do this atomically leaves it out, and callers hold a lock around `get` and `set`.
+   * value as it is. Resolves with the value stored, or undefined when nothing was. The value
+   * `change` returns is the store's from then on (the memory store freezes it rather than copy
+   * it): return a new value and do not change it afterwards. A store that cannot do this
+   * atomically leaves it out, and callers hold a lock around `get` and `set`.
    */
   update?<Value>(key: string, change: (current: Value | undefined) => StoreChange<Value> | undefined): Promise<Value | undefined>;
   /** Closes the connection of a store that has one. */
@@ -91,25 +93,24 @@ export class MemoryKeyValueStore implements KeyValueStore {
   }
 
   async set<Value>(key: string, value: Value, ttlMilliseconds?: number): Promise<void> {
-    this.#write(key, value, ttlMilliseconds);
+    this.#write(key, storedCopy(value), ttlMilliseconds);
   }
 
   /** Atomic because it is synchronous: nothing else runs between the read and the write. */
   async update<Value>(key: string, change: (current: Value | undefined) => StoreChange<Value> | undefined): Promise<Value | undefined> {
     const next = change(this.#read<Value>(key));
     if (!next) return undefined;
-    this.#write(key, next.value, next.ttlMilliseconds);
-    return next.value;
+    return this.#write(key, adoptedCopy(next.value), next.ttlMilliseconds) as Value;
   }
 
-  #write(key: string, value: unknown, ttlMilliseconds: number | undefined): void {
-    const stored = storedCopy(value);
+  #write(key: string, stored: unknown, ttlMilliseconds: number | undefined): unknown {
     const expiresAt = ttlMilliseconds !== undefined && ttlMilliseconds > 0 ? this.#now() + ttlMilliseconds : Infinity;
     const previous = this.#entries.get(key);
     if (previous && previous.expiresAt !== Infinity) this.#expiring--;
     if (expiresAt !== Infinity) this.#expiring++;
     this.#entries.set(key, { value: stored, expiresAt });
     if (this.#expiring > 0 && ++this.#writesSinceSweep >= Math.max(1_024, this.#entries.size >> 2)) this.sweep();
+    return stored;
   }
 
   async delete(key: string): Promise<boolean> {
@@ -194,6 +195,31 @@ function storedCopy(value: unknown, depth = 0): unknown {
     }
   }
   return Object.freeze(copy);
+}
+
+/**
+ * The stored form of a value the store takes over (what an atomic update's `change` returned: a
+ * new record, usually the previous version spread with a few fields changed). When its top level
+ * already has JSON's shape it is frozen in place rather than copied, which for a record of forty
+ * fields rewritten several times over its life is most of what a write costs. What it holds goes
+ * through storedCopy as usual: parts reused from the previous version are kept, anything new is
+ * copied, so nothing a caller passed in is frozen under it.
+ */
+function adoptedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || Array.isArray(value)) return storedCopy(value);
+  const prototype = Object.getPrototypeOf(value);
+  if ((prototype !== Object.prototype && prototype !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return storedCopy(value);
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    const item = object[key];
+    // Anything JSON would drop or change (undefined, a function, NaN…): copy the usual way.
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol' || typeof item === 'bigint' || (typeof item === 'number' && !Number.isFinite(item))) return storedCopy(value);
+  }
+  for (const key in object) {
+    const item = object[key];
+    if (item !== null && typeof item === 'object' && !Object.isFrozen(item)) object[key] = storedCopy(item, 1);
+  }
+  return Object.freeze(object);
 }
 
 export function memoryStore(options: { now?: () => number } = {}): KeyValueStore {
