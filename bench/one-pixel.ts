@@ -1,4 +1,4 @@
-import type { ProviderOutput } from '../packages/core/src/index.ts';
+import type { ProviderOutput } from '@doitong/core';
 
 /**
  * What the benchmarks' providers answer with: a one-pixel PNG. The sandbox's own renderer draws a

@@ -10,8 +10,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDoitong, silentLogger, type ProviderAdapter } from '../packages/core/src/index.ts';
-import { sandboxProviders } from '../packages/adapters/src/index.ts';
+import { createDoitong, silentLogger, type ProviderAdapter } from '@doitong/core';
+import { sandboxProviders } from '@doitong/adapters';
 import { benchApiKey } from './http/doitong-key.ts';
 import { generateVariables } from './http/shared.ts';
 import { onePixelOutput } from './one-pixel.ts';

@@ -61,7 +61,7 @@ interface Measured {
 
 function start(scenario: Scenario): Promise<{ child: ChildProcess; info: { port: number; generationId?: string } }> {
   const file = fileURLToPath(new URL(`./http/${scenario.file}`, import.meta.url));
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', file], {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
     env: { ...process.env, NODE_ENV: 'production', ...scenario.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

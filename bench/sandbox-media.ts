@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDoitong, silentLogger, validateOptions, type GenerationInput, type GenerationType, type JsonValue } from '../packages/core/src/index.ts';
-import { sandboxProviders } from '../packages/adapters/src/index.ts';
+import { createDoitong, silentLogger, validateOptions, type GenerationInput, type GenerationType, type JsonValue } from '@doitong/core';
+import { sandboxProviders } from '@doitong/adapters';
 
 const adapters = sandboxProviders({ latencyMs: 0 });
 const runs = Number(process.env.BENCH_RUNS ?? 3);

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createDoitong, silentLogger, type ProviderAdapter } from '../packages/core/src/index';
+import { createDoitong, silentLogger, type ProviderAdapter } from '@doitong/core';
 
 const generations = Number(process.env.BENCH_GENERATIONS ?? 500);
 const endpoints = Number(process.env.BENCH_ENDPOINTS ?? 10);

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import Koa from 'koa';
-import { createDoitong, silentLogger, type ProviderAdapter } from '../../packages/core/src/index.ts';
-import { sandboxProviders } from '../../packages/adapters/src/index.ts';
-import { doitongExpress } from '../../packages/express/src/index.ts';
-import { doitongKoa } from '../../packages/koa/src/index.ts';
+import { createDoitong, silentLogger, type ProviderAdapter } from '@doitong/core';
+import { sandboxProviders } from '@doitong/adapters';
+import { doitongExpress } from '@doitong/express';
+import { doitongKoa } from '@doitong/koa';
 import { announce, generateVariables } from './shared.ts';
 
 import { benchApiKey } from './doitong-key.ts';
