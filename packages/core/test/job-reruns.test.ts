@@ -6,6 +6,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { InProcessQueue, silentLogger, type Doitong, type JobQueue } from '@doitong/core';
 import { eventually, fakeProvider, post, testDoitong } from './support';
+import { testProvider } from './providers';
 
 let doitong: Doitong | undefined;
 afterEach(async () => {
@@ -90,3 +91,26 @@ it('sends one create call when two runs of a submit job overlap', async () => {
   expect(ended.me.credits).toBe(100 - creditCost);
   expect(provider.calls.start).toBe(1);
 });
+
+it('submits a fallback whose submission the run that moved it could not queue, once', async () => {
+  let submits = 0;
+  const { queue, runs } = retryingQueue((name) => name === 'generation.submit' && ++submits === 2);
+  // The first provider accepts and then reports its own failure: the poll job moves the generation
+  // to the next provider, and queuing that submission fails once.
+  const broken = testProvider({ id: 'broken', quality: 10, creditCost: 30, end: 'fail-provider' });
+  const next = testProvider({ id: 'next', quality: 6, creditCost: 20 });
+  doitong = testDoitong({ providers: [broken.adapter, next.adapter], queue, pollSchedule: () => 5 });
+  const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+  const created = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: VIDEO, priority: QUALITY, input: { text: "a fox" } }) { id provider } }' });
+  expect(created.body.data.generate.provider).toBe('broken');
+  const id = created.body.data.generate.id as string;
+  const read = async () => (await post(doitong!, apiKey, { query: `{ generation(id: "${id}") { status provider attempts { provider outcome } } me { credits } }` })).body.data;
+  const ended = await eventually(read, (data) => ['COMPLETED', 'FAILED'].includes(data.generation.status));
+  expect(ended.generation).toEqual({ status: 'COMPLETED', provider: 'next', attempts: [{ provider: 'broken', outcome: 'failed' }, { provider: 'next', outcome: 'succeeded' }] });
+  expect(ended.me.credits).toBe(80);
+  expect([broken.calls.start, next.calls.start]).toEqual([1, 1]);
+  expect(submits).toBe(3);
+  // The poll run that failed to queue the fallback ran again and queued it.
+  expect(runs.filter((name) => name === 'generation.poll').length).toBeGreaterThanOrEqual(2);
+});
+

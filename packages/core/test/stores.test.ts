@@ -1,7 +1,7 @@
 import * as vitest from 'vitest';
 import Keyv from 'keyv';
-import { KeyLock, keyvStore, MemoryConcurrencySlots, MemoryLedger, memoryStore } from '@doitong/core';
-import { ledgerTestSuite, locksTestSuite, manualClock, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
+import { InProcessQueue, KeyLock, keyvStore, MemoryConcurrencySlots, MemoryLedger, memoryStore, silentLogger } from '@doitong/core';
+import { ledgerTestSuite, locksTestSuite, manualClock, queueTestSuite, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
 
 ledgerTestSuite(vitest, { name: 'memory', create: async () => new MemoryLedger() });
 slotsTestSuite(vitest, {
@@ -44,3 +44,5 @@ vitest.describe('the memory store’s atomic update', () => {
     await store.close();
   });
 });
+
+queueTestSuite(vitest, { name: 'in process', create: async () => new InProcessQueue({ logger: silentLogger }), close: (queue) => queue.close() });

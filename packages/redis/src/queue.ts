@@ -1,4 +1,4 @@
-import type { JobHandler, JobQueue, JsonObject, Logger } from '@doitong/core';
+import type { EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger } from '@doitong/core';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { unavailableOnFailure } from './failures';
 
@@ -60,11 +60,14 @@ export class BullQueue implements JobQueue {
     this.#handlers.set(name, handler);
   }
 
-  async enqueue(name: string, data: JsonObject, options: { delayMilliseconds?: number } = {}): Promise<void> {
+  async enqueue(name: string, data: JsonObject, options: EnqueueOptions = {}): Promise<void> {
     if (this.#closed) return;
     await unavailableOnFailure('The job queue', () =>
       this.#queue.add(name, data, {
         delay: options.delayMilliseconds ?? 0,
+        // BullMQ adds nothing when a job with this id is still in the queue; a finished one is
+        // removed (removeOnComplete), so the key is free again once its job has run.
+        ...(options.key === undefined ? {} : { jobId: options.key }),
         removeOnComplete: true,
         removeOnFail: 1_000,
         // A run that failed on an outage (Redis, a provider's status call) is tried again later;

@@ -3,10 +3,10 @@ import { afterAll, beforeAll } from 'vitest';
 import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
-import type { Redis } from 'ioredis';
+import { Redis as IORedis, type Redis } from 'ioredis';
 import { keyvStore } from '@doitong/core';
-import { ledgerTestSuite, locksTestSuite, manualClock, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
-import { RedisConcurrencySlots, RedisLedger, RedisLocks } from '@doitong/redis';
+import { ledgerTestSuite, locksTestSuite, manualClock, queueTestSuite, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
+import { BullQueue, RedisConcurrencySlots, RedisLedger, RedisLocks } from '@doitong/redis';
 import { connectRedis, databaseUrl, redisUrl, testPrefix } from './services';
 
 let client: Redis;
@@ -33,4 +33,18 @@ storeTestSuite(vitest, {
   name: 'Keyv on PostgreSQL (@keyv/postgres)',
   create: async () => keyvStore(new Keyv({ store: new KeyvPostgres({ uri: databaseUrl, table: 'doitong_records' }), namespace: testPrefix() })),
   close: (store) => store.close(),
+});
+const queueConnections = new WeakMap<object, Redis>();
+queueTestSuite(vitest, {
+  name: 'BullMQ',
+  create: async () => {
+    const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+    const queue = new BullQueue({ connection, name: `queue-${testPrefix().replaceAll(':', '-')}`, prefix: 'doitong-test-bull' });
+    queueConnections.set(queue, connection);
+    return queue;
+  },
+  close: async (queue) => {
+    await queue.close();
+    queueConnections.get(queue)?.disconnect();
+  },
 });

@@ -18,7 +18,7 @@ import type { DoitongEvents } from './events';
 import { terminalStatuses, type Generation } from './generation';
 import type { GenerationFilter, GenerationPage, GenerationStore } from './generation-store';
 import type { JobQueue } from './queue';
-import { GenerationWorker } from './worker';
+import { GenerationWorker, submitKey } from './worker';
 import { isoTime } from '../policies/clock';
 
 export interface CreateGenerationInput {
@@ -173,7 +173,7 @@ export class Engine {
     }
     events.emit('generation.created', generation);
     try {
-      await queue.enqueue('generation.submit', { id: generationId });
+      await queue.enqueue('generation.submit', { id: generationId }, { key: submitKey(generation) });
     } catch (error) {
       // Nothing reached a provider: end it refunded rather than leave a PENDING generation no job will run.
       await this.#abandon(generation, plan).catch((cleanup: unknown) => logger.error({ err: cleanup, generationId }, 'abandoning an unqueued generation failed'));

@@ -148,6 +148,13 @@ export class GenerationWorker {
   async #poll(id: string, fromCallback: boolean): Promise<void> {
     const generation = await this.#dependencies.generations.get(id);
     if (generation && terminalStatuses.has(generation.status)) return this.#completeEnding(generation);
+    if (generation?.status === 'PENDING' && !generation.submittingSince && !fromCallback) {
+      // Back to PENDING for a fallback that may never have been queued (the run that moved it
+      // failed or died before queuing its submission): queue it. The key makes this a no-op when
+      // that submission is waiting or running.
+      this.#forget(id);
+      return this.#dependencies.queue.enqueue('generation.submit', { id }, { key: submitKey(generation) });
+    }
     if (!generation || generation.status !== 'PROCESSING' || !generation.providerJob) return fromCallback ? undefined : this.#forget(id);
     const adapter = this.#adapter(generation);
     const maxJobTime = (adapter.maxJobTime ?? 900) * 1000;
@@ -473,7 +480,7 @@ export class GenerationWorker {
       }
       this.#forget(generation.id);
       logger.info?.({ generationId: generation.id, from: generation.provider, to: route.adapter.id }, 'falling back to another provider');
-      await queue.enqueue('generation.submit', { id: generation.id });
+      await queue.enqueue('generation.submit', { id: generation.id }, { key: submitKey({ reservationId }) });
       return true;
     }
     return false;
@@ -555,3 +562,11 @@ function classify(error: unknown, providerId: string): GenerationError & { accep
 }
 
 export type { JsonObject };
+
+/**
+ * The queue key of a generation's submission: one per reservation, so each provider it is routed to
+ * (the first, then each fallback, each with its own reservation) is submitted by one job at a time.
+ */
+export function submitKey(generation: Pick<Generation, 'reservationId'>): string {
+  return `submit-${generation.reservationId}`;
+}

@@ -3,6 +3,7 @@ import type { ConcurrencySlots } from '../policies/concurrency';
 import type { CreditLedger } from '../policies/ledger';
 import type { KeyValueStore } from '../storage/key-value-store';
 import type { Locks } from '../storage/key-lock';
+import type { JobQueue } from '../engine/queue';
 import type { ManualClock } from './manual-clock';
 import type { TestApi } from './test-api';
 
@@ -164,6 +165,66 @@ export function locksTestSuite(test: TestApi, implementation: Implementation<Loc
         throw new Error('boom');
       }));
       assert.equal(await locks.run(key, async () => 'next'), 'next');
+    });
+  });
+}
+
+/**
+ * What every job queue must do: run a job with its data after its delay, run a failing job's
+ * handler without stopping the queue, and add no second job under a key whose job is still
+ * waiting or running (the key is free again once that job has run).
+ */
+export function queueTestSuite(test: TestApi, implementation: Implementation<JobQueue>): void {
+  test.describe(`JobQueue: ${implementation.name}`, () => {
+    const within = async (check: () => boolean, milliseconds = 10_000) => {
+      const deadline = Date.now() + milliseconds;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error('the queue did not run the job in time');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    each(test, implementation, 'runs each job with its data, after its delay', async (queue) => {
+      const name = unique();
+      const seen: Array<{ n: unknown; at: number }> = [];
+      queue.register(name, async (data) => {
+        seen.push({ n: data.n, at: Date.now() });
+      });
+      const queuedAt = Date.now();
+      await queue.enqueue(name, { n: 1 });
+      await queue.enqueue(name, { n: 2 }, { delayMilliseconds: 300 });
+      await within(() => seen.length === 2);
+      assert.deepEqual(seen.map((entry) => entry.n), [1, 2]);
+      assert.ok(seen[1]!.at - queuedAt >= 250, 'the delayed job ran before its delay');
+    });
+    each(test, implementation, 'adds no second job under a key still waiting or running, and takes the key again once it has run', async (queue) => {
+      const name = unique();
+      const seen: unknown[] = [];
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      queue.register(name, async (data) => {
+        seen.push(data.n);
+        if (data.n === 1) await released;
+      });
+      const key = unique();
+      await queue.enqueue(name, { n: 1 }, { key });
+      await queue.enqueue(name, { n: 2 }, { key });
+      await within(() => seen.length === 1);
+      // Running now: still not added again; another key is.
+      await queue.enqueue(name, { n: 3 }, { key });
+      await queue.enqueue(name, { n: 4 }, { key: unique() });
+      await within(() => seen.length === 2);
+      release();
+      // Free once that job has run (a distributed queue notices a moment later): try until it is
+      // added. While the new job waits or runs, a repeated try adds nothing, and the loop stops as
+      // soon as the job has started, before its key is freed again.
+      const deadline = Date.now() + 10_000;
+      while (!seen.includes(5)) {
+        if (Date.now() > deadline) throw new Error('the key was not freed after its job ran');
+        await queue.enqueue(name, { n: 5 }, { key });
+        await within(() => seen.includes(5), 100).catch(() => undefined);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(seen, [1, 4, 5]);
     });
   });
 }
