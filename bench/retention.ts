@@ -1,7 +1,8 @@
 /**
  * Memory over many generations created and completed, with a retention setting:
  * `npx pnpm@10 bench:retention` (BENCH_GENERATIONS, default
- * 1,000,000; BENCH_MINUTES caps the run, default 4). In process, through the handler with
+ * 1,000,000; BENCH_MINUTES caps the run, default 4; BENCH_RATE paces it at that many generations
+ * a second, so a run can outlast the index chunks' 17-minute margin). In process, through the handler with
  * everything on (authentication, limits, credits, idempotency keys, storage, events), providers
  * that complete at the first poll with a one-pixel PNG, and `retention: { generationsSeconds: 5,
  * ledgerSeconds: 5 }`, `idempotencyTtlSeconds: 5`, `assets.retentionSeconds: 5`. Prints the heap
@@ -20,6 +21,7 @@ const total = Number(process.env.BENCH_GENERATIONS ?? 1_000_000);
 const every = Number(process.env.BENCH_EVERY ?? 50_000);
 const deadline = Date.now() + Number(process.env.BENCH_MINUTES ?? 4) * 60_000;
 const retentionSeconds = Number(process.env.BENCH_RETENTION_SECONDS ?? 5);
+const rate = Number(process.env.BENCH_RATE ?? 0);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
@@ -72,6 +74,8 @@ while (key < total && Date.now() < deadline) {
   await Promise.all(Array.from({ length: batch }, generate));
   // Let the background work keep pace, so "in flight" stays bounded as it would under a steady load.
   while (key - completed > 2_000) await new Promise((resolve) => setTimeout(resolve, 5));
+  // A steady rate, when asked for: wait until this batch's share of the run has elapsed.
+  if (rate > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (key / rate) * 1000 - Date.now())));
   if (key % every === 0) report();
 }
 while (completed < key) await new Promise((resolve) => setTimeout(resolve, 50));
