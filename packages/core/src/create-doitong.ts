@@ -171,7 +171,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     const plan = plans[account.plan] ?? plans.free!;
     if (!account.limits) return plan;
     let own = accountPlans.get(account);
-    if (!own || own.id !== plan.id) accountPlans.set(account, (own = { ...plan, ...account.limits }));
+    if (!own) accountPlans.set(account, (own = { ...plan, ...account.limits }));
     return own;
   };
   const ledgerRetention = options.retention?.ledgerSeconds;

@@ -34,7 +34,7 @@ export class Accounts {
   readonly #ledger: CreditLedger;
   readonly #plans: Record<string, Plan>;
   readonly #now: () => number;
-  /** Key hash → account, for a few seconds: authentication otherwise reads the store twice per request. */
+  /** API key → account, for a few seconds: authentication otherwise reads the store twice per request. */
   readonly #recent: LRUCache<string, Account> | undefined;
 
   /**
@@ -92,14 +92,15 @@ export class Accounts {
     if (apiKey.length > 200) return null;
     // Looked up by the key as sent (it is in this process's memory with the request anyway), so a
     // hit costs no SHA-256; only keys that authenticated are kept, for `cacheMilliseconds`.
+    // The record as the store gave it: the memory store's are frozen and shared by every read, so a
+    // hit is too, and what is derived per account record (its own plan) is made once.
     const cached = this.#recent?.get(apiKey);
-    // A copy, as a store read would give: a caller's change must not reach the next request.
-    if (cached) return { ...cached, limits: cached.limits ? { ...cached.limits } : null };
+    if (cached) return cached;
     const hash = hashApiKey(apiKey);
     const record = await this.#store.get<KeyRecord>(keyKey(hash));
     if (!record || !hashesEqual(record.hash, hash)) return null;
     const account = (await this.#store.get<Account>(accountKey(record.accountId))) ?? null;
-    if (account && this.#recent) this.#recent.set(apiKey, { ...account, limits: account.limits ? { ...account.limits } : null });
+    if (account && this.#recent) this.#recent.set(apiKey, account);
     return account;
   }
 }

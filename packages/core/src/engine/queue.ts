@@ -4,11 +4,6 @@ import { Scheduler } from './scheduler';
 
 export type JobHandler = (data: JsonObject) => Promise<void>;
 
-/**
- * Where background work goes: submitting to providers, polling, delivering webhooks.
- * The in-process queue implements it here; a distributed queue (BullMQ) implements the
- * same three methods so any instance can run any job.
- */
 export interface EnqueueOptions {
   delayMilliseconds?: number;
   /**
@@ -19,6 +14,11 @@ export interface EnqueueOptions {
   key?: string;
 }
 
+/**
+ * Where background work goes: submitting to providers, polling, delivering webhooks.
+ * The in-process queue implements it here; a distributed queue (BullMQ) implements the
+ * same three methods so any instance can run any job.
+ */
 export interface JobQueue {
   /** Registers the handler of a job name; called once per name before jobs are enqueued. */
   register(name: string, handler: JobHandler): void;

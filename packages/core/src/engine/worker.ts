@@ -104,7 +104,7 @@ export class GenerationWorker {
       // A synchronous provider answered with the file itself: no job is left at the provider for a
       // crash to lose, so the file is stored and the generation finished in one write rather than
       // saved as PROCESSING first.
-      await this.#completeFromAnswer(generation, adapter, accepted.handle, answered, startedAt);
+      await this.#succeed(generation, adapter, answered, { handle: accepted.handle, startedAt });
       return;
     }
     // The handle is saved before anything else happens to the job: a crash must never lose a paid job.
@@ -227,23 +227,9 @@ export class GenerationWorker {
         await this.#schedulePoll(generation, status.pollAfterMilliseconds);
         return;
       }
-      case 'succeeded': {
-        let stored;
-        try {
-          stored = await this.#storeOutput(generation, status.outputs, status.metadata);
-        } catch (error) {
-          this.#dependencies.logger.error({ err: error, generationId: generation.id }, 'storing the output failed');
-          await this.#finish(generation.id, 'FAILED', { error: { code: 'GENERATION_FAILED', message: 'The output could not be stored.' }, attemptOutcome: 'failed' });
-          return;
-        }
-        this.#dependencies.health?.record(healthKey(adapter), {
-          outcome: 'success',
-          latencySeconds: generation.startedAt ? (this.#now() - Date.parse(generation.startedAt)) / 1000 : undefined,
-          estimatedSeconds: generation.estimatedTime,
-        });
-        await this.#finish(generation.id, 'COMPLETED', { ...stored, attemptOutcome: 'succeeded' });
+      case 'succeeded':
+        await this.#succeed(generation, adapter, status);
         return;
-      }
       case 'failed': {
         const error = { code: status.code, message: status.message };
         if (status.code === 'PROVIDER_UNAVAILABLE') {
@@ -260,17 +246,27 @@ export class GenerationWorker {
     }
   }
 
-  async #completeFromAnswer(generation: Generation, adapter: ProviderAdapter, handle: ProviderJob['handle'], status: Extract<ProviderStatus, { state: 'succeeded' }>, startedAt: string): Promise<void> {
+  /**
+   * Stores a finished job's output and completes the generation. `answered`: the create call itself
+   * returned the result, and the job was never saved as PROCESSING; it is recorded with the ending.
+   */
+  async #succeed(generation: Generation, adapter: ProviderAdapter, status: Extract<ProviderStatus, { state: 'succeeded' }>, answered?: { handle: ProviderJob['handle']; startedAt: string }): Promise<void> {
+    const accepted = answered ? { providerJob: answered.handle } : {};
     let stored;
     try {
       stored = await this.#storeOutput(generation, status.outputs, status.metadata);
     } catch (error) {
       this.#dependencies.logger.error({ err: error, generationId: generation.id }, 'storing the output failed');
-      await this.#finish(generation.id, 'FAILED', { error: { code: 'GENERATION_FAILED', message: 'The output could not be stored.' }, attemptOutcome: 'failed', providerJob: handle }, startedAt);
+      await this.#finish(generation.id, 'FAILED', { error: { code: 'GENERATION_FAILED', message: 'The output could not be stored.' }, attemptOutcome: 'failed', ...accepted }, answered?.startedAt);
       return;
     }
-    this.#dependencies.health?.record(healthKey(adapter), { outcome: 'success', latencySeconds: (this.#now() - Date.parse(startedAt)) / 1000, estimatedSeconds: generation.estimatedTime });
-    await this.#finish(generation.id, 'COMPLETED', { ...stored, attemptOutcome: 'succeeded', providerJob: handle }, startedAt);
+    const startedAt = answered?.startedAt ?? generation.startedAt;
+    this.#dependencies.health?.record(healthKey(adapter), {
+      outcome: 'success',
+      latencySeconds: startedAt ? (this.#now() - Date.parse(startedAt)) / 1000 : undefined,
+      estimatedSeconds: generation.estimatedTime,
+    });
+    await this.#finish(generation.id, 'COMPLETED', { ...stored, attemptOutcome: 'succeeded', ...accepted }, answered?.startedAt);
   }
 
   async #storeOutput(generation: Generation, outputs: ProviderOutput[], metadata: ProviderOutput['metadata'] | undefined) {

@@ -77,6 +77,12 @@ interface Candidate {
 export class ProviderRouter {
   readonly #registry: ProviderRegistry;
   readonly #health: ProviderHealthView | undefined;
+  /**
+   * The last routing decision and fallback list per kind of request (mode, type, priority), handed
+   * to the next request of that kind when nothing in them changed (the usual case: scores move only
+   * as health measurements do). Every generation keeps its decision, so a shared frozen one saves
+   * allocating, storing and collecting a dozen objects per request.
+   */
   readonly #decisions = new Map<string, RoutingDecision>();
   readonly #fallbackLists = new Map<string, string[]>();
 
@@ -112,58 +118,32 @@ export class ProviderRouter {
     for (let index = 1; index < eligible.length; index++) if (scores[index]! > scores[best]!) best = index;
     const chosen = eligible[best]!;
     this.#health?.selected?.(healthKey(chosen.adapter));
+    const kind = `${route.mode} ${route.type} ${priority}`;
+    // Eligible candidates keep their order among all candidates, so their scores are taken in turn.
+    let next = 0;
+    const rounded = candidates.map((candidate) => (candidate.problem ? null : Math.round(scores[next++]! * 1000) / 1000));
+    const sameDecision = (previous: RoutingDecision) =>
+      previous.provider === chosen.adapter.id &&
+      previous.candidates.length === candidates.length &&
+      previous.candidates.every((entry, index) => entry.provider === candidates[index]!.adapter.id && entry.score === rounded[index] && entry.reason === (candidates[index]!.problem ?? null));
+    const decision = shared(this.#decisions, kind, sameDecision, () =>
+      Object.freeze({
+        provider: chosen.adapter.id,
+        reason: `highest ${priority.toLowerCase()} score among ${eligible.length} eligible provider${eligible.length === 1 ? '' : 's'}`,
+        priority,
+        candidates: Object.freeze(
+          candidates.map((candidate, index) => Object.freeze({ provider: candidate.adapter.id, score: rounded[index]!, eligible: rounded[index] !== null, reason: candidate.problem ?? null })),
+        ) as RoutingDecision['candidates'],
+      }),
+    );
     const ranked = eligible.map((candidate, index) => ({ id: candidate.adapter.id, score: scores[index]! })).filter((entry) => entry.id !== chosen.adapter.id);
     // A stable sort keeps registration order on equal scores, as the choice itself does.
     ranked.sort((left, right) => right.score - left.score);
-    const fallbacks = route.fallback?.length ? route.fallback.filter((id) => id !== chosen.adapter.id) : ranked.map((entry) => entry.id);
-    const rounded = candidates.map((candidate) => {
-      const index = eligible.indexOf(candidate);
-      return index === -1 ? null : Math.round(scores[index]! * 1000) / 1000;
-    });
-    return {
-      fallbacks: route.fallback?.length ? fallbacks : this.#reuse(`${route.mode} ${route.type} ${priority}`, fallbacks),
-      adapter: chosen.adapter,
-      request: chosen.request!,
-      quote: chosen.quote!,
-      decision: this.#decision(route, priority, chosen.adapter.id, eligible.length, candidates, rounded),
-    };
-  }
-
-  /**
-   * The routing decision, shared with the previous request of the same kind when nothing in it
-   * changed (the usual case: scores move only as health measurements do). Every generation keeps
-   * its decision, so a shared frozen one saves allocating, storing and collecting a dozen objects
-   * per request.
-   */
-  #decision(route: RouteRequest, priority: Priority, provider: string, eligibleCount: number, candidates: Candidate[], scores: Array<number | null>): RoutingDecision {
-    const key = `${route.mode} ${route.type} ${priority}`;
-    const previous = this.#decisions.get(key);
-    if (
-      previous &&
-      previous.provider === provider &&
-      previous.candidates.length === candidates.length &&
-      previous.candidates.every((entry, index) => entry.provider === candidates[index]!.adapter.id && entry.score === scores[index] && entry.reason === (candidates[index]!.problem ?? null))
-    )
-      return previous;
-    const decision: RoutingDecision = Object.freeze({
-      provider,
-      reason: `highest ${priority.toLowerCase()} score among ${eligibleCount} eligible provider${eligibleCount === 1 ? '' : 's'}`,
-      priority,
-      candidates: Object.freeze(
-        candidates.map((candidate, index) => Object.freeze({ provider: candidate.adapter.id, score: scores[index]!, eligible: scores[index] !== null, reason: candidate.problem ?? null })),
-      ) as RoutingDecision['candidates'],
-    });
-    this.#decisions.set(key, decision);
-    return decision;
-  }
-
-  /** The previous list of the same kind when equal, else this one, frozen, for the next. */
-  #reuse(key: string, ids: string[]): string[] {
-    const previous = this.#fallbackLists.get(key);
-    if (previous && previous.length === ids.length && previous.every((id, index) => id === ids[index])) return previous;
-    const frozen = Object.freeze(ids) as string[];
-    this.#fallbackLists.set(key, frozen);
-    return frozen;
+    const sameList = (previous: string[]) => previous.length === ranked.length && previous.every((id, index) => id === ranked[index]!.id);
+    const fallbacks = route.fallback?.length
+      ? route.fallback.filter((id) => id !== chosen.adapter.id)
+      : shared(this.#fallbackLists, kind, sameList, () => Object.freeze(ranked.map((entry) => entry.id)) as string[]);
+    return { fallbacks, adapter: chosen.adapter, request: chosen.request!, quote: chosen.quote!, decision };
   }
 
   #explicit(route: RouteRequest, providerId: string): Route {
@@ -304,4 +284,13 @@ function score(candidates: Candidate[], priority: Priority, health?: ProviderHea
     }
   }
   return scores;
+}
+
+/** The value kept under `key` while `same` says it still holds, else a new one from `make`, kept for the next caller. */
+function shared<Value>(kept: Map<string, Value>, key: string, same: (previous: Value) => boolean, make: () => Value): Value {
+  const previous = kept.get(key);
+  if (previous !== undefined && same(previous)) return previous;
+  const value = make();
+  kept.set(key, value);
+  return value;
 }

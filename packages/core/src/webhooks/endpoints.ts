@@ -78,12 +78,12 @@ export class WebhookEndpoints {
     return endpoint;
   }
 
-  /** The account's endpoints, oldest first. */
   /** True only when the account is known to have no endpoint (see `#knownEmpty`); false means "look". */
   knownToHaveNone(accountId: string): boolean {
     return this.#knownEmpty?.has(accountId) ?? false;
   }
 
+  /** The account's endpoints, oldest first. */
   async list(accountId: string): Promise<WebhookEndpoint[]> {
     const creations = this.#creations;
     const ids = (await this.#store.get<string[]>(listKey(accountId))) ?? [];
