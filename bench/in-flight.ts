@@ -1,5 +1,5 @@
 /**
- * 10,000 generations in flight at once: `npx pnpm@10 bench:in-flight`
+ * 10,000 generations in flight at once: `npx --yes pnpm@10 bench:in-flight`
  * (BENCH_IN_FLIGHT to change the count). In process: Doitong on node:http with everything on,
  * the sandbox's descriptions with a provider that holds every job until one moment (`releaseAt`)
  * and then answers with a one-pixel PNG, so all complete together. Measures, idle and with the

@@ -1,5 +1,5 @@
 /**
- * Doitong's own cost per request, without HTTP: `npx pnpm@10 bench:in-process`. Calls the core
+ * Doitong's own cost per request, without HTTP: `npx --yes pnpm@10 bench:in-process`. Calls the core
  * handler directly (as a binding would) with everything on, 50 requests at a time: `generate`
  * until its generation has completed (the sandbox's descriptions, a provider answering at once
  * with a one-pixel PNG, the output file written), then `generation(id)`. Prints microseconds per

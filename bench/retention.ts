@@ -1,6 +1,6 @@
 /**
  * Memory over many generations created and completed, with a retention setting:
- * `npx pnpm@10 bench:retention` (BENCH_GENERATIONS, default
+ * `npx --yes pnpm@10 bench:retention` (BENCH_GENERATIONS, default
  * 1,000,000; BENCH_MINUTES caps the run, default 4; BENCH_RATE paces it at that many generations
  * a second, so a run can outlast the index chunks' 17-minute margin). In process, through the handler with
  * everything on (authentication, limits, credits, idempotency keys, storage, events), providers

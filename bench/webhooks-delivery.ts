@@ -3,7 +3,7 @@
  * a loopback port, through the whole path (event → payload → stored delivery → queue job →
  * signature → SSRF-guarded undici request → recorded attempt). Not a test: it prints figures.
  *
- *   npx tsx bench/webhooks-delivery.ts            (or: npx pnpm@10 bench:webhooks)
+ *   npx tsx bench/webhooks-delivery.ts            (or: npx --yes pnpm@10 bench:webhooks)
  *   BENCH_GENERATIONS=1000 BENCH_ENDPOINTS=20 npx tsx bench/webhooks-delivery.ts
  */
 import { createServer } from 'node:http';
