@@ -17,6 +17,7 @@ export default defineConfig({
       { find: /^@doitong\/adapters$/, replacement: source('./packages/adapters/src/index.ts') },
       { find: /^@doitong\/express$/, replacement: source('./packages/express/src/index.ts') },
       { find: /^@doitong\/koa$/, replacement: source('./packages/koa/src/index.ts') },
+      { find: /^@doitong\/fastify$/, replacement: source('./packages/fastify/src/index.ts') },
       { find: /^@doitong\/client$/, replacement: source('./packages/client/src/index.ts') },
       { find: /^@doitong\/redis$/, replacement: source('./packages/redis/src/index.ts') },
     ],

@@ -2,17 +2,19 @@
  * Doitong with everything on: API-key authentication, plan rate limits (Enterprise, with the
  * account's limits raised so the load is never refused), credit reservation, the memory store,
  * idempotency keys, events, and the sandbox provider completing instantly.
- * `BENCH_BINDING` = express | express-json | koa | node.
+ * `BENCH_BINDING` = express | express-json | koa | fastify | node.
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
+import Fastify from 'fastify';
 import Koa from 'koa';
 import { createDoitong, silentLogger, type ProviderAdapter } from '@doitong/core';
 import { sandboxProviders } from '@doitong/adapters';
 import { doitongExpress } from '@doitong/express';
+import { doitongFastify } from '@doitong/fastify';
 import { doitongKoa } from '@doitong/koa';
 import { announce, generateVariables } from './shared.ts';
 
@@ -87,6 +89,11 @@ if (binding === 'express') {
   const app = new Koa();
   app.use(doitongKoa(doitong, { path: '/graphql' }));
   server = createServer(app.callback());
+} else if (binding === 'fastify') {
+  const app = Fastify();
+  await app.register(doitongFastify(doitong), { prefix: '/graphql' });
+  await app.ready();
+  server = app.server;
 } else {
   server = createServer(doitong.nodeListener({ path: '/graphql' }));
 }

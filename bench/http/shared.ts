@@ -24,23 +24,25 @@ export const fixedGeneration = {
 /** The JSON the raw servers return: what the trivial GraphQL servers answer for `generate`. */
 export const fixedResponse = JSON.stringify({ data: { generate: { id: fixedGeneration.id, status: 'PENDING', type: 'IMAGE', provider: 'flux-optimized', creditCost: 1, estimatedTime: 2 } } });
 
-/** A trivial schema: the same operation names and argument types as Doitong's, no auth, limits or storage. */
+/** The trivial servers' schema: the same operation names and argument types as Doitong's, no auth, limits or storage. */
+export const trivialTypeDefs = /* GraphQL */ `
+  enum GenerationType { VIDEO IMAGE AUDIO AVATAR }
+  enum GenerationStatus { PENDING PROCESSING COMPLETED FAILED CANCELLED }
+  input GenerationInputData { text: String image: String voice: String audio: String video: String negativePrompt: String }
+  input GenerateInput { type: GenerationType! provider: String input: GenerationInputData! priority: String webhookUrl: String }
+  type Generation { id: ID! status: GenerationStatus! type: GenerationType! provider: String! progress: Int! creditCost: Int! estimatedTime: Int! }
+  type Query { generation(id: ID!): Generation }
+  type Mutation { generate(input: GenerateInput!): Generation! }
+`;
+
+export const trivialResolvers = {
+  Query: { generation: (_: unknown, { id }: { id: string }) => ({ ...fixedGeneration, id }) },
+  Mutation: { generate: () => fixedGeneration },
+};
+
+/** The trivial schema, executable. */
 export function trivialSchema() {
-  return createSchema({
-    typeDefs: /* GraphQL */ `
-      enum GenerationType { VIDEO IMAGE AUDIO AVATAR }
-      enum GenerationStatus { PENDING PROCESSING COMPLETED FAILED CANCELLED }
-      input GenerationInputData { text: String image: String voice: String audio: String video: String negativePrompt: String }
-      input GenerateInput { type: GenerationType! provider: String input: GenerationInputData! priority: String webhookUrl: String }
-      type Generation { id: ID! status: GenerationStatus! type: GenerationType! provider: String! progress: Int! creditCost: Int! estimatedTime: Int! }
-      type Query { generation(id: ID!): Generation }
-      type Mutation { generate(input: GenerateInput!): Generation! }
-    `,
-    resolvers: {
-      Query: { generation: (_: unknown, { id }: { id: string }) => ({ ...fixedGeneration, id }) },
-      Mutation: { generate: () => fixedGeneration },
-    },
-  });
+  return createSchema({ typeDefs: trivialTypeDefs, resolvers: trivialResolvers });
 }
 
 /** Listens on an ephemeral loopback port and tells the orchestrator where (one JSON line on stdout). */
