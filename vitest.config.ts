@@ -3,6 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The media-heavy files: they render real video, audio and images with the sandbox and check
+ * them with real parsers, so they run in their own command, `pnpm test:media`, which CI also runs.
+ * Matched by file name so that they stay selected wherever in its package a file moves.
+ */
+export const mediaTests = ['packages/*/test/**/sandbox-media.test.ts', 'examples/*/test/**/seed-samples.test.ts'];
 const require = createRequire(import.meta.url);
 
 export default defineConfig({
@@ -26,7 +33,8 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     // Tests that need services (Redis, PostgreSQL) or Debian packages (Chromium, PocketSphinx) have
     // their own commands, `pnpm test:services` and `pnpm test:system`: a fresh machine has neither.
-    exclude: ['packages/redis/test/**', '**/test/system/**', '**/node_modules/**'],
+    // The media-heavy files have theirs too, `pnpm test:media`, to keep `pnpm test` quick.
+    exclude: ['packages/redis/test/**', '**/test/system/**', ...mediaTests, '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
