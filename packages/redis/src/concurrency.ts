@@ -6,12 +6,12 @@ import { unavailableOnFailure } from './failures';
 // members (holders that crashed) are dropped before counting, in the same atomic step.
 const acquireScript = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-if redis.call('ZSCORE', KEYS[1], ARGV[2]) then return {1, redis.call('ZCARD', KEYS[1])} end
 local active = redis.call('ZCARD', KEYS[1])
-if active >= tonumber(ARGV[3]) then return {0, active} end
-redis.call('ZADD', KEYS[1], ARGV[4], ARGV[2])
+if active >= tonumber(ARGV[3]) and not redis.call('ZSCORE', KEYS[1], ARGV[2]) then return {0, active} end
+-- Taking a slot this generation holds already renews it and counts nothing new.
+active = active + redis.call('ZADD', KEYS[1], ARGV[4], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return {1, active + 1}
+return {1, active}
 `;
 
 /**

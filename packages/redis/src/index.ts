@@ -1,16 +1,18 @@
 import type { DoitongOptions, Logger, Resource } from '@doitong/core';
 import { DoitongError, keyvStore, type Clock, type KeyValueStore } from '@doitong/core';
-import KeyvRedis from '@keyv/redis';
 import { Redis, type RedisOptions } from 'ioredis';
-import Keyv from 'keyv';
+import type Keyv from 'keyv';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { RedisConcurrencySlots } from './concurrency';
 import { unavailableOnFailure } from './failures';
+import { RedisJobQueue, type RedisJobQueueOptions } from './job-queue';
 import { RedisLedger } from './ledger';
 import { RedisLocks } from './locks';
-import { BullQueue, type BullQueueOptions } from './queue';
+import { RedisStore } from './store';
 
 export { BullQueue, type BullQueueOptions } from './queue';
+export { RedisJobQueue, type RedisJobQueueOptions } from './job-queue';
+export { RedisStore, type RedisStoreOptions } from './store';
 export { RedisConcurrencySlots } from './concurrency';
 export { RedisLedger } from './ledger';
 export { RedisLocks } from './locks';
@@ -23,17 +25,34 @@ export interface RedisScaleOutOptions {
   /** Key prefix for everything Doitong writes (default `doitong:`). */
   prefix?: string;
   /**
-   * Where records live: any Keyv instance (default: Keyv on this Redis). Pass a Keyv on
-   * PostgreSQL (@keyv/postgres) to keep records there; locks, limits, credits and jobs stay on Redis.
+   * Where records live: any Keyv instance (default: this Redis, in Keyv's key layout). Pass a
+   * Keyv on PostgreSQL (@keyv/postgres) to keep records there; locks, limits, credits and jobs
+   * stay on Redis.
    */
   storage?: Keyv;
-  queue?: Omit<BullQueueOptions, 'connection' | 'logger'>;
+  /**
+   * The job queue (a lean queue on this Redis; see RedisJobQueue). To run jobs on BullMQ instead,
+   * pass `queue: new BullQueue({ connection })` to createDoitong after this option group.
+   */
+  queue?: Omit<RedisJobQueueOptions, 'client' | 'logger'>;
   clock?: Clock;
   logger?: Logger;
 }
 
 /** The options `redis()` sets on `createDoitong`. */
 export type RedisOptionGroup = Required<Pick<DoitongOptions, 'storage' | 'locks' | 'ledger' | 'limiterFactory' | 'slots' | 'queue' | 'resources'>>;
+
+// Counts a request in a fixed window whose index is part of the key (core's RateLimits computes
+// the reset from its clock), so a consume is one INCRBY, plus an EXPIRE when the window opens:
+// rate-limiter-flexible's default script also sets and reads the TTL on every call.
+const countInWindow = `
+local consumed = redis.call('INCRBY', KEYS[1], ARGV[1])
+if consumed == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return {consumed, tonumber(ARGV[2]) * 1000}
+`;
+
+/** Records read on nearly every request and seldom written: API keys and accounts. */
+const readMostly = (key: string) => /^(apikey|account):[^:]+$/.test(key);
 
 /**
  * One option group that moves every shared part of Doitong to Redis, so several instances
@@ -52,28 +71,13 @@ export function redis(options: RedisScaleOutOptions): RedisOptionGroup {
   };
   const client = options.client ?? new Redis(options.url!, clientOptions);
   const ownsClient = !options.client;
-  // BullMQ needs blocking connections of its own that wait through outages.
-  const connection = options.url ? new Redis(options.url, { maxRetriesPerRequest: null }) : client.duplicate({ maxRetriesPerRequest: null, commandTimeout: undefined });
-  // Outages must surface as errors, not as missing records (a missing API key record would
-  // answer 401): the adapter throws, and commands fail at once while the connection is down.
-  const redisStore = options.storage
-    ? undefined
-    : new KeyvRedis(
-        { url: options.url ?? redisUrlOf(client), disableOfflineQueue: true, socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(retries * 200, 2_000) } },
-        { throwOnErrors: true, throwOnConnectError: true, connectionTimeout: 2_000 },
-      );
-  const keyv = options.storage ?? new Keyv({ store: redisStore, namespace: `${prefix}records` });
-  // Connect now rather than on the first request; a command sent while the connection is still
-  // opening (or coming back) waits up to two seconds for it once, then fails with a code.
-  void redisStore?.getClient().catch(() => undefined);
-  const untilReady = async () => {
-    const deadline = Date.now() + 2_000;
-    while (redisStore && !(redisStore.client as { isReady?: boolean }).isReady && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-  };
-  for (const connectionClient of [client, connection]) connectionClient.on('error', (error: Error) => options.logger?.warn({ err: error }, 'redis connection error'));
-  keyv.on('error', (error: unknown) => options.logger?.warn({ err: error }, 'storage error'));
-  const storage = failFast(keyvStore(keyv), untilReady);
-  const queue = new BullQueue({ ...options.queue, connection, ...(options.logger ? { logger: options.logger } : {}) });
+  client.on('error', (error: Error) => options.logger?.warn({ err: error }, 'redis connection error'));
+  // Outages surface as errors (SERVICE_UNAVAILABLE), never as missing records: a missing API
+  // key record would answer 401.
+  const records = options.storage ? keyvStore(options.storage) : new RedisStore(client, { namespace: `${prefix}records`, cached: readMostly });
+  options.storage?.on('error', (error: unknown) => options.logger?.warn({ err: error }, 'storage error'));
+  const storage = failFast(records, () => untilReady(client));
+  const queue = new RedisJobQueue({ ...options.queue, client, prefix, ...(options.logger ? { logger: options.logger } : {}) });
   const resources: Resource[] = [
     {
       name: 'redis',
@@ -81,21 +85,27 @@ export function redis(options: RedisScaleOutOptions): RedisOptionGroup {
         await client.ping();
       },
       close: async () => {
+        await records.close();
         if (ownsClient) client.disconnect();
-        connection.disconnect();
       },
     },
   ];
-  if (options.storage) resources.push({ name: 'storage', check: async () => void (await keyv.get('doitong:readiness')) });
+  if (options.storage) resources.push({ name: 'storage', check: async () => void (await options.storage!.get('doitong:readiness')) });
   return {
     storage,
     locks: new RedisLocks(client, { prefix }),
     ledger: new RedisLedger(client, { prefix, ...(options.clock ? { now: () => options.clock!.now() } : {}) }),
-    limiterFactory: (limiter) => new RateLimiterRedis({ ...limiter, storeClient: client, rejectIfRedisNotReady: true }),
+    limiterFactory: (limiter) => new RateLimiterRedis({ ...limiter, storeClient: client, rejectIfRedisNotReady: true, customIncrTtlLuaScript: countInWindow }),
     slots: new RedisConcurrencySlots(client, { prefix, ...(options.clock ? { clock: options.clock } : {}) }),
     queue,
     resources,
   };
+}
+
+/** Waits up to two seconds for a connection that is opening or coming back. */
+async function untilReady(client: Redis): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (client.status !== 'ready' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
 /** Store calls that fail with SERVICE_UNAVAILABLE, after one retry once the connection is ready. */
@@ -114,12 +124,7 @@ function failFast(store: KeyValueStore, untilReady: () => Promise<void>): KeyVal
     getMany: (keys) => attempt(() => store.getMany(keys)),
     set: (key, value, ttl) => attempt(() => store.set(key, value, ttl)),
     delete: (key) => attempt(() => store.delete(key)),
+    ...(store.update ? { update: (key, change) => attempt(() => store.update!(key, change)) } : {}),
     close: () => store.close(),
   };
-}
-
-function redisUrlOf(client: Redis): string {
-  const { host = '127.0.0.1', port = 6379, db = 0, password, username } = client.options;
-  const credentials = password ? `${encodeURIComponent(username ?? '')}:${encodeURIComponent(password)}@` : '';
-  return `redis://${credentials}${host}:${port}/${db}`;
 }

@@ -23,10 +23,9 @@ return {1, after}
 
 const settleScript = `
 local reservationKey = KEYS[1]
-if redis.call('HGET', reservationKey, 'state') ~= 'reserved' then return 0 end
-local accountId = redis.call('HGET', reservationKey, 'accountId')
-local reserved = tonumber(redis.call('HGET', reservationKey, 'amount'))
-local generationId = redis.call('HGET', reservationKey, 'generationId')
+local fields = redis.call('HMGET', reservationKey, 'state', 'accountId', 'amount', 'generationId')
+if fields[1] ~= 'reserved' then return 0 end
+local accountId, reserved, generationId = fields[2], tonumber(fields[3]), fields[4]
 local kind = ARGV[1]
 local back = reserved
 if kind == 'COMMIT' then

@@ -36,7 +36,7 @@ async function startInstance(environment: Record<string, string>) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); if (process.env.DEBUG_INSTANCE) process.stderr.write(chunk); });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output}`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -6,7 +6,7 @@ import Keyv from 'keyv';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import { keyvStore } from '@doitong/core';
 import { ledgerTestSuite, locksTestSuite, manualClock, queueTestSuite, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
-import { BullQueue, RedisConcurrencySlots, RedisLedger, RedisLocks } from '@doitong/redis';
+import { BullQueue, RedisConcurrencySlots, RedisJobQueue, RedisLedger, RedisLocks, RedisStore } from '@doitong/redis';
 import { connectRedis, databaseUrl, redisUrl, testPrefix } from './services';
 
 let client: Redis;
@@ -25,6 +25,11 @@ slotsTestSuite(vitest, {
 });
 locksTestSuite(vitest, { name: 'Redis', create: async () => new RedisLocks(client, { prefix: testPrefix() }) });
 storeTestSuite(vitest, {
+  name: 'Redis (RedisStore, with cached keys)',
+  create: async () => new RedisStore(client, { namespace: testPrefix(), cached: (key) => key.startsWith('cached') }),
+  close: (store) => store.close(),
+});
+storeTestSuite(vitest, {
   name: 'Keyv on Redis (@keyv/redis)',
   create: async () => keyvStore(new Keyv({ store: new KeyvRedis(redisUrl), namespace: testPrefix() })),
   close: (store) => store.close(),
@@ -33,6 +38,11 @@ storeTestSuite(vitest, {
   name: 'Keyv on PostgreSQL (@keyv/postgres)',
   create: async () => keyvStore(new Keyv({ store: new KeyvPostgres({ uri: databaseUrl, table: 'doitong_records' }), namespace: testPrefix() })),
   close: (store) => store.close(),
+});
+queueTestSuite(vitest, {
+  name: 'Redis (RedisJobQueue)',
+  create: async () => new RedisJobQueue({ client, prefix: testPrefix() }),
+  close: (queue) => queue.close(),
 });
 const queueConnections = new WeakMap<object, Redis>();
 queueTestSuite(vitest, {

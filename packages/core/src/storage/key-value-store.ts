@@ -16,8 +16,11 @@ export interface KeyValueStore {
    * step no other write to the key can come between; `change` returns undefined to leave the
    * value as it is. Resolves with the value stored, or undefined when nothing was. The value
    * `change` returns is the store's from then on (the memory store freezes it rather than copy
-   * it): return a new value and do not change it afterwards. A store that cannot do this
-   * atomically leaves it out, and callers hold a lock around `get` and `set`.
+   * it): return a new value and do not change it afterwards. A store may run `change` more than
+   * once, on a value that turns out to have moved on (an optimistic compare-and-set retries on
+   * the newest), so `change` must be a pure function of its argument that accepts undefined. A
+   * store that cannot do this atomically leaves it out, and callers hold a lock around `get`
+   * and `set`.
    */
   update?<Value>(key: string, change: (current: Value | undefined) => StoreChange<Value> | undefined): Promise<Value | undefined>;
   /** Closes the connection of a store that has one. */

@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import type { EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger } from '@doitong/core';
+import type { Redis } from 'ioredis';
+import { unavailableOnFailure } from './failures';
+
+// One sorted set says when each job may next run: its due time while it waits, the end of its
+// lease while an instance runs it. A job whose instance died is therefore simply due again when
+// its lease ends, and any instance takes it. One hash holds each job's name, data and attempts
+// under its id; an id present there is a job waiting or running, which is what `key` needs.
+const addScript = `
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  return 1
+end
+return 0
+`;
+
+// Takes up to ARGV[3] jobs due by ARGV[1], leasing each until ARGV[2].
+const takeScript = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+if #ids == 0 then return {} end
+local leases = {}
+for index, id in ipairs(ids) do
+  leases[#leases + 1] = ARGV[2]
+  leases[#leases + 1] = id
+end
+redis.call('ZADD', KEYS[1], 'XX', unpack(leases))
+local jobs = redis.call('HMGET', KEYS[2], unpack(ids))
+local result = {}
+for index, id in ipairs(ids) do
+  result[#result + 1] = id
+  result[#result + 1] = jobs[index] or ''
+end
+return result
+`;
+
+/** Runs a pipeline, throwing its first command's error (ioredis reports them per command). */
+async function executed(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
+  const results = await pipeline.exec();
+  const failure = results?.find(([error]) => error);
+  if (failure) throw failure[0];
+}
+
+interface StoredJob {
+  /** Job name. */
+  n: string;
+  /** Its data. */
+  d: JsonObject;
+  /** Runs that failed so far. */
+  a: number;
+}
+
+type QueueClient = Redis & {
+  doitongAddJob?: (due: string, jobs: string, id: string, job: string, at: number) => Promise<number>;
+  doitongTakeJobs?: (due: string, jobs: string, now: number, leaseUntil: number, count: number) => Promise<string[]>;
+};
+
+export interface RedisJobQueueOptions {
+  client: Redis;
+  /** Key prefix (the `redis()` prefix); instances that share prefix and name share the work. */
+  prefix?: string;
+  /** Queue name (default `jobs`). */
+  name?: string;
+  /** Jobs one instance runs at once (default 64: most are short provider calls). */
+  concurrency?: number;
+  /**
+   * How long a job is leased to the instance running it; a running job's lease is renewed
+   * while it runs, so this only bounds how soon another instance takes over the job of an
+   * instance that died (default 30 s). A slow job on a busy host is renewed, never lost.
+   */
+  lockDurationMilliseconds?: number;
+  /** How often an idle instance looks for due jobs others queued or left (default 1 s). */
+  stalledIntervalMilliseconds?: number;
+  /** Runs a failing job gets before it is given up and logged (default 12), with exponential backoff from 500 ms. */
+  attempts?: number;
+  /** How long `close()` waits for running jobs before handing them back to the queue (default 10 s). */
+  drainMilliseconds?: number;
+  logger?: Logger;
+}
+
+/**
+ * A lean job queue on Redis for submit, poll and delivery jobs: a job costs about eight Redis
+ * commands from enqueue to done (add, take, remove: three round trips), against about forty with
+ * BullMQ, which tracks events, metrics and priorities Doitong does not use. Its guarantees are the
+ * ones the engine relies on: a job is stored before `enqueue` resolves; a job runs at least once
+ * (an instance that dies mid-job loses its lease and another takes the job); a keyed job is
+ * never waiting or running twice; a failing job is retried with backoff. Handlers are written to
+ * be run again safely, as with any at-least-once queue.
+ */
+export class RedisJobQueue implements JobQueue {
+  readonly #client: QueueClient;
+  readonly #due: string;
+  readonly #jobs: string;
+  readonly #handlers = new Map<string, JobHandler>();
+  readonly #concurrency: number;
+  readonly #leaseMilliseconds: number;
+  readonly #idleMilliseconds: number;
+  readonly #attempts: number;
+  readonly #drainMilliseconds: number;
+  readonly #logger: Logger | undefined;
+  /** Running jobs: id → when its lease was last set. */
+  readonly #running = new Map<string, { leasedAt: number; done: Promise<void> }>();
+  #closed = false;
+  #taking: Promise<void> | undefined;
+  #takeAgain = false;
+  #moreDue = false;
+  #wakeTimer: NodeJS.Timeout | undefined;
+  #wakeAt = Infinity;
+  readonly #pollTimer: NodeJS.Timeout;
+  readonly #renewTimer: NodeJS.Timeout;
+
+  constructor(options: RedisJobQueueOptions) {
+    this.#client = options.client as QueueClient;
+    const base = `${options.prefix ?? 'doitong:'}queue:${options.name ?? 'jobs'}:`;
+    // One hash tag: both keys live in the same slot, as the scripts need on a Redis Cluster.
+    this.#due = `${base}{q}:due`;
+    this.#jobs = `${base}{q}:jobs`;
+    this.#concurrency = options.concurrency ?? 64;
+    this.#leaseMilliseconds = options.lockDurationMilliseconds ?? 30_000;
+    this.#idleMilliseconds = options.stalledIntervalMilliseconds ?? 1_000;
+    this.#attempts = options.attempts ?? 12;
+    this.#drainMilliseconds = options.drainMilliseconds ?? 10_000;
+    this.#logger = options.logger;
+    if (!this.#client.doitongAddJob) this.#client.defineCommand('doitongAddJob', { numberOfKeys: 2, lua: addScript });
+    if (!this.#client.doitongTakeJobs) this.#client.defineCommand('doitongTakeJobs', { numberOfKeys: 2, lua: takeScript });
+    // Jobs queued by other instances, or left by one that died, are found by looking now and then.
+    this.#pollTimer = setInterval(() => this.#take(), this.#idleMilliseconds);
+    this.#pollTimer.unref();
+    this.#renewTimer = setInterval(() => void this.#renew(), Math.max(100, Math.floor(this.#leaseMilliseconds / 3)));
+    this.#renewTimer.unref();
+  }
+
+  register(name: string, handler: JobHandler): void {
+    this.#handlers.set(name, handler);
+  }
+
+  /**
+   * Stores the job. Still accepted while closing: a running job's follow-up (the next poll) is
+   * stored for whichever instance runs next, this one having stopped taking jobs.
+   */
+  async enqueue(name: string, data: JsonObject, options: EnqueueOptions = {}): Promise<void> {
+    if (!this.#handlers.has(name)) throw new Error(`no handler registered for job "${name}"`);
+    const delay = Math.max(0, options.delayMilliseconds ?? 0);
+    const id = options.key ?? randomUUID();
+    const job: StoredJob = { n: name, d: data, a: 0 };
+    const at = Date.now() + delay;
+    await unavailableOnFailure('The job queue', () => this.#client.doitongAddJob!(this.#due, this.#jobs, id, JSON.stringify(job), at));
+    // This instance runs what it queued as soon as it is due, without waiting for a poll.
+    this.#wake(at);
+  }
+
+  /**
+   * Stops taking jobs and waits for the running ones (up to `drainMilliseconds`); those still
+   * running then are handed back, due at once, for another instance or the next start.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#pollTimer);
+    clearTimeout(this.#wakeTimer);
+    await this.#taking;
+    const drained = Promise.all([...this.#running.values()].map(({ done }) => done));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, this.#drainMilliseconds)))]);
+    clearTimeout(timer);
+    clearInterval(this.#renewTimer);
+    const left = [...this.#running.keys()];
+    if (left.length > 0) {
+      const now = Date.now();
+      await this.#client.zadd(this.#due, 'XX', ...left.flatMap((id) => [now, id])).catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not hand back running jobs; they are taken over when their lease ends'));
+      this.#logger?.info({ jobs: left.length }, 'handed running jobs back to the queue');
+    }
+  }
+
+  #wake(at: number): void {
+    if (this.#closed || at >= this.#wakeAt) return;
+    clearTimeout(this.#wakeTimer);
+    this.#wakeAt = at;
+    this.#wakeTimer = setTimeout(() => {
+      this.#wakeAt = Infinity;
+      this.#take();
+    }, Math.max(0, at - Date.now()));
+    this.#wakeTimer.unref();
+  }
+
+  /** Takes as many due jobs as there is room for, one script call at a time; one take at a time. */
+  #take(): void {
+    if (this.#closed || this.#running.size >= this.#concurrency) return;
+    // A wake during a take may be for a job that take missed: take once more after it.
+    if (this.#taking) {
+      this.#takeAgain = true;
+      return;
+    }
+    this.#takeAgain = false;
+    const taking = this.#takeDue().finally(() => {
+      if (this.#taking === taking) this.#taking = undefined;
+      if (this.#takeAgain) this.#take();
+    });
+    this.#taking = taking;
+  }
+
+  async #takeDue(): Promise<void> {
+    try {
+      for (;;) {
+        // Yield first, so #take has recorded this run before it can end.
+        await undefined;
+        const room = this.#concurrency - this.#running.size;
+        if (room <= 0 || this.#closed) return;
+        const now = Date.now();
+        const taken = await this.#client.doitongTakeJobs!(this.#due, this.#jobs, now, now + this.#leaseMilliseconds, room);
+        for (let index = 0; index < taken.length; index += 2) this.#start(taken[index]!, taken[index + 1]!, now);
+        // A full take may have left due jobs behind: look again when one ends.
+        this.#moreDue = taken.length / 2 >= room;
+        if (!this.#moreDue) return;
+      }
+    } catch (error) {
+      this.#logger?.warn({ err: error }, 'could not take jobs from the queue; trying again');
+    }
+  }
+
+  #start(id: string, raw: string, leasedAt: number): void {
+    const done = (async () => {
+      if (!raw) {
+        // Its data is gone (a job removed between the two reads of a take): nothing to run.
+        await this.#client.zrem(this.#due, id);
+        return;
+      }
+      const job = JSON.parse(raw) as StoredJob;
+      try {
+        const handler = this.#handlers.get(job.n);
+        if (!handler) throw new Error(`no handler registered for job "${job.n}"`);
+        await handler(job.d);
+        await this.#remove(id);
+      } catch (error) {
+        await this.#failed(id, job, error);
+      }
+    })()
+      .catch((error: unknown) => this.#logger?.warn({ err: error, job: id }, 'could not record a job’s end; it runs again when its lease ends'))
+      .finally(() => {
+        this.#running.delete(id);
+        // Room again: take more if the last take was cut short by the lack of room. Jobs queued
+        // meanwhile wake their own instance, and the others are found by the idle poll.
+        if (this.#moreDue) this.#take();
+      });
+    this.#running.set(id, { leasedAt, done });
+  }
+
+  async #failed(id: string, job: StoredJob, error: unknown): Promise<void> {
+    const attempts = job.a + 1;
+    if (attempts >= this.#attempts) {
+      this.#logger?.error({ err: error, job: job.n, data: job.d, attempts }, 'job failed');
+      await this.#remove(id);
+      return;
+    }
+    // A run that failed on an outage (Redis, a provider's status call) is tried again later;
+    // every handler checks the stored state first, so a repeat never repeats a paid step.
+    const delay = 500 * 2 ** (attempts - 1);
+    this.#logger?.warn({ err: error, job: job.n, attempts }, 'job failed; trying again');
+    await executed(
+      this.#client
+        .pipeline()
+        .hset(this.#jobs, id, JSON.stringify({ ...job, a: attempts }))
+        .zadd(this.#due, 'XX', Date.now() + delay, id),
+    );
+    this.#wake(Date.now() + delay);
+  }
+
+  /**
+   * A finished job leaves both structures in one round trip: its data first, so a take that
+   * comes between finds an id without data and drops it, never data without an id.
+   */
+  async #remove(id: string): Promise<void> {
+    await executed(this.#client.pipeline().hdel(this.#jobs, id).zrem(this.#due, id));
+  }
+
+  /** Extends the lease of jobs running for a third of it, so a slow job is never taken over. */
+  async #renew(): Promise<void> {
+    const now = Date.now();
+    const renewed: Array<string | number> = [];
+    for (const [id, running] of this.#running) {
+      if (now - running.leasedAt < this.#leaseMilliseconds / 3) continue;
+      running.leasedAt = now;
+      renewed.push(now + this.#leaseMilliseconds, id);
+    }
+    if (renewed.length > 0) await this.#client.zadd(this.#due, 'XX', ...renewed).catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not renew job leases'));
+  }
+}

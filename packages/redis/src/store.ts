@@ -1,0 +1,182 @@
+import type { KeyValueStore, StoreChange } from '@doitong/core';
+import type { Redis } from 'ioredis';
+
+// Writes `ARGV[2]` only if the key still holds `ARGV[1]` ('' for "absent"); otherwise answers
+// with what it holds, so the caller can apply its change again to that, without another read.
+const compareAndSet = `
+local current = redis.call('GET', KEYS[1])
+if current == false then current = '' end
+if current ~= ARGV[1] then return {0, current} end
+if ARGV[3] == '' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return {1}
+`;
+
+type CompareAndSet = (key: string, expected: string, next: string, ttl: string) => Promise<[0, string] | [1]>;
+
+export interface RedisStoreOptions {
+  /** Keys are written as Keyv on @keyv/redis writes them under this namespace, so data written before stays readable. */
+  namespace: string;
+  /**
+   * Keys read on every request and rarely written (API keys, accounts): kept in memory and
+   * dropped on every instance the moment any instance writes them, through a Redis channel.
+   * While that channel's connection is down, nothing is served from memory.
+   */
+  cached?: (key: string) => boolean;
+  /** How long a cached value is trusted without hearing of a write (a safety net; default 60 s). */
+  cacheMilliseconds?: number;
+  /** How many recent values are remembered to start an atomic update without a read (default 10,000). */
+  recentValues?: number;
+}
+
+/**
+ * The records' store on Redis, with ioredis like the rest of the scale-out package. What it
+ * adds to a plain Keyv store is `update`: an optimistic compare-and-set in one script, started
+ * from the value this instance last saw of the key, so the usual read-modify-write of a record
+ * costs one round trip and no lock (the lock, read, write and release it replaces were four
+ * round trips and six commands).
+ */
+export class RedisStore implements KeyValueStore {
+  readonly #client: Redis & { doitongCompareAndSet?: CompareAndSet };
+  readonly #prefix: string;
+  readonly #channel: string;
+  readonly #cached: (key: string) => boolean;
+  readonly #cacheMilliseconds: number;
+  readonly #recentLimit: number;
+  /** The raw text last read or written per key, newest last: where an update starts. */
+  readonly #recent = new Map<string, string>();
+  readonly #cache = new Map<string, { value: unknown; at: number }>();
+  /** How many writes of cached keys were heard: a read that raced one is not cached. */
+  #invalidations = 0;
+  readonly #subscriber: Redis | undefined;
+  #subscribed = false;
+
+  constructor(client: Redis, options: RedisStoreOptions) {
+    this.#client = client;
+    // The key layout of Keyv over @keyv/redis ("<namespace>::<namespace>:<key>").
+    this.#prefix = `${options.namespace}::${options.namespace}:`;
+    this.#channel = `${options.namespace}:written`;
+    this.#cached = options.cached ?? (() => false);
+    this.#cacheMilliseconds = options.cacheMilliseconds ?? 60_000;
+    this.#recentLimit = options.recentValues ?? 10_000;
+    if (!this.#client.doitongCompareAndSet) this.#client.defineCommand('doitongCompareAndSet', { numberOfKeys: 1, lua: compareAndSet });
+    if (options.cached) {
+      this.#subscriber = client.duplicate({ lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+      this.#subscriber.on('error', () => undefined);
+      this.#subscriber.on('message', (_channel: string, key: string) => this.#forget(key));
+      // Whatever was written while the channel was down went unheard: start again from nothing.
+      this.#subscriber.on('ready', () => {
+        this.#cache.clear();
+        this.#subscriber!.subscribe(this.#channel).then(
+          () => (this.#subscribed = true),
+          () => undefined,
+        );
+      });
+      this.#subscriber.on('close', () => {
+        this.#subscribed = false;
+        this.#cache.clear();
+      });
+    }
+  }
+
+  async get<Value>(key: string): Promise<Value | undefined> {
+    const cacheable = this.#subscribed && this.#cached(key);
+    if (cacheable) {
+      const entry = this.#cache.get(key);
+      if (entry && Date.now() - entry.at < this.#cacheMilliseconds) return entry.value as Value;
+    }
+    const heard = this.#invalidations;
+    const raw = await this.#client.get(this.#prefix + key);
+    const value = this.#decode<Value>(key, raw);
+    if (cacheable && value !== undefined && heard === this.#invalidations) this.#cache.set(key, { value, at: Date.now() });
+    return value;
+  }
+
+  async getMany<Value>(keys: readonly string[]): Promise<Array<Value | undefined>> {
+    if (keys.length === 0) return [];
+    const raws = await this.#client.mget(keys.map((key) => this.#prefix + key));
+    return raws.map((raw, index) => this.#decode<Value>(keys[index]!, raw));
+  }
+
+  async set<Value>(key: string, value: Value, ttlMilliseconds?: number): Promise<void> {
+    const raw = encode(value, ttlMilliseconds);
+    if (ttlMilliseconds !== undefined && ttlMilliseconds > 0) await this.#client.set(this.#prefix + key, raw, 'PX', Math.ceil(ttlMilliseconds));
+    else await this.#client.set(this.#prefix + key, raw);
+    this.#remember(key, raw);
+    await this.#written(key);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const removed = await this.#client.del(this.#prefix + key);
+    this.#recent.delete(key);
+    await this.#written(key);
+    return removed > 0;
+  }
+
+  async update<Value>(key: string, change: (current: Value | undefined) => StoreChange<Value> | undefined): Promise<Value | undefined> {
+    // Start from the value last seen here, or from "absent" (most keys updated unseen are new:
+    // idempotency claims); a value that has moved on comes back from the script, at no extra
+    // round trip.
+    let expected = this.#recent.get(key) ?? '';
+    let fresh = false;
+    for (;;) {
+      const next = change(this.#decode<Value>(key, expected || null, false));
+      if (!next) {
+        // "Nothing to change" is only believed of a value just read.
+        if (fresh) return undefined;
+        expected = (await this.#client.get(this.#prefix + key)) ?? '';
+        fresh = true;
+        continue;
+      }
+      const raw = encode(next.value, next.ttlMilliseconds);
+      const ttl = next.ttlMilliseconds !== undefined && next.ttlMilliseconds > 0 ? String(Math.ceil(next.ttlMilliseconds)) : '';
+      const result = await this.#client.doitongCompareAndSet!(this.#prefix + key, expected, raw, ttl);
+      if (result[0] === 1) {
+        this.#remember(key, raw);
+        await this.#written(key);
+        return JSON.parse(raw).value as Value;
+      }
+      expected = result[1];
+      fresh = true;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#subscriber?.disconnect();
+  }
+
+  #decode<Value>(key: string, raw: string | null, remember = true): Value | undefined {
+    if (raw === null) {
+      this.#recent.delete(key);
+      return undefined;
+    }
+    const envelope = JSON.parse(raw) as { value?: Value; expires?: number | null };
+    // Redis expires the key itself; Keyv's own expiry field is honoured for data written by Keyv.
+    if (typeof envelope.expires === 'number' && envelope.expires <= Date.now()) return undefined;
+    if (remember) this.#remember(key, raw);
+    return envelope.value ?? undefined;
+  }
+
+  #remember(key: string, raw: string): void {
+    this.#recent.delete(key);
+    this.#recent.set(key, raw);
+    if (this.#recent.size > this.#recentLimit) this.#recent.delete(this.#recent.keys().next().value!);
+  }
+
+  /** Tells every instance (this one included) to drop its cached copy of a cached key. */
+  async #written(key: string): Promise<void> {
+    if (!this.#cached(key)) return;
+    this.#forget(key);
+    await this.#client.publish(this.#channel, key);
+  }
+
+  #forget(key: string): void {
+    this.#cache.delete(key);
+    this.#invalidations++;
+  }
+}
+
+/** Keyv's envelope: `{ value, expires }`, so Keyv reads what this writes and the other way round. */
+function encode(value: unknown, ttlMilliseconds: number | undefined): string {
+  const expires = ttlMilliseconds !== undefined && ttlMilliseconds > 0 ? Date.now() + ttlMilliseconds : undefined;
+  return JSON.stringify(expires === undefined ? { value } : { value, expires });
+}

@@ -1,0 +1,90 @@
+/**
+ * What RedisStore adds to the store conformance suite: it reads and writes Keyv's layout (data
+ * written before by Keyv on @keyv/redis stays readable, and the other way round), an update
+ * started from a value that moved on elsewhere still applies to the newest, and a cached key is
+ * dropped on every instance when any instance writes it.
+ */
+import KeyvRedis from '@keyv/redis';
+import Keyv from 'keyv';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyvStore } from '@doitong/core';
+import { eventually } from '@doitong/core/testing';
+import { RedisStore } from '@doitong/redis';
+import { connectRedis, redisUrl, testPrefix } from './services';
+
+let client: Redis;
+const closing: Array<() => Promise<unknown>> = [];
+beforeAll(async () => {
+  client = await connectRedis();
+});
+afterAll(async () => {
+  for (const close of closing) await close();
+  client?.disconnect();
+});
+
+function store(namespace: string, cached?: (key: string) => boolean): RedisStore {
+  const created = new RedisStore(client, { namespace, ...(cached ? { cached } : {}) });
+  closing.push(() => created.close());
+  return created;
+}
+
+describe('RedisStore', () => {
+  it('reads what Keyv on @keyv/redis wrote, and Keyv reads what it writes', async () => {
+    const namespace = `${testPrefix()}records`;
+    const keyv = keyvStore(new Keyv({ store: new KeyvRedis(redisUrl), namespace }));
+    closing.push(() => keyv.close());
+    const ours = store(namespace);
+    await keyv.set('generation:one', { id: 'one', status: 'PENDING' });
+    expect(await ours.get('generation:one')).toEqual({ id: 'one', status: 'PENDING' });
+    await ours.set('generation:two', { id: 'two' }, 60_000);
+    expect(await keyv.get('generation:two')).toEqual({ id: 'two' });
+    expect(await ours.update('generation:one', (current: any) => (current ? { value: { ...current, status: 'COMPLETED' } } : undefined))).toEqual({ id: 'one', status: 'COMPLETED' });
+    expect(await keyv.get('generation:one')).toEqual({ id: 'one', status: 'COMPLETED' });
+  });
+
+  it('applies an update to the newest value when another instance wrote since this one last saw it', async () => {
+    const namespace = testPrefix();
+    const [first, second] = [store(namespace), store(namespace)];
+    await first.set('counter', { n: 1 });
+    await second.update('counter', (current: any) => ({ value: { n: (current?.n ?? 0) + 1 } }));
+    // `first` last saw { n: 1 }: its update must start again from { n: 2 }.
+    expect(await first.update('counter', (current: any) => ({ value: { n: (current?.n ?? 0) + 10 } }))).toEqual({ n: 12 });
+    // "Nothing to change", decided on a stale value, is checked against the stored one.
+    await second.update('counter', () => ({ value: { n: 100 } }));
+    const seen: number[] = [];
+    await first.update('counter', (current: any) => (seen.push(current.n), current.n === 12 ? undefined : { value: { n: current.n + 1 } }));
+    expect(seen).toEqual([12, 100]);
+    expect(await second.get('counter')).toEqual({ n: 101 });
+  });
+
+  it('serialises concurrent updates from several instances without a lock', async () => {
+    const namespace = testPrefix();
+    const stores = [store(namespace), store(namespace), store(namespace)];
+    await stores[0]!.set('list', [] as number[]);
+    await Promise.all(Array.from({ length: 60 }, (_, index) => stores[index % 3]!.update<number[]>('list', (current) => ({ value: [...(current ?? []), index] }))));
+    expect(((await stores[1]!.get<number[]>('list')) ?? []).sort((left, right) => left - right)).toEqual(Array.from({ length: 60 }, (_, index) => index));
+  });
+
+  it('serves a cached key from memory, and drops it on every instance when any instance writes it', async () => {
+    const namespace = testPrefix();
+    const isCached = (key: string) => key.startsWith('account:');
+    const [first, second] = [store(namespace, isCached), store(namespace, isCached)];
+    await first.set('account:a', { plan: 'free' });
+    // Once both subscriptions are up, reads are served from memory: a write behind the store's back is not seen…
+    await eventually(async () => {
+      await second.get('account:a');
+      await client.set(`${namespace}::${namespace}:account:a`, JSON.stringify({ value: { plan: 'behind-its-back' } }));
+      const read = await second.get('account:a');
+      await client.set(`${namespace}::${namespace}:account:a`, JSON.stringify({ value: { plan: 'free' } }));
+      return read;
+    }, (read) => (read as { plan: string }).plan === 'free');
+    // …while a write through any instance is, at once, everywhere.
+    await first.set('account:a', { plan: 'pro' });
+    await eventually(() => second.get('account:a'), (read) => (read as { plan: string }).plan === 'pro');
+    await first.update('account:a', (current: any) => ({ value: { ...current, plan: 'enterprise' } }));
+    await eventually(() => second.get('account:a'), (read) => (read as { plan: string }).plan === 'enterprise');
+    await first.delete('account:a');
+    await eventually(() => second.get('account:a'), (read) => read === undefined);
+  });
+});
