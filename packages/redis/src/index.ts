@@ -95,7 +95,7 @@ export function redis(options: RedisScaleOutOptions): RedisOptionGroup {
     storage,
     locks: new RedisLocks(client, { prefix }),
     ledger: new RedisLedger(client, { prefix, ...(options.clock ? { now: () => options.clock!.now() } : {}) }),
-    limiterFactory: (limiter) => new RateLimiterRedis({ ...limiter, storeClient: client, rejectIfRedisNotReady: true, customIncrTtlLuaScript: countInWindow }),
+    limiterFactory: (limiter) => new RateLimiterRedis({ ...limiter, keyPrefix: `${prefix}${limiter.keyPrefix}`, storeClient: client, rejectIfRedisNotReady: true, customIncrTtlLuaScript: countInWindow }),
     slots: new RedisConcurrencySlots(client, { prefix, ...(options.clock ? { clock: options.clock } : {}) }),
     queue,
     resources,

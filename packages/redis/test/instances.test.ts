@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDoitong, silentLogger, type Doitong } from '@doitong/core';
 import { eventually, fakeProvider, listen, manualClock, type RunningHost } from '@doitong/core/testing';
 import { redis } from '@doitong/redis';
-import { redisUrl, testPrefix } from './services';
+import { connectRedis, redisUrl, testPrefix } from './services';
 
 const prefix = testPrefix();
 const provider = fakeProvider({ pollsToFinish: 1_000 });
@@ -93,6 +93,24 @@ describe('three instances on one Redis', () => {
     const final = await send(apiKey, { query: '{ me { credits } }' });
     expect(final.body.data.me.credits).toBe(100);
     expect(provider.calls.cancel).toBeGreaterThanOrEqual(1);
+  });
+
+  it('write every key under their prefix', async () => {
+    const { apiKey, account } = await instances[0]!.doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const created = await send(apiKey, { query: generate, variables: { text: 'prefixed' } });
+    await send(apiKey, { query: 'query($id: ID!) { generation(id: $id) { id } }', variables: { id: created.body.data.generate.id } });
+    const client = await connectRedis();
+    const keys: string[] = [];
+    for (let cursor = '0'; ; ) {
+      const [next, batch] = await client.scan(cursor, 'MATCH', `*${account.id}*`, 'COUNT', 1_000);
+      keys.push(...batch);
+      if ((cursor = next) === '0') break;
+    }
+    client.disconnect();
+    // Records, credits, ledger, slots, rate-limit windows: all of them, and nothing outside.
+    expect(keys.length).toBeGreaterThan(4);
+    expect(keys.filter((key) => !key.startsWith(prefix))).toEqual([]);
+    expect(keys.some((key) => key.startsWith(`${prefix}rl:`))).toBe(true);
   });
 
   it('report readiness from their stores', async () => {

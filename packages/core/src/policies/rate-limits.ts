@@ -17,7 +17,10 @@ export interface RatePolicyState {
   allowed: boolean;
 }
 
-/** Builds a rate-limiter-flexible limiter: memory by default, Redis at scale. */
+/**
+ * Builds a rate-limiter-flexible limiter: memory by default, Redis at scale. `keyPrefix` names the
+ * window (`rl:<policy>:<limit>:<seconds>`); a shared store puts its own prefix before it.
+ */
 export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
 
 export const memoryLimiterFactory: LimiterFactory = (options) => new RateLimiterMemory(options);
@@ -123,7 +126,7 @@ export class RateLimits {
     let limiter = this.#limiters.get(id);
     if (!limiter) {
       // The store keeps a key for two windows so a late reward still finds it.
-      limiter = this.#factory({ keyPrefix: `doitong:rl:${id}`, points: limit, duration: seconds * 2 });
+      limiter = this.#factory({ keyPrefix: `rl:${id}`, points: limit, duration: seconds * 2 });
       this.#limiters.set(id, limiter);
     }
     return limiter;
