@@ -46,3 +46,17 @@ vitest.describe('the memory store’s atomic update', () => {
 });
 
 queueTestSuite(vitest, { name: 'in process', create: async () => new InProcessQueue({ logger: silentLogger }), close: (queue) => queue.close() });
+
+vitest.it('the in-process queue counts a job that is due but not yet started as waiting', async () => {
+  const queue = new InProcessQueue({ logger: silentLogger });
+  let ran = false;
+  queue.register('job', async () => {
+    ran = true;
+  });
+  await queue.enqueue('job', {});
+  // The scheduler starts due jobs on its next timer turn, which no await of a promise reaches.
+  vitest.expect(await queue.counts()).toEqual({ waiting: 1, active: 0, delayed: 0 });
+  await vitest.vi.waitFor(() => vitest.expect(ran).toBe(true));
+  vitest.expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 0 });
+  await queue.close();
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger } from '@doitong/core';
+import type { EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger, QueueCounts } from '@doitong/core';
 import type { Redis } from 'ioredis';
 import { unavailableOnFailure } from './failures';
 
@@ -7,6 +7,8 @@ import { unavailableOnFailure } from './failures';
 // lease while an instance runs it. A job whose instance died is therefore simply due again when
 // its lease ends, and any instance takes it. One hash holds each job's name, data and attempts
 // under its id; an id present there is a job waiting or running, which is what `key` needs.
+// A due time is a whole millisecond and a lease ends on a half one, so `counts()` tells running
+// jobs from delayed ones without a key of its own, and costs a job no command.
 const addScript = `
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
   redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
@@ -34,6 +36,22 @@ end
 return result
 `;
 
+// Due by ARGV[1] (leases that ended included: their jobs wait to be taken over) is waiting; later,
+// a score on a half millisecond is a lease, and leases end by ARGV[2], so only that stretch is read.
+const countScript = `
+local waiting = redis.call('ZCOUNT', KEYS[1], '-inf', ARGV[1])
+local later = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
+local near = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], ARGV[2], 'WITHSCORES')
+local active = 0
+for index = 2, #near, 2 do
+  if tonumber(near[index]) % 1 ~= 0 then active = active + 1 end
+end
+return { waiting, active, later - active }
+`;
+
+/** How far ahead of this one another instance's clock may be when it sets a lease. */
+const clockSkewMilliseconds = 60_000;
+
 /** Runs a pipeline, throwing its first command's error (ioredis reports them per command). */
 async function executed(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
   const results = await pipeline.exec();
@@ -53,6 +71,7 @@ interface StoredJob {
 type QueueClient = Redis & {
   doitongAddJob?: (due: string, jobs: string, id: string, job: string, at: number) => Promise<number>;
   doitongTakeJobs?: (due: string, jobs: string, now: number, leaseUntil: number, count: number) => Promise<string[]>;
+  doitongCountJobs?: (due: string, now: number, leasesEndBy: number) => Promise<[number, number, number]>;
 };
 
 export interface RedisJobQueueOptions {
@@ -116,13 +135,14 @@ export class RedisJobQueue implements JobQueue {
     this.#due = `${base}{q}:due`;
     this.#jobs = `${base}{q}:jobs`;
     this.#concurrency = options.concurrency ?? 64;
-    this.#leaseMilliseconds = options.lockDurationMilliseconds ?? 30_000;
+    this.#leaseMilliseconds = Math.ceil(options.lockDurationMilliseconds ?? 30_000);
     this.#idleMilliseconds = options.stalledIntervalMilliseconds ?? 1_000;
     this.#attempts = options.attempts ?? 12;
     this.#drainMilliseconds = options.drainMilliseconds ?? 10_000;
     this.#logger = options.logger;
     if (!this.#client.doitongAddJob) this.#client.defineCommand('doitongAddJob', { numberOfKeys: 2, lua: addScript });
     if (!this.#client.doitongTakeJobs) this.#client.defineCommand('doitongTakeJobs', { numberOfKeys: 2, lua: takeScript });
+    if (!this.#client.doitongCountJobs) this.#client.defineCommand('doitongCountJobs', { numberOfKeys: 1, lua: countScript });
     // Jobs queued by other instances, or left by one that died, are found by looking now and then.
     this.#pollTimer = setInterval(() => this.#take(), this.#idleMilliseconds);
     this.#pollTimer.unref();
@@ -140,7 +160,7 @@ export class RedisJobQueue implements JobQueue {
    */
   async enqueue(name: string, data: JsonObject, options: EnqueueOptions = {}): Promise<void> {
     if (!this.#handlers.has(name)) throw new Error(`no handler registered for job "${name}"`);
-    const delay = Math.max(0, options.delayMilliseconds ?? 0);
+    const delay = Math.max(0, Math.ceil(options.delayMilliseconds ?? 0));
     const id = options.key ?? randomUUID();
     const job: StoredJob = { n: name, d: data, a: 0 };
     const at = Date.now() + delay;
@@ -170,6 +190,18 @@ export class RedisJobQueue implements JobQueue {
       await this.#client.zadd(this.#due, 'XX', ...left.flatMap((id) => [now, id])).catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not hand back running jobs; they are taken over when their lease ends'));
       this.#logger?.info({ jobs: left.length }, 'handed running jobs back to the queue');
     }
+  }
+
+  /** Jobs in the queue by state, across every instance sharing it: one script call. */
+  async counts(): Promise<QueueCounts> {
+    const now = Date.now();
+    const [waiting, active, delayed] = await unavailableOnFailure('The job queue', () => this.#client.doitongCountJobs!(this.#due, now, this.#leaseEnd(now) + clockSkewMilliseconds));
+    return { waiting, active, delayed };
+  }
+
+  /** When a lease taken or renewed at `now` ends: on a half millisecond, which marks it as a lease. */
+  #leaseEnd(now: number): number {
+    return now + this.#leaseMilliseconds + 0.5;
   }
 
   #wake(at: number): void {
@@ -207,7 +239,7 @@ export class RedisJobQueue implements JobQueue {
         const room = this.#concurrency - this.#running.size;
         if (room <= 0 || this.#closed) return;
         const now = Date.now();
-        const taken = await this.#client.doitongTakeJobs!(this.#due, this.#jobs, now, now + this.#leaseMilliseconds, room);
+        const taken = await this.#client.doitongTakeJobs!(this.#due, this.#jobs, now, this.#leaseEnd(now), room);
         for (let index = 0; index < taken.length; index += 2) this.#start(taken[index]!, taken[index + 1]!, now);
         // A full take may have left due jobs behind: look again when one ends.
         this.#moreDue = taken.length / 2 >= room;
@@ -280,7 +312,7 @@ export class RedisJobQueue implements JobQueue {
     for (const [id, running] of this.#running) {
       if (now - running.leasedAt < this.#leaseMilliseconds / 3) continue;
       running.leasedAt = now;
-      renewed.push(now + this.#leaseMilliseconds, id);
+      renewed.push(this.#leaseEnd(now), id);
     }
     if (renewed.length > 0) await this.#client.zadd(this.#due, 'XX', ...renewed).catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not renew job leases'));
   }

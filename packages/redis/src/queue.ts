@@ -1,4 +1,4 @@
-import type { EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger } from '@doitong/core';
+import type { EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger, QueueCounts } from '@doitong/core';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { unavailableOnFailure } from './failures';
 
@@ -76,6 +76,12 @@ export class BullQueue implements JobQueue {
         backoff: { type: 'exponential', delay: 500 },
       }),
     );
+  }
+
+  /** BullMQ's own counts; a prioritised job (Doitong queues none) would count as waiting. */
+  async counts(): Promise<QueueCounts> {
+    const counts = await unavailableOnFailure('The job queue', () => this.#queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'));
+    return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
   }
 
   async close(): Promise<void> {

@@ -58,3 +58,46 @@ queueTestSuite(vitest, {
     queueConnections.get(queue)?.disconnect();
   },
 });
+
+vitest.describe('queue depth with one worker', () => {
+  const cases: Array<{ name: string; create: () => { queue: RedisJobQueue | BullQueue; close: () => Promise<void> } }> = [
+    {
+      name: 'Redis (RedisJobQueue)',
+      create: () => {
+        const queue = new RedisJobQueue({ client, prefix: testPrefix(), concurrency: 1 });
+        return { queue, close: () => queue.close() };
+      },
+    },
+    {
+      name: 'BullMQ',
+      create: () => {
+        const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+        const queue = new BullQueue({ connection, name: `queue-${testPrefix().replaceAll(':', '-')}`, prefix: 'doitong-test-bull', concurrency: 1 });
+        return { queue, close: async () => (await queue.close(), connection.disconnect()) };
+      },
+    },
+  ];
+  for (const { name, create } of cases)
+    vitest.it(`${name}: a due job behind a busy worker is waiting`, async () => {
+      const { queue, close } = create();
+      try {
+        let release: () => void = () => undefined;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        const started: unknown[] = [];
+        queue.register('job', async (data) => {
+          started.push(data.n);
+          await released;
+        });
+        await queue.enqueue('job', { n: 1 });
+        await vitest.vi.waitFor(() => vitest.expect(started).toEqual([1]), { timeout: 10_000 });
+        await queue.enqueue('job', { n: 2 });
+        await queue.enqueue('job', { n: 3 }, { delayMilliseconds: 60_000 });
+        vitest.expect(await queue.counts()).toEqual({ waiting: 1, active: 1, delayed: 1 });
+        release();
+        await vitest.vi.waitFor(async () => vitest.expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 1 }), { timeout: 10_000, interval: 20 });
+        vitest.expect(started).toEqual([1, 2]);
+      } finally {
+        await close();
+      }
+    });
+});

@@ -14,6 +14,16 @@ export interface EnqueueOptions {
   key?: string;
 }
 
+/** How many jobs a queue holds, by state; across every instance for a distributed queue. */
+export interface QueueCounts {
+  /** Due, waiting for a free worker (a job whose instance died counts here until it is taken over). */
+  waiting: number;
+  /** Being run now. */
+  active: number;
+  /** Waiting for their delay to pass (the next poll of a generation, a webhook retry). */
+  delayed: number;
+}
+
 /**
  * Where background work goes: submitting to providers, polling, delivering webhooks.
  * The in-process queue implements it here; a distributed queue (BullMQ) implements the
@@ -26,6 +36,11 @@ export interface JobQueue {
   enqueue(name: string, data: JsonObject, options?: EnqueueOptions): Promise<void>;
   /** Stops taking jobs, waits for running ones, drops the waiting ones. */
   close(): Promise<void>;
+  /**
+   * The queue's depth, for operators (the console, a queue-depth metric). Optional: a queue of
+   * the host's own may leave it out, and what reads it then shows nothing.
+   */
+  counts?(): Promise<QueueCounts>;
 }
 
 export class InProcessQueue implements JobQueue {
@@ -34,6 +49,9 @@ export class InProcessQueue implements JobQueue {
   readonly #running = new Set<Promise<void>>();
   /** Keys of the jobs waiting or running. */
   readonly #keys = new Set<string>();
+  /** When each job not yet started is due, by a number of its own, for `counts()`. */
+  readonly #scheduled = new Map<number, number>();
+  #sequence = 0;
   readonly #logger: Logger;
   #closed = false;
 
@@ -54,12 +72,26 @@ export class InProcessQueue implements JobQueue {
       if (this.#keys.has(key)) return;
       this.#keys.add(key);
     }
-    this.#scheduler.schedule(options.delayMilliseconds ?? 0, () => this.#run(name, data, key));
+    const job = this.#sequence++;
+    const delay = Math.max(0, options.delayMilliseconds ?? 0);
+    this.#scheduled.set(job, Date.now() + delay);
+    this.#scheduler.schedule(delay, () => {
+      this.#scheduled.delete(job);
+      this.#run(name, data, key);
+    });
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const now = Date.now();
+    let waiting = 0;
+    for (const due of this.#scheduled.values()) if (due <= now) waiting++;
+    return { waiting, active: this.#running.size, delayed: this.#scheduled.size - waiting };
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     this.#scheduler.close();
+    this.#scheduled.clear();
     await Promise.allSettled([...this.#running]);
   }
 

@@ -172,7 +172,7 @@ export function locksTestSuite(test: TestApi, implementation: Implementation<Loc
 /**
  * What every job queue must do: run a job with its data after its delay, run a failing job's
  * handler without stopping the queue, and add no second job under a key whose job is still
- * waiting or running (the key is free again once that job has run).
+ * waiting or running (the key is free again once that job has run); and count its jobs by state.
  */
 export function queueTestSuite(test: TestApi, implementation: Implementation<JobQueue>): void {
   test.describe(`JobQueue: ${implementation.name}`, () => {
@@ -225,6 +225,31 @@ export function queueTestSuite(test: TestApi, implementation: Implementation<Job
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.deepEqual(seen, [1, 4, 5]);
+    });
+    each(test, implementation, 'counts a running job as active and a later one as delayed, and forgets each once it has run', async (queue) => {
+      assert.ok(queue.counts, 'the queue counts its jobs (JobQueue.counts)');
+      const name = unique();
+      let started = 0;
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      queue.register(name, async (data) => {
+        started++;
+        if (data.n === 1) await released;
+      });
+      assert.deepEqual(await queue.counts(), { waiting: 0, active: 0, delayed: 0 });
+      await queue.enqueue(name, { n: 1 });
+      await queue.enqueue(name, { n: 2 }, { delayMilliseconds: 60_000 });
+      await within(() => started === 1);
+      assert.deepEqual(await queue.counts(), { waiting: 0, active: 1, delayed: 1 });
+      release();
+      // A distributed queue records the end a moment after the handler returns.
+      const deadline = Date.now() + 10_000;
+      let counts = await queue.counts();
+      while (counts.active !== 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        counts = await queue.counts();
+      }
+      assert.deepEqual(counts, { waiting: 0, active: 0, delayed: 1 });
     });
   });
 }
