@@ -3,10 +3,12 @@
  * whole provider catalog through the sandbox, so every sample of the product page works
  * offline with the printed test-mode key.
  */
+import { createServer } from 'node:http';
 import express from 'express';
 import { sandboxProviders } from '@doitong/adapters';
 import { createDoitong } from '@doitong/core';
 import { doitongExpress } from '@doitong/express';
+import { serve } from '../../shared/serve';
 
 const environment = process.env;
 const port = Number(environment.PORT ?? 4000);
@@ -44,16 +46,8 @@ app.get('/', (_request, response) => {
 });
 app.use('/graphql', doitongExpress(doitong));
 
-const server = app.listen(port, () => {
-  console.log(`Doitong demo listening on http://localhost:${port}/graphql`);
-  console.log(`Test-mode API key: ${apiKey} (account ${account.id}, plan ${account.plan}, ${account.credits} credits)`);
-  // Receivers of a generation's webhookUrl verify with this; it is random unless DOITONG_WEBHOOK_SECRET is set.
-  console.log(`Webhook secret: ${doitong.webhooks.secret}`);
-});
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close();
-    void doitong.close().then(() => process.exit(0));
-  });
-}
+await serve(createServer(app), { port, close: () => doitong.close() });
+console.log(`Doitong demo listening on http://localhost:${port}/graphql`);
+console.log(`Test-mode API key: ${apiKey} (account ${account.id}, plan ${account.plan}, ${account.credits} credits)`);
+// Receivers of a generation's webhookUrl verify with this; it is random unless DOITONG_WEBHOOK_SECRET is set.
+console.log(`Webhook secret: ${doitong.webhooks.secret}`);

@@ -1,8 +1,10 @@
 /** Doitong inside a Koa app: the same API as the Express demo, mounted with `doitongKoa`. */
+import { createServer } from 'node:http';
 import Koa from 'koa';
 import { sandboxProviders } from '@doitong/adapters';
 import { createDoitong } from '@doitong/core';
 import { doitongKoa } from '@doitong/koa';
+import { serve } from '../../shared/serve';
 
 const environment = process.env;
 const port = Number(environment.PORT ?? 4000);
@@ -28,15 +30,7 @@ app.use((context) => {
   context.body = 'This app embeds Doitong at /graphql.\n';
 });
 
-const server = app.listen(port, () => {
-  console.log(`Doitong Koa example listening on http://localhost:${port}/graphql`);
-  console.log(`Test-mode API key: ${apiKey} (account ${account.id}, plan ${account.plan}, ${account.credits} credits)`);
-  console.log(`Webhook secret: ${doitong.webhooks.secret}`);
-});
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close();
-    void doitong.close().then(() => process.exit(0));
-  });
-}
+await serve(createServer(app.callback()), { port, close: () => doitong.close() });
+console.log(`Doitong Koa example listening on http://localhost:${port}/graphql`);
+console.log(`Test-mode API key: ${apiKey} (account ${account.id}, plan ${account.plan}, ${account.credits} credits)`);
+console.log(`Webhook secret: ${doitong.webhooks.secret}`);
