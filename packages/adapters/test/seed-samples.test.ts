@@ -50,10 +50,12 @@ describe("the seed's samples", () => {
     expect(plan.adjustments.join(' ')).toContain('768P');
   });
 
-  it('maps the seed’s runway gen-3 to the API’s gen3a_turbo', () => {
+  it('serves the seed’s runway gen-3 on gen4_turbo, the oldest model Runway’s API still offers, and says so', () => {
     const entry = catalogEntry('runway')!;
     const request = requestFor(entry, 'VIDEO', { text: 'Make the character dance', image: 'https://example.com/character.jpg' }, { motionIntensity: 'high', model: 'gen-3' });
-    expect(entry.plan(request)).toMatchObject({ wireModel: 'gen3a_turbo', width: 1280, height: 768 });
+    const plan = entry.plan(request);
+    expect(plan).toMatchObject({ wireModel: 'gen4_turbo', width: 1280, height: 720 });
+    expect(plan.adjustments.join(' ')).toContain('gen4_turbo');
   });
 
   it.each([

@@ -10,7 +10,7 @@ export interface TestProviderOptions {
   /** What `start` does now; tests change it between generations. */
   start?: 'accept' | 'reject' | 'unknown';
   /** How an accepted job ends. */
-  end?: 'succeed' | 'fail-content' | 'fail-provider' | 'never';
+  end?: 'succeed' | 'fail-content' | 'fail-provider' | 'never' | 'status-refused' | 'status-provider-failed' | 'status-unreadable';
   image?: 'optional' | 'unsupported';
   durations?: number[];
   maxJobTime?: number;
@@ -49,6 +49,10 @@ export function testProvider(options: TestProviderOptions) {
     async status(): Promise<ProviderStatus> {
       calls.status++;
       if (state.end === 'never') return { state: 'running', progress: 10 };
+      // A status call that throws: the provider's answer that the job ended, or a failure to read it.
+      if (state.end === 'status-refused') throw new ProviderError('GENERATION_FAILED', 'output refused as sensitive', { providerId: options.id, acceptance: 'failed', details: { providerCode: '1027' } });
+      if (state.end === 'status-provider-failed') throw new ProviderError('PROVIDER_UNAVAILABLE', 'internal error (13)', { providerId: options.id, acceptance: 'failed' });
+      if (state.end === 'status-unreadable') throw new ProviderError('PROVIDER_UNAVAILABLE', `${options.id} answered 502`, { providerId: options.id, acceptance: 'rejected', responseStatus: 502 });
       if (state.end === 'fail-content') return { state: 'failed', code: 'GENERATION_FAILED', message: 'content refused' };
       if (state.end === 'fail-provider') return { state: 'failed', code: 'PROVIDER_UNAVAILABLE', message: 'internal error at the provider' };
       return { state: 'succeeded', outputs: [{ kind: 'bytes', data: new Uint8Array([1, 2, 3]), contentType: 'video/mp4', metadata: { format: 'mp4' } }] };

@@ -37,6 +37,12 @@ export interface Classification {
   code: 'INVALID_INPUT' | 'PROVIDER_UNAVAILABLE' | 'GENERATION_FAILED';
   message: string;
   providerCode?: string;
+  /**
+   * True when the answer says the job itself has ended (an operation that finished with an
+   * error): a status call then ends the generation at once instead of being asked again. A
+   * GENERATION_FAILED answer to a call that reads a job always ends it (the content was refused).
+   */
+  jobEnded?: boolean;
 }
 
 export type Classifier = (failure: HttpFailure) => Classification;
@@ -130,11 +136,11 @@ export function httpClient(settings: HttpSettings, classify: Classifier) {
         cause: error,
       });
     }
-    if (answer.status >= 400) throw failure(settings.providerId, url, classify, { status: answer.status, body: answer.body, headers: answer.headers });
+    if (answer.status >= 400) throw failure(settings.providerId, url, classify, { status: answer.status, body: answer.body, headers: answer.headers }, options.create === true);
     try {
       return options.parse(answer);
     } catch (error) {
-      if (error instanceof UpstreamFailure) throw failure(settings.providerId, url, classify, { status: error.status, body: error.body, headers: answer.headers });
+      if (error instanceof UpstreamFailure) throw failure(settings.providerId, url, classify, { status: error.status, body: error.body, headers: answer.headers }, options.create === true);
       if (error instanceof ProviderError) throw error;
       // An answer we cannot read: for a create call the job may exist, so never resubmit it.
       throw new ProviderError('PROVIDER_UNAVAILABLE', `${settings.providerId} answered in an unexpected shape: ${(error as Error).message}`, {
@@ -151,14 +157,21 @@ export function httpClient(settings: HttpSettings, classify: Classifier) {
 
 export type HttpCall = ReturnType<typeof httpClient>;
 
-function failure(providerId: string, url: string, classify: Classifier, answer: HttpFailure): ProviderError {
+/**
+ * The error of an answered failure. At a create call nothing was accepted (`rejected`). At any
+ * other call (a status read, a result fetch) a refused output or an ended job is the job's
+ * definite end (`failed`), which the engine applies at once; anything else there is a failure to
+ * read the job, which the engine asks again about.
+ */
+function failure(providerId: string, url: string, classify: Classifier, answer: HttpFailure, create: boolean): ProviderError {
   const classification = classify(answer);
+  const ended = !create && (classification.code === 'GENERATION_FAILED' || classification.jobEnded === true);
   return new ProviderError(classification.code, `${providerId}: ${classification.message}`, {
     providerId,
     url: redact(url),
     responseStatus: answer.status,
     responseBody: answer.body,
-    acceptance: 'rejected',
+    acceptance: ended ? 'failed' : 'rejected',
     details: { provider: providerId, ...(classification.providerCode !== undefined ? { providerCode: classification.providerCode } : {}) },
   });
 }

@@ -40,6 +40,24 @@ export const minimaxClassifier: Classifier = ({ status, body }) => {
   return { code: 'PROVIDER_UNAVAILABLE', message, providerCode };
 };
 
+/**
+ * A task that ended `Fail`: its base_resp says why. A refused input or output (1026, 1027) and
+ * an input the task could not use are the generation's failure; MiniMax's own errors (1000
+ * unknown, 1024 internal, 1033 system) are its fault, which another provider may not repeat.
+ */
+function failedTask(task: Record<string, unknown>): ProviderStatus {
+  const base = objectOf(task.base_resp);
+  const code = numberOf(base.status_code);
+  if (code === undefined || code === 0) return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(base.status_msg) || 'MiniMax reported the task as failed.', providerCode: 'Fail' };
+  const classification = minimaxClassifier({ status: 200, body: task, headers: {} });
+  return {
+    state: 'failed',
+    code: classification.code === 'PROVIDER_UNAVAILABLE' ? 'PROVIDER_UNAVAILABLE' : 'GENERATION_FAILED',
+    message: classification.message,
+    providerCode: String(code),
+  };
+}
+
 function checked(status: number, body: unknown): Record<string, unknown> {
   const value = objectOf(body);
   if (numberOf(objectOf(value.base_resp).status_code) !== 0) throw new UpstreamFailure(status, body);
@@ -88,7 +106,9 @@ export function minimaxTransport(entry: CatalogEntry, settings: FamilySettings<M
         query: { task_id: String(handle.taskId) },
         signal: context.signal,
         headers: auth(),
-        parse: ({ status, body }) => checked(status, body),
+        // A failed task carries its reason in base_resp (1027: the output was refused as
+        // sensitive): read it as the task's end, not as a failure to read the task.
+        parse: ({ status, body }) => (stringOf(objectOf(body).status) === 'Fail' ? objectOf(body) : checked(status, body)),
       });
       const word = stringOf(task.status);
       switch (word) {
@@ -98,7 +118,7 @@ export function minimaxTransport(entry: CatalogEntry, settings: FamilySettings<M
         case 'Processing':
           return { state: 'running', progress: 50 };
         case 'Fail':
-          return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(objectOf(task.base_resp).status_msg) || 'MiniMax reported the task as failed.', providerCode: 'Fail' };
+          return failedTask(task);
         case 'Success':
           break;
         default:

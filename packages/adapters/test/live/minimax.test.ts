@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestFor } from '../helpers';
 import { minimaxKey, minimaxMock } from '../mocks/minimax';
 import type { MockServer } from '../mocks/mock-server';
+import { liveEngine } from './engine';
 import { context, liveAdapter, liveTarget } from './target';
 
 const credentials = { minimax: { apiKey: minimaxKey } };
@@ -62,6 +63,32 @@ describe('minimax transport', () => {
       mock.nextCreateError = { status: 200, body: { task_id: '', base_resp: { status_code: code, status_msg: 'text' } } };
       const error = await live.start(request, context()).catch((caught: unknown) => caught);
       expect(error, String(code)).toMatchObject({ code: expected, acceptance: 'rejected', details: { providerCode: String(code) } });
+    }
+  });
+
+  it('reads a task that ended Fail with base_resp 1027 (output refused) as the content’s failure, and 1033 as MiniMax’s own', async () => {
+    const live = adapter();
+    for (const [prompt, expected] of [['a sensitive output', { code: 'GENERATION_FAILED', providerCode: '1027' }], ['a system error', { code: 'PROVIDER_UNAVAILABLE', providerCode: '1033' }]] as const) {
+      const request = requestFor(live, 'VIDEO', { text: prompt });
+      const job = await live.start(request, context());
+      await live.status!(job.handle, request, context());
+      await live.status!(job.handle, request, context());
+      expect(await live.status!(job.handle, request, context())).toMatchObject({ state: 'failed', ...expected });
+    }
+  });
+
+  it('ends a generation whose output MiniMax refused at once: GENERATION_FAILED, refunded, no more polls', async () => {
+    const engine = await liveEngine({ mock, family: 'minimax', ids: ['minimax'], credentials });
+    try {
+      const before = mock.requests.length;
+      const { generation, credits } = await engine.run({ type: 'VIDEO', provider: 'minimax', input: { text: 'a sensitive output' } });
+      expect(generation).toMatchObject({ status: 'FAILED', errorCode: 'GENERATION_FAILED', attempts: [{ provider: 'minimax', outcome: 'failed', errorCode: 'GENERATION_FAILED' }] });
+      expect(generation.error.message).toContain('output new_sensitive');
+      expect(credits).toBe(1_000);
+      // queued, running, Fail: the answer that ended it is the last one asked for.
+      expect(mock.requests.slice(before).filter((request) => request.path === '/v1/query/video_generation')).toHaveLength(3);
+    } finally {
+      await engine.close();
     }
   });
 

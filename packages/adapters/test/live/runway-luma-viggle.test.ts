@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestFor } from '../helpers';
 import { lumaKey, lumaMock } from '../mocks/luma';
 import type { MockServer } from '../mocks/mock-server';
-import { runwayKey, runwayMock } from '../mocks/runway';
+import { runwayKey, runwayMock, runwayOutOfCredits } from '../mocks/runway';
 import { viggleKey, viggleMock } from '../mocks/viggle';
 import { formFields } from '../mocks/mock-server';
 import { context, liveAdapter, liveTarget } from './target';
@@ -40,9 +40,56 @@ describe('runway transport', () => {
     expect(sent.headers['x-runway-version']).toBe('2024-11-06');
     expect(sent.headers.authorization).toBe(`Bearer ${runwayKey}`);
     expect(sent.path).toBe('/v1/image_to_video');
-    expect(sent.json).toEqual({ model: 'gen3a_turbo', ratio: '768:1280', duration: 10, promptText: 'a boat, dynamic, fast, energetic motion', seed: 42, promptImage: 'https://example.com/a.jpg' });
+    // gen3a_turbo is no longer in the API's model union: Gen-3 is served, and priced, as Gen-4 Turbo.
+    expect(sent.json).toEqual({ model: 'gen4_turbo', ratio: '720:1280', duration: 10, promptText: 'a boat, dynamic, fast, energetic motion', seed: 42, promptImage: 'https://example.com/a.jpg' });
     await live.start(requestFor(live, 'VIDEO', { text: 'a city at night' }), context());
     expect(mock.requests.at(-1)!).toMatchObject({ path: '/v1/text_to_video', json: { model: 'gen4.5', ratio: '1280:720', promptText: 'a city at night, natural motion' } });
+  });
+
+  it('sends each priced model to the route that serves it, and the price follows the model sent', async () => {
+    const live = liveAdapter('runway', 'runway', mock.url, runwayCredentials);
+    const image = 'https://example.com/a.jpg';
+    for (const [model, input, expected, creditCost] of [
+      ['gen-2', { text: 'a', image }, { path: '/v1/image_to_video', model: 'gen4_turbo' }, 25],
+      ['gen-3', { text: 'a', image }, { path: '/v1/image_to_video', model: 'gen4_turbo' }, 25],
+      ['gen-4', { image }, { path: '/v1/image_to_video', model: 'gen4_turbo' }, 25],
+      ['gen-4.5', { text: 'a', image }, { path: '/v1/image_to_video', model: 'gen4.5' }, 60],
+      ['gen-4', { text: 'a' }, { path: '/v1/text_to_video', model: 'gen4.5' }, 60],
+    ] as const) {
+      const request = requestFor(live, 'VIDEO', input, { model });
+      expect(live.price(request).creditCost, model).toBe(creditCost);
+      await live.start(request, context());
+      const sent = mock.requests.at(-1)!;
+      expect({ path: sent.path, model: sent.json.model }, model).toEqual(expected);
+    }
+  });
+
+  it('refuses, before any call, what the chosen route cannot take: text-to-video makes 16:9 or 9:16, Gen-4.5 needs a prompt', async () => {
+    const live = liveAdapter('runway', 'runway', mock.url, runwayCredentials);
+    const before = mock.requests.length;
+    for (const [input, options, problem] of [
+      [{ text: 'a city' }, { aspectRatio: '1:1' }, 'gen4.5 text-to-video makes 16:9, 9:16 only, not 1:1'],
+      [{ text: 'a city' }, { aspectRatio: '21:9', model: 'gen-4.5' }, 'not 21:9'],
+      [{ image: 'https://example.com/a.jpg' }, { model: 'gen-4.5' }, 'needs a prompt'],
+    ] as const) {
+      await expect(live.start(requestFor(live, 'VIDEO', input, options), context())).rejects.toMatchObject({ code: 'INVALID_INPUT', acceptance: 'rejected', message: expect.stringContaining(problem) });
+    }
+    expect(mock.requests.length).toBe(before);
+    await live.start(requestFor(live, 'VIDEO', { text: 'a city' }, { aspectRatio: '9:16' }), context());
+    expect(mock.requests.at(-1)!.json).toMatchObject({ model: 'gen4.5', ratio: '720:1280' });
+  });
+
+  it('classifies the out-of-credit 400 as PROVIDER_UNAVAILABLE (the account’s state, not the input) and INPUT_PREPROCESSING.INTERNAL as Runway’s fault', async () => {
+    const live = liveAdapter('runway', 'runway', mock.url, runwayCredentials);
+    const request = requestFor(live, 'VIDEO', { text: 'x', image: 'https://example.com/a.jpg' });
+    mock.nextCreateError = runwayOutOfCredits;
+    await expect(live.start(request, context())).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', acceptance: 'rejected', responseStatus: 400, details: { providerCode: 'INSUFFICIENT_CREDITS' } });
+    mock.nextCreateError = { status: 400, body: { error: 'promptImage: the image could not be read' } };
+    await expect(live.start(request, context())).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const down = requestFor(live, 'VIDEO', { text: 'moderation down', image: 'https://example.com/a.jpg' });
+    const job = await live.start(down, context());
+    for (let poll = 0; poll < 2; poll++) await live.status!(job.handle, down, context());
+    expect(await live.status!(job.handle, down, context())).toMatchObject({ state: 'failed', code: 'PROVIDER_UNAVAILABLE', providerCode: 'INPUT_PREPROCESSING.INTERNAL' });
   });
 
   it('normalises PENDING/THROTTLED, RUNNING with progress, SUCCEEDED, FAILED by failureCode, CANCELLED; cancels with DELETE', async () => {

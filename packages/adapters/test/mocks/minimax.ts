@@ -3,7 +3,7 @@ import { bearer, mockServer, type MockServer, type Reply } from './mock-server';
 /**
  * MiniMax Hailuo video (REFERENCE.md §2): business errors as HTTP 200 with a non-zero
  * `base_resp.status_code` (1004 bad key, 1002 rate limit, 1008 insufficient balance, 2013 invalid
- * params, 1026 sensitive input), statuses Preparing → Queueing → Processing → Success | Fail, and a
+ * params, 1026 sensitive input, 1027 sensitive output: a task that ends Fail), statuses Preparing → Queueing → Processing → Success | Fail, and a
  * second call to exchange `file_id` for `download_url`.
  */
 export const minimaxKey = 'minimax-key';
@@ -35,6 +35,9 @@ export function minimaxMock(): Promise<MockServer> {
         if (phase === 'queued') return reply.json(200, { task_id: job.id, status: job.polls === 1 ? 'Preparing' : 'Queueing', file_id: '', ...base(0, 'success') });
         if (phase === 'running') return reply.json(200, { task_id: job.id, status: 'Processing', file_id: '', ...base(0, 'success') });
         if (phase === 'failed' || phase === 'cancelled') return reply.json(200, { task_id: job.id, status: 'Fail', file_id: '', ...base(0, 'success') });
+        // The output check runs after rendering: the task ends Fail and base_resp names the reason.
+        if (typeof job.body?.prompt === 'string' && job.body.prompt.includes('sensitive output')) return reply.json(200, { task_id: job.id, status: 'Fail', file_id: '', ...base(1027, 'output new_sensitive') });
+        if (typeof job.body?.prompt === 'string' && job.body.prompt.includes('system error')) return reply.json(200, { task_id: job.id, status: 'Fail', file_id: '', ...base(1033, 'system error') });
         return reply.json(200, { task_id: job.id, status: 'Success', file_id: `file_${job.id}`, video_width: 1366, video_height: 768, ...base(0, 'success') });
       }
       if (request.path === '/v1/files/retrieve' && request.method === 'GET') {

@@ -176,6 +176,14 @@ export class GenerationWorker {
       status = await adapter.status(generation.providerJob, requestOf(generation), this.#context(generation));
       this.#statusErrors.delete(id);
     } catch (error) {
+      const definite = definiteFailure(error);
+      if (definite) {
+        // The provider answered that the job has ended (a refused output, its own fault): asking
+        // again cannot change that, so it ends now with the provider's classification.
+        this.#statusErrors.delete(id);
+        await this.#apply(generation, adapter, definite);
+        return;
+      }
       if (fromCallback) return;
       const count = (this.#statusErrors.get(id) ?? 0) + 1;
       this.#statusErrors.set(id, count);
@@ -555,6 +563,23 @@ function classify(error: unknown, providerId: string): GenerationError & { accep
   }
   if (error instanceof DoitongError) return { code: error.code, message: error.message, acceptance: 'rejected' };
   return { code: 'PROVIDER_UNAVAILABLE', message: `Provider "${providerId}" could not be reached.`, acceptance: 'unknown' };
+}
+
+/**
+ * A status call's error that reports the job's end rather than a failure to read it: a
+ * ProviderError with `acceptance: 'failed'`. A job that was accepted and then refused its input
+ * ends as GENERATION_FAILED (refunded, no fallback); the provider's own fault stays
+ * PROVIDER_UNAVAILABLE, which may fall back.
+ */
+function definiteFailure(error: unknown): Extract<ProviderStatus, { state: 'failed' }> | undefined {
+  if (!(error instanceof ProviderError) || error.acceptance !== 'failed') return undefined;
+  const providerCode = error.details.providerCode;
+  return {
+    state: 'failed',
+    code: error.code === 'PROVIDER_UNAVAILABLE' ? 'PROVIDER_UNAVAILABLE' : 'GENERATION_FAILED',
+    message: error.message,
+    ...(typeof providerCode === 'string' ? { providerCode } : {}),
+  };
 }
 
 export type { JsonObject };

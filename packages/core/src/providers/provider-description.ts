@@ -60,6 +60,13 @@ export interface ProviderDescription {
   inputs: Partial<Record<GenerationType, InputSupport>>;
   options: readonly OptionSpec[];
   traits: ProviderTraits;
+  /**
+   * Rules across options and inputs that option specs cannot express (a route of the provider
+   * that takes fewer frame shapes, a model that needs a prompt): the problem, or undefined when
+   * the request is fine. The router asks before choosing the provider, so a request is only
+   * routed where it is valid; pure and synchronous, like `price`.
+   */
+  check?(request: GenerationRequest): string | undefined;
   /** Price of a validated request; pure and synchronous so it can run on every request. */
   price(request: GenerationRequest): PriceQuote;
   /** Longest a job may run before the engine ends it as GENERATION_FAILED (seconds). */

@@ -93,7 +93,12 @@ export interface ProviderTransport {
    * may have accepted it: the engine resubmits (or falls back) only after a proven rejection.
    */
   start(request: GenerationRequest, context: ProviderCallContext): Promise<ProviderJob>;
-  /** Reads the job's state. Required unless `start` always returns a final status. */
+  /**
+   * Reads the job's state. Required unless `start` always returns a final status. An error thrown
+   * here is taken as a failure to read the state and the engine asks again (five times), except a
+   * ProviderError with `acceptance: 'failed'`: the provider answered that the job has ended, and
+   * the generation ends at once with that error's classification.
+   */
   status?(handle: JsonObject, request: GenerationRequest, context: ProviderCallContext): Promise<ProviderStatus>;
   /**
    * Looks up the job created for this generation by the reference sent with the create call

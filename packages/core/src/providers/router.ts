@@ -157,9 +157,11 @@ export class ProviderRouter {
     const problem = inputProblem(adapter, route.type, route.input);
     if (problem) throw new DoitongError('INVALID_INPUT', problem, { details: { option: 'input', provider: providerId } });
     const options = validateOptions(adapter, route.type, route.options);
+    const request = buildRequest(adapter, route, options);
+    const refused = adapter.check?.(request);
+    if (refused !== undefined) throw new DoitongError('INVALID_INPUT', refused, { details: { provider: providerId } });
     const unavailable = adapter.unavailableReason?.();
     if (unavailable) throw new DoitongError('PROVIDER_UNAVAILABLE', `Provider "${providerId}" is unavailable: ${unavailable}`, { details: { provider: providerId } });
-    const request = buildRequest(adapter, route, options);
     return {
       adapter,
       request,
@@ -215,6 +217,8 @@ export class ProviderRouter {
     if (unavailable) return { adapter, problem: `unavailable: ${unavailable}` };
     if (this.#health && !this.#health.isSelectable(healthKey(adapter))) return { adapter, problem: 'unavailable: circuit open after recent failures' };
     const request = buildRequest(adapter, route, options);
+    const refused = adapter.check?.(request);
+    if (refused !== undefined) return { adapter, problem: refused };
     return { adapter, request, quote: adapter.price(request) };
   }
 }
