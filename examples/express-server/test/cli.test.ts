@@ -105,5 +105,6 @@ describe('doitong (the command line)', () => {
     const invalid = await doitong(['generate', 'image', 'x', '--provider', 'flux-ultra', '--option', 'quality=medium']);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/^INVALID_INPUT: .*"option":"quality"/m);
-  });
+    // Five runs of the command line, each a new Node process: seconds each on a saturated machine.
+  }, 120_000);
 });
