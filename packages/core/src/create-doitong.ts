@@ -47,6 +47,8 @@ import { resolveWebhookOptions, type WebhookOptions } from './webhooks/options';
 import { PayloadRenderer } from './webhooks/payload';
 import { webhookResolvers } from './webhooks/resolvers';
 import { Webhooks } from './webhooks/webhooks';
+import { operatorRoutes } from './admin/operator-routes';
+import type { ConsoleBundle } from './http/console-route';
 
 export interface DoitongOptions {
   /** The provider catalog: `sandboxProviders()` from @doitong/adapters, real adapters, or your own. */
@@ -115,6 +117,18 @@ export interface DoitongOptions {
    */
   graphiql?: boolean;
   /**
+   * The operators' GraphQL API at `<mount>/admin` (accounts and plans, credit top-ups, provider
+   * health, queue depth and rates), for `Authorization: Bearer <key>` with one of these keys only
+   * (16 characters or more; a list lets a new key be rolled out before the old one is dropped).
+   * Absent when left out.
+   */
+  admin?: { key: string | readonly string[] };
+  /**
+   * The web console at `<mount>/console/`: pass `{ bundle: consoleBundle() }` from
+   * `@doitong/console`. Off when left out or `false`. Its operators' pages need `admin`.
+   */
+  console?: false | { bundle: ConsoleBundle };
+  /**
    * How long history is kept, so a long-running instance's memory stays flat. `generationsSeconds`:
    * a finished generation (and then the index entries listing it) is dropped this long after it
    * ended; running ones never are. `ledgerSeconds`: the default in-memory ledger forgets entries and
@@ -180,7 +194,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   // remembered (authenticated keys for a few seconds, accounts without webhook endpoints); a
   // shared store is read every time.
   const soleWriter = !options.storage;
-  const accounts = new Accounts(store, ledger, plans, now, { cacheMilliseconds: soleWriter ? 5_000 : 0 });
+  const accounts = new Accounts(store, ledger, plans, now, { cacheMilliseconds: soleWriter ? 5_000 : 0, ...(options.locks ? { locks: options.locks } : {}) });
   const registry = new ProviderRegistry();
   for (const adapter of options.providers ?? []) registry.register(adapter);
   const health = options.health instanceof ProviderHealth ? options.health : new ProviderHealth(clock, options.health);
@@ -267,6 +281,8 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
     return match ? accounts.authenticate(match[1]!) : null;
   };
+  // What close() releases beyond the stores (the activity counters' listeners).
+  const closing: Array<() => void> = [];
   const handler = new RequestHandler({
     schema,
     documents,
@@ -280,7 +296,10 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     maxBodyBytes,
     idempotencyTtlMilliseconds: (options.idempotencyTtlSeconds ?? 86_400) * 1000,
     assetSecret,
-    routes: [callbackRoute({ generations, registry, worker: engine.worker, clock, logger })],
+    routes: [
+      callbackRoute({ generations, registry, worker: engine.worker, clock, logger }),
+      ...operatorRoutes({ options, accounts, ledger, plans, planFor, registry, health, queue, events, now, queryLimits, maxBodyBytes, logger, close: closing }),
+    ],
     eventStream: eventStreamRoute({ schema, documents, services, limits, logger, authenticate, planFor }),
     graphiql: options.graphiql ?? true,
     authenticate,
@@ -325,6 +344,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     typeDefs,
     async close() {
       await retention?.stop();
+      for (const release of closing) release();
       for (const updates of liveUpdates) await updates.return?.();
       // First, so attempts in flight are aborted rather than awaited to their timeout.
       await webhooks.close();

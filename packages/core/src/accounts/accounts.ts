@@ -3,6 +3,8 @@ import { DoitongError } from '../errors';
 import type { CreditLedger, CreditTransaction } from '../policies/ledger';
 import type { Plan } from '../policies/plans';
 import type { KeyValueStore } from '../storage/key-value-store';
+import type { Locks } from '../storage/key-lock';
+import { IdIndex, type IdPage } from '../webhooks/id-index';
 import type { Account } from './account';
 import { apiKeyMode, generateApiKey, hashApiKey, hashesEqual, randomToken, type AccountMode } from './api-keys';
 
@@ -36,18 +38,21 @@ export class Accounts {
   readonly #now: () => number;
   /** API key → account, for a few seconds: authentication otherwise reads the store twice per request. */
   readonly #recent: LRUCache<string, Account> | undefined;
+  /** Every account's id in order of creation, for the operators' list. */
+  readonly #index: IdIndex;
 
   /**
    * `cacheMilliseconds`: remember authenticated keys this long (real time). Accounts and keys are
    * never changed after `create`, so a hit is what the store would answer; only found keys are kept.
    */
-  constructor(store: KeyValueStore, ledger: CreditLedger, plans: Record<string, Plan>, now: () => number, options: { cacheMilliseconds?: number } = {}) {
+  constructor(store: KeyValueStore, ledger: CreditLedger, plans: Record<string, Plan>, now: () => number, options: { cacheMilliseconds?: number; locks?: Locks } = {}) {
     this.#store = store;
     this.#ledger = ledger;
     this.#plans = plans;
     this.#now = now;
     const ttl = options.cacheMilliseconds ?? 0;
     this.#recent = ttl > 0 ? new LRUCache<string, Account>({ max: 1_000, ttl, ttlAutopurge: false }) : undefined;
+    this.#index = new IdIndex(store, options.locks);
   }
 
   async create(options: CreateAccountOptions = {}): Promise<{ account: AccountWithCredits; apiKey: string }> {
@@ -71,6 +76,7 @@ export class Accounts {
     };
     await this.#store.set(accountKey(account.id), account);
     await this.#store.set<KeyRecord>(keyKey(hash), { accountId: account.id, hash });
+    await this.#index.append(accountIndex, account.id);
     if (options.credits) await this.#ledger.topUp(account.id, options.credits, 'initial credits');
     return { account: { ...account, credits: options.credits ?? 0 }, apiKey };
   }
@@ -78,6 +84,14 @@ export class Accounts {
   async get(id: string): Promise<AccountWithCredits | undefined> {
     const account = await this.#store.get<Account>(accountKey(id));
     return account ? { ...account, credits: await this.#ledger.balance(id) } : undefined;
+  }
+
+  /** Accounts, newest first, with their balances (accounts made before the list existed are not in it). */
+  async list(page: { first: number; after?: string | null }): Promise<IdPage<AccountWithCredits>> {
+    return this.#index.page(accountIndex, page, async (ids) => {
+      const records = await this.#store.getMany<Account>(ids.map(accountKey));
+      return Promise.all(records.map(async (record) => (record ? { ...record, credits: await this.#ledger.balance(record.id) } : undefined)));
+    });
   }
 
   /** Adds credits (a TOP_UP ledger entry) and returns the entry. */
@@ -106,4 +120,5 @@ export class Accounts {
 }
 
 const accountKey = (id: string) => `account:${id}`;
+const accountIndex = 'accounts';
 const keyKey = (hash: string) => `apikey:${hash}`;

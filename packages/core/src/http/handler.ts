@@ -190,7 +190,7 @@ export class RequestHandler {
   }
 }
 
-function pickOperation(operations: Map<string | null, OperationDefinitionNode>, name: string | null): OperationDefinitionNode | undefined {
+export function pickOperation(operations: Map<string | null, OperationDefinitionNode>, name: string | null): OperationDefinitionNode | undefined {
   if (name !== null) return [...operations.values()].find((operation) => operation.name?.value === name);
   return operations.size === 1 ? operations.values().next().value : undefined;
 }
@@ -217,13 +217,13 @@ function replay(stored: StoredResponse): DoitongResponse {
  * clients get 200 (legacy behaviour the audits expect), the new media type gets 400;
  * a document refused for its size or cost is 400 for everyone.
  */
-function requestErrors(code: string, errors: readonly GraphQLError[], mediaType: ResponseMediaType, logger: Logger): DoitongResponse {
+export function requestErrors(code: string, errors: readonly GraphQLError[], mediaType: ResponseMediaType, logger: Logger): DoitongResponse {
   const status = mediaType === 'application/json' && code !== 'QUERY_TOO_COMPLEX' ? 200 : 400;
   const body = { errors: errors.map((error) => formatError(error, logger, code)) };
   return { status, headers: contentType(mediaType), body: JSON.stringify(body) };
 }
 
-function errorResponse(error: DoitongError, mediaType: ResponseMediaType): DoitongResponse {
+export function errorResponse(error: DoitongError, mediaType: ResponseMediaType): DoitongResponse {
   return { status: error.status, headers: { ...contentType(mediaType), ...lowerCase(error.headers) }, body: errorBody(error) };
 }
 

@@ -10,7 +10,7 @@ export interface ProviderHealthOptions {
   smoothing?: number;
 }
 
-type CircuitState = 'closed' | 'open' | 'half-open';
+export type CircuitState = 'closed' | 'open' | 'half-open';
 
 interface HealthRecord {
   /** Exponential moving average of successes (1) and provider failures (0). */
@@ -25,6 +25,15 @@ interface HealthRecord {
   openedAt: number;
   /** A half-open circuit lets one generation through; this is when it was let through. */
   probeAt: number | null;
+}
+
+export interface ProviderHealthReport {
+  circuit: CircuitState;
+  successRate: number;
+  latencySeconds: number | null;
+  latencyRatio: number | null;
+  samples: number;
+  consecutiveFailures: number;
 }
 
 /** One observation of a provider, reported by the worker when an attempt ends. */
@@ -92,6 +101,19 @@ export class ProviderHealth implements ProviderHealthView {
     if (!record) return 'closed';
     if (record.circuit === 'open' && this.#clock.now() - record.openedAt >= this.#coolDown) return 'half-open';
     return record.circuit;
+  }
+
+  /** Everything measured about a provider, for the operators' view; zero samples before its first outcome. */
+  report(providerId: string): ProviderHealthReport {
+    const record = this.#records.get(providerId);
+    return {
+      circuit: this.circuit(providerId),
+      successRate: record?.successRate ?? 1,
+      latencySeconds: record?.latencySeconds ?? null,
+      latencyRatio: record?.latencyRatio ?? null,
+      samples: record?.samples ?? 0,
+      consecutiveFailures: record?.consecutiveFailures ?? 0,
+    };
   }
 
   record(providerId: string, observation: ProviderObservation): void {
