@@ -27,6 +27,7 @@ export default defineConfig({
       { find: /^@doitong\/fastify$/, replacement: source('./packages/fastify/src/index.ts') },
       { find: /^@doitong\/client$/, replacement: source('./packages/client/src/index.ts') },
       { find: /^@doitong\/redis$/, replacement: source('./packages/redis/src/index.ts') },
+      { find: /^@doitong\/console$/, replacement: source('./packages/console/src/index.ts') },
     ],
   },
   test: {

@@ -1,0 +1,81 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api';
+
+/** Loads with `load`, again whenever a dependency changes or `reload()` is called. */
+export function useLoad<Value>(load: () => Promise<Value>, dependencies: unknown[]) {
+  const [state, setState] = useState<{ value?: Value; error?: ApiError; loading: boolean }>({ loading: true });
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setState((previous) => ({ ...previous, loading: true }));
+    load().then(
+      (value) => current && setState({ value, loading: false }),
+      (error: unknown) => current && setState({ error: asApiError(error), loading: false }),
+    );
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...dependencies, round]);
+  const reload = useCallback(() => setRound((value) => value + 1), []);
+  return { ...state, reload };
+}
+
+export function asApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(error instanceof Error ? error.message : String(error), 'ERROR');
+}
+
+/** An error as the API gave it, announced to screen readers. */
+export function ErrorNote({ error }: { error: ApiError | undefined }) {
+  if (!error) return null;
+  return (
+    <p class="error" role="alert">
+      <strong>{error.code}</strong> {error.message}
+    </p>
+  );
+}
+
+export function Loading({ when }: { when: boolean }) {
+  return when ? (
+    <p class="muted" role="status">
+      Loading…
+    </p>
+  ) : null;
+}
+
+/** A page section with its heading, the target of the skip link and of focus after navigation. */
+export function Page({ title, children, actions }: { title: string; children: ComponentChildren; actions?: ComponentChildren }) {
+  return (
+    <section aria-labelledby="page-title">
+      <div class="page-head">
+        <h1 id="page-title" tabIndex={-1}>
+          {title}
+        </h1>
+        {actions ? <div class="actions">{actions}</div> : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** A wide table scrolls sideways inside its own focusable region on a phone, not the whole page. */
+export function TableBox({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-box" role="region" aria-label={label} tabIndex={0}>
+      <table>{children}</table>
+    </div>
+  );
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+export function seconds(from: string | null | undefined, to: string | null | undefined): string {
+  if (!from || !to) return '—';
+  const value = (new Date(to).getTime() - new Date(from).getTime()) / 1000;
+  return Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} s` : '—';
+}
