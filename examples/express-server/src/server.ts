@@ -3,9 +3,14 @@
  * whole provider catalog through the sandbox, so every sample of the product page works
  * offline with the printed test-mode key.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import express from 'express';
 import { sandboxProviders } from '@doitong/adapters';
+import { consoleBundle } from '@doitong/console';
 import { createDoitong } from '@doitong/core';
 import { doitongExpress } from '@doitong/express';
 import { serve } from '../../shared/serve';
@@ -26,8 +31,26 @@ async function loadOwnAsset(url: string, signal?: AbortSignal): Promise<Uint8Arr
   return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
 }
 
+/**
+ * The console's files, as its package's build made them; a checkout whose packages were never
+ * built gets them built now, into a folder of this process (esbuild: a second or two).
+ */
+async function consoleFiles() {
+  try {
+    return consoleBundle();
+  } catch {
+    const { buildApp } = await import('@doitong/console/build');
+    return consoleBundle({ directory: await buildApp(mkdtempSync(join(tmpdir(), 'doitong-console-'))) });
+  }
+}
+
+// The operators' credential for the console's admin pages and the admin API; random unless set.
+const adminKey = environment.DOITONG_ADMIN_KEY ?? `admin_${randomBytes(24).toString('base64url')}`;
+
 const doitong = createDoitong({
   providers: sandboxProviders({ loadInput: loadOwnAsset, ...(latencyMs === undefined ? {} : { latencyMs }) }),
+  console: { bundle: await consoleFiles() },
+  admin: { key: adminKey },
   webhooks: { secret: environment.DOITONG_WEBHOOK_SECRET, allowPrivateUrls: environment.DOITONG_ALLOW_PRIVATE_URLS === 'true' || environment.DOITONG_ALLOW_PRIVATE_URLS === '1' },
 });
 
@@ -51,3 +74,4 @@ console.log(`Doitong demo listening on http://localhost:${port}/graphql`);
 console.log(`Test-mode API key: ${apiKey} (account ${account.id}, plan ${account.plan}, ${account.credits} credits)`);
 // Receivers of a generation's webhookUrl verify with this; it is random unless DOITONG_WEBHOOK_SECRET is set.
 console.log(`Webhook secret: ${doitong.webhooks.secret}`);
+console.log(`Console: http://localhost:${port}/graphql/console/ (operators' credential: ${adminKey})`);
