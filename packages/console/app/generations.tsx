@@ -79,7 +79,17 @@ export function Generations({ apiKey }: { apiKey: string }) {
   };
   useEffect(() => void load(null), [apiKey, type, status]);
 
-  const update = (item: GenerationSummary) => setItems((previous) => previous.map((entry) => (entry.id === item.id ? { ...entry, ...item } : entry)));
+  // A status change is announced once, politely, so a screen reader hears a generation end without
+  // every progress step being read out.
+  const [announcement, setAnnouncement] = useState('');
+  const update = (item: GenerationSummary) =>
+    setItems((previous) =>
+      previous.map((entry) => {
+        if (entry.id !== item.id) return entry;
+        if (entry.status !== item.status) setAnnouncement(`${item.input?.text ?? item.id}: ${item.status.toLowerCase()}`);
+        return { ...entry, ...item };
+      }),
+    );
   const cancel = async (id: string) => {
     try {
       await request(graphqlEndpoint, apiKey, cancelMutation, { id });
@@ -113,6 +123,9 @@ export function Generations({ apiKey }: { apiKey: string }) {
         </label>
       </form>
       <ErrorNote error={error} />
+      <p class="visually-hidden" aria-live="polite" data-testid="announcement">
+        {announcement}
+      </p>
       <ul class="gallery" aria-label="Generations, newest first">
         {items.map((item) => (
           <Card key={item.id} apiKey={apiKey} item={item} onUpdate={update} onCancel={cancel} onOpen={(opener) => setOpen({ id: item.id, opener })} />

@@ -219,6 +219,8 @@ describe('the console for an account', () => {
       )
       .toBe('COMPLETED');
     expect(seen.has('PROCESSING') || seen.has('PENDING')).toBe(true);
+    // The end is announced to screen readers in a polite live region.
+    await expect.poll(() => page.getByTestId('announcement').innerText()).toBe('A hot air balloon over green hills: completed');
     expect(streams.length).toBeGreaterThan(0);
     await expect.poll(() => loaded(page, '.gallery video'), { timeout: 20_000 }).toEqual([true, true]);
 

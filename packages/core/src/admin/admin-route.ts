@@ -62,6 +62,7 @@ export function adminRoute(options: AdminRouteOptions) {
     if (!('data' in result) || result.data === undefined) return requestErrors('BAD_USER_INPUT', result.errors ?? [], mediaType, options.logger);
     const body: Record<string, unknown> = { data: result.data };
     if (result.errors?.length) body.errors = result.errors.map((error) => formatError(error, options.logger));
+    // Operators' data: never cached by a browser or a proxy on the way.
     return { status: 200, headers: { 'content-type': `${mediaType}; charset=utf-8`, 'cache-control': 'no-store' }, body: JSON.stringify(body) };
   };
 }
