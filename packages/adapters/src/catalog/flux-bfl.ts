@@ -2,6 +2,7 @@ import type { OptionSpec } from '@doitong/core';
 import type { CatalogEntry, OutputPlan } from './entry';
 import { credits } from './shared/credits';
 import { imageSize } from './shared/dimensions';
+import { linkedImageProblem } from './shared/inline-image';
 import { aspectRatioOption, choiceOption, modelOption, seedOption } from './shared/options';
 import { modelOf, stringOption } from './shared/request-options';
 
@@ -99,6 +100,8 @@ export const flux11Pro: CatalogEntry = {
   maxJobTime: 300,
   cancellation: bflCancellation,
   synchronous: false,
+  // image_prompt takes base64 only (docs.bfl.ai, flux-pro-1.1 reference): a link is refused up front.
+  check: (request) => linkedImageProblem(request, 'FLUX1.1 [pro]'),
   price: () => ({ creditCost: credits(0.04), estimatedTime: 5 }),
   plan: (request) => imagePlan('flux-pro-1.1', megapixelSize(stringOption(request, 'aspectRatio') ?? '4:3')),
 };
@@ -129,7 +132,7 @@ export const fluxUltra: CatalogEntry = {
   features: [
     'About 4 megapixels (2752x1536 at 16:9)',
     'quality "raw" for a less processed, more natural photographic look',
-    'Image prompt (input.image) with adjustable strength',
+    'Image prompt (input.image, a data: URL) with adjustable strength',
     'Aspect ratios from 21:9 to 9:21',
   ],
   limitations: ['Slower than FLUX1.1 [pro] (about 10 s)', ...bflLimitations],
@@ -151,6 +154,7 @@ export const fluxUltra: CatalogEntry = {
   maxJobTime: 300,
   cancellation: bflCancellation,
   synchronous: false,
+  check: (request) => linkedImageProblem(request, 'FLUX1.1 [pro] Ultra'),
   price: () => ({ creditCost: credits(0.06), estimatedTime: 10 }),
   plan(request) {
     const [width, height] = ultraSizes[stringOption(request, 'aspectRatio') ?? '16:9'] ?? [2752, 1536];

@@ -6,7 +6,12 @@ import { aspectRatioOption, choiceOption, modelOption } from './shared/options';
 import { modelOf, numberOption, stringOption } from './shared/request-options';
 import { speechSeconds } from './shared/speech';
 
-/** HeyGen talking-avatar video through POST /v2/video/generate (REFERENCE.md §15). */
+/**
+ * HeyGen talking-avatar video (REFERENCE.md §15). Each engine has its own API route: Avatar III
+ * is the legacy `POST /v2/video/generate`; Avatar IV is `POST /v3/videos`
+ * (https://developers.heygen.com/reference/create-video: "Avatar III video generation requires the
+ * legacy API (v1 or v2)"), which takes a motion prompt and 16:9 or 9:16 only.
+ */
 const models = [
   { id: 'avatar-iv', name: 'Avatar IV', description: 'Most lifelike: natural head motion and prompted gestures.' },
   { id: 'avatar-iii', name: 'Avatar III', description: 'Classic studio avatars replaying recorded gestures; cheaper.' },
@@ -22,6 +27,20 @@ export const heygenAvatarPresets = ['kate', 'josh', 'anna', 'daniel', 'monica', 
 
 /** Background presets: each becomes a HeyGen background object (colour or stock image). */
 const backgrounds = ['modern_office', 'studio', 'living_room', 'classroom', 'green_screen', 'white'];
+
+/** One route per engine: what each API accepts (the option tables the router checks). */
+export interface HeyGenRoute {
+  endpoint: '/v2/video/generate' | '/v3/videos';
+  aspectRatios: readonly string[];
+  /** Options this route has no field for, refused when given a value other than their default. */
+  unsupported: readonly string[];
+}
+export const heygenRoutes: Record<string, HeyGenRoute> = {
+  // v2 takes any even width and height: every shape the catalog offers.
+  'avatar-iii': { endpoint: '/v2/video/generate', aspectRatios: ['16:9', '9:16', '1:1'], unsupported: [] },
+  // v3 takes aspect_ratio 16:9 or 9:16, and has no framing style, voice emotion or burned-in captions.
+  'avatar-iv': { endpoint: '/v3/videos', aspectRatios: ['16:9', '9:16'], unsupported: ['avatarStyle', 'emotion', 'caption'] },
+};
 
 /** When the voice is an audio file, nobody knows its length before the job: quotes assume this. */
 const assumedAudioSeconds = 30;
@@ -46,7 +65,8 @@ export const heygen: CatalogEntry = {
     '720p or 1080p at 16:9, 9:16 or 1:1',
   ],
   limitations: [
-    'gesture is a Doitong preset: Avatar IV turns it into a motion prompt; Avatar III avatars replay their recorded gestures',
+    'gesture is a Doitong preset: Avatar IV sends it as a motion prompt; Avatar III avatars replay their recorded gestures',
+    'Avatar IV (HeyGen’s v3 API) makes 16:9 or 9:16 only, and has no avatarStyle, emotion or caption: use avatar-iii for those',
     'Backgrounds are presets (colours and stock images), not arbitrary URLs',
     'Videos longer than an hour fail; output links expire after 7 days (Doitong copies the file)',
     'With input.audio the length is that of the audio; quotes assume 30 s',
@@ -74,6 +94,15 @@ export const heygen: CatalogEntry = {
   synchronous: false,
   check(request) {
     if (!request.input.text && !request.input.audio) return 'HeyGen needs a script (input.text) or an audio file (input.audio).';
+    const model = modelOf(request, defaultModel);
+    const route = heygenRoutes[model]!;
+    const aspectRatio = stringOption(request, 'aspectRatio') ?? '16:9';
+    if (!route.aspectRatios.includes(aspectRatio)) return `HeyGen ${model} makes ${route.aspectRatios.join(' or ')} only, not ${aspectRatio}.`;
+    const defaults: Record<string, unknown> = { avatarStyle: 'normal', caption: false };
+    for (const option of route.unsupported) {
+      const value = request.options[option];
+      if (value !== undefined && value !== defaults[option]) return `HeyGen ${model} has no ${option}; use avatar-iii for it.`;
+    }
     return undefined;
   },
   price(request) {

@@ -81,3 +81,6 @@ export {
   veo,
   viggle,
 };
+/** The per-route option tables of providers whose routes take different values. */
+export { heygenRoutes, type HeyGenRoute } from './heygen';
+export { runwayRoutes, type RunwayRoute } from './runway';

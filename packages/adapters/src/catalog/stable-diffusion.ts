@@ -1,3 +1,4 @@
+import { linkedImageProblem } from './shared/inline-image';
 import type { CatalogEntry } from './entry';
 import { credits } from './shared/credits';
 import { aspectRatioOption, choiceOption, modelOption, seedOption } from './shared/options';
@@ -52,6 +53,7 @@ export const stableDiffusion: CatalogEntry = {
     'About one megapixel (1024x1024 at 1:1)',
     'Large Turbo ignores negative prompts',
     'Image-to-image keeps the input image’s shape: aspectRatio applies to text-to-image only',
+    'input.image must be a data: URL (the API takes the file itself)',
     'Style preset support on SD 3.5 is not documented',
   ],
   inputs: { IMAGE: { text: 'required', image: 'optional', negativePrompt: 'optional' } },
@@ -77,6 +79,8 @@ export const stableDiffusion: CatalogEntry = {
   },
   synchronous: true,
   check(request) {
+    const linked = linkedImageProblem(request, 'Stable Diffusion');
+    if (linked) return linked;
     if (request.input.image && numberOption(request, 'strength') === undefined) {
       return 'Image-to-image (input.image) needs options.strength, 0 to 1.';
     }

@@ -5,6 +5,7 @@ import { videoSize } from './shared/dimensions';
 import { aspectRatioOption, choiceOption, modelOption } from './shared/options';
 import { modelOf, numberOption, stringOption } from './shared/request-options';
 import { styleOption } from './shared/style';
+import { linkedImageProblem } from './shared/inline-image';
 
 /** Google Veo through the Gemini API's long-running predict (REFERENCE.md §3). */
 const models = [
@@ -36,14 +37,15 @@ export const veo: CatalogEntry = {
   features: [
     'Veo 3 and 3.1 generate sound (dialogue, effects, ambience) with the picture',
     'Realistic physics and lighting; strong prompt adherence',
-    '720p or 1080p, 16:9 or 9:16',
+    '720p or 1080p (8 s), 16:9 or 9:16',
     'Image-to-video from input.image; negative prompts',
     'Automatic prompt enhancement',
   ],
   limitations: [
     'Clips are short: Veo 3.x makes 4, 6 or 8 s (5 and 7 are rounded up), Veo 2 makes 5 to 8 s',
-    'Veo 2 is silent and 720p only',
-    'Person generation may be restricted by region (personGeneration)',
+    'Veo 2 is silent and 720p only; Veo 3.x makes 1080p at 8 s only',
+    'input.image must be a data: URL (the Gemini API takes image bytes)',
+    'Person generation may be restricted by region; Veo 3.x takes personGeneration allow_all from text and allow_adult from an image',
     'No cancel: an accepted operation runs to the end and is billed',
     'Generated files must be downloaded with the API key; Google keeps them for a limited time',
   ],
@@ -66,6 +68,23 @@ export const veo: CatalogEntry = {
     note: 'The Gemini API documents no cancel for Veo operations: an accepted operation is billed.',
   },
   synchronous: false,
+  check(request) {
+    const linked = linkedImageProblem(request, 'Veo (Gemini API)');
+    if (linked) return linked;
+    // Gemini API video docs: 1080p is made at 8 s only (Veo 3.x; Veo 2 renders 720p regardless).
+    const { duration, resolution } = delivered(request);
+    const model = modelOf(request, defaultModel);
+    if (!model.startsWith('veo-2') && resolution === '1080p' && duration !== 8) return `Veo makes 1080p at 8 s only, not ${duration} s.`;
+    // personGeneration per route (Gemini API video docs): Veo 3.x takes allow_all from text and
+    // allow_adult from an image; Veo 2 takes allow_all, allow_adult or dont_allow from text, and
+    // allow_adult or dont_allow from an image.
+    const person = stringOption(request, 'personGeneration');
+    if (person !== undefined) {
+      const allowed = model.startsWith('veo-2') ? (request.input.image ? ['allow_adult', 'dont_allow'] : ['allow_all', 'allow_adult', 'dont_allow']) : [request.input.image ? 'allow_adult' : 'allow_all'];
+      if (!allowed.includes(person)) return `${model} ${request.input.image ? 'from an image' : 'from text'} takes personGeneration ${allowed.join(' or ')}, not ${person}.`;
+    }
+    return undefined;
+  },
   price(request) {
     const model = modelOf(request, defaultModel);
     const { duration } = delivered(request);

@@ -19,19 +19,24 @@ import { httpClient, messageOf, statusCode, type Classifier } from './http';
 
 /**
  * ByteDance on BytePlus ModelArk (REFERENCE.md §7 Seedance, §11 Seedream), one ARK API key.
- * Errors are `{error: {code, message}}`; the code words used below are the documented families
- * (exact spellings of the moderation codes are UNCONFIRMED: anything naming sensitive content is
- * taken as the content's fault).
+ * Errors are `{error: {code, message, type}}`, classified by the code words of ModelArk's error
+ * table (https://docs.byteplus.com/en/docs/ModelArk/1299023): anything naming sensitive content is
+ * the content's fault; a model the account has not activated, a closed endpoint, an overdue
+ * account or a spent quota is our account's state; parameters are the request's.
  */
 export interface ArkCredentials {
   apiKey: string;
 }
 
+/** The account or the service, whatever the HTTP status: ModelNotOpen and InvalidEndpointOrModel.* are 404, ClosedEndpoint 400. */
+const arkAccountCodes = /^(ModelNotOpen|InvalidEndpointOrModel|InvalidEndpoint\.ClosedEndpoint|AccountOverdueError|OperationDenied\.Service|QuotaExceeded|SetLimitExceeded|RateLimitExceeded|ServerOverloaded|InternalServiceError|ServiceUnavailable)/;
+
 export const arkClassifier: Classifier = ({ status, body }) => {
   const code = stringOf(objectOf(objectOf(body).error).code);
   const message = messageOf(body, status);
   if (code && /Sensitive|Moderat|ContentFilter/i.test(code)) return { code: 'GENERATION_FAILED', message: `content refused: ${message}`, providerCode: code };
-  if (code && /^(InvalidParameter|MissingParameter|InvalidArgument|InvalidImage|InvalidEndpointOrModel|ModelNotOpen)/.test(code)) return { code: 'INVALID_INPUT', message, providerCode: code };
+  if (code && arkAccountCodes.test(code)) return { code: 'PROVIDER_UNAVAILABLE', message, providerCode: code };
+  if (code && /^(InvalidParameter|MissingParameter|InvalidArgument|InvalidImage)/.test(code)) return { code: 'INVALID_INPUT', message, providerCode: code };
   return { code: statusCode(status), message, ...(code ? { providerCode: code } : {}) };
 };
 
@@ -85,8 +90,16 @@ export function seedanceTransport(entry: CatalogEntry, settings: FamilySettings<
         case 'expired':
           // The provider let the task lapse without running it: its fault, and nothing runs there now.
           return { state: 'failed', code: 'PROVIDER_UNAVAILABLE', message: stringOf(error.message) ?? 'Seedance let the task expire before running it.', providerCode: 'expired' };
-        case 'failed':
-          return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(error.message) ?? 'Seedance reported the task as failed.', ...(stringOf(error.code) ? { providerCode: stringOf(error.code)! } : {}) };
+        case 'failed': {
+          // A task's error code reads like the create call's: ModelArk's own fault (InternalServiceError) may fall back.
+          const failure = arkClassifier({ status: 200, body: { error }, headers: {} });
+          return {
+            state: 'failed',
+            code: failure.code === 'PROVIDER_UNAVAILABLE' ? 'PROVIDER_UNAVAILABLE' : 'GENERATION_FAILED',
+            message: stringOf(error.message) ?? 'Seedance reported the task as failed.',
+            ...(stringOf(error.code) ? { providerCode: stringOf(error.code)! } : {}),
+          };
+        }
         case 'succeeded': {
           const url = stringOf(objectOf(task.content).video_url);
           if (!url) throw new Error('a succeeded Seedance task without content.video_url');

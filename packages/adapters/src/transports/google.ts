@@ -21,22 +21,68 @@ import { httpClient, messageOf, type Classifier } from './http';
 
 /**
  * Google's APIs (REFERENCE.md §3 Veo, §8 Imagen, §14 Cloud Text-to-Speech), authenticated with an
- * API key in `x-goog-api-key`. Errors come in Google's envelope `{error: {code, message, status}}`:
- * the canonical `status` word decides, never the message.
+ * API key in `x-goog-api-key`. Errors come in Google's envelope `{error: {code, message, status,
+ * details}}`: the canonical `status` word and the `google.rpc.ErrorInfo` reason decide, never the
+ * message (https://ai.google.dev/gemini-api/docs/troubleshooting; google/rpc/code.proto).
  */
 export interface GoogleCredentials {
   apiKey: string;
 }
 
-const callerStatuses = new Set(['INVALID_ARGUMENT', 'FAILED_PRECONDITION', 'NOT_FOUND', 'OUT_OF_RANGE']);
+/** The words that mean the caller's request; every other word is the provider's or our account's state. */
+const callerStatuses = new Set(['INVALID_ARGUMENT', 'NOT_FOUND', 'OUT_OF_RANGE', 'ALREADY_EXISTS']);
+
+/**
+ * ErrorInfo reasons that are our key or project, not the request, even under INVALID_ARGUMENT
+ * (an invalid key answers 400 INVALID_ARGUMENT with reason API_KEY_INVALID) or
+ * FAILED_PRECONDITION (billing not enabled).
+ */
+const accountReasons = new Set(['API_KEY_INVALID', 'API_KEY_EXPIRED', 'API_KEY_SERVICE_BLOCKED', 'BILLING_DISABLED', 'SERVICE_DISABLED', 'CONSUMER_SUSPENDED', 'CONSUMER_INVALID', 'ACCESS_TOKEN_EXPIRED']);
+
+/** google.rpc.Code by number: an operation's `error` is a google.rpc.Status, often with the number only. */
+const rpcCodes = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
+
+/** The status word of a google.rpc.Status: its `status`, or the name of its numeric `code`. */
+export function googleStatusWord(status: Record<string, unknown>): string | undefined {
+  const word = stringOf(status.status);
+  if (word) return word;
+  const code = typeof status.code === 'number' ? status.code : undefined;
+  return code !== undefined ? rpcCodes[code] : undefined;
+}
+
+function errorReason(error: Record<string, unknown>): string | undefined {
+  const details = Array.isArray(error.details) ? error.details : [];
+  for (const detail of details) {
+    const reason = stringOf(objectOf(detail).reason);
+    if (reason) return reason;
+  }
+  return undefined;
+}
 
 export const googleClassifier: Classifier = ({ status, body }) => {
   const error = objectOf(objectOf(body).error);
   const word = stringOf(error.status);
+  const reason = errorReason(error);
   const message = messageOf(body, status);
-  if (word) return { code: callerStatuses.has(word) ? 'INVALID_INPUT' : 'PROVIDER_UNAVAILABLE', message, providerCode: word };
+  const providerCode = reason ?? word;
+  // FAILED_PRECONDITION is the project's state ("enable billing", a region without the free
+  // tier): the provider cannot serve us now, whatever the request.
+  if (reason && accountReasons.has(reason)) return { code: 'PROVIDER_UNAVAILABLE', message, providerCode };
+  if (word) return { code: callerStatuses.has(word) ? 'INVALID_INPUT' : 'PROVIDER_UNAVAILABLE', message, providerCode: providerCode! };
   return { code: status === 400 || status === 404 ? 'INVALID_INPUT' : 'PROVIDER_UNAVAILABLE', message };
 };
+
+/**
+ * An operation that ended with an error: INTERNAL, UNAVAILABLE and the like (by word or by
+ * google.rpc.Code number: 13, 14) are Google's fault, as are quota, billing and key problems;
+ * what the request itself caused (INVALID_ARGUMENT…) is the generation's failure.
+ */
+export function operationFailure(error: Record<string, unknown>, product: string): Extract<ProviderStatus, { state: 'failed' }> {
+  const word = googleStatusWord(error);
+  const contentFault = word !== undefined && (callerStatuses.has(word) || word === 'CANCELLED');
+  const message = stringOf(error.message) ?? `${product} failed${word ? ` (${word})` : ''}.`;
+  return { state: 'failed', code: contentFault ? 'GENERATION_FAILED' : 'PROVIDER_UNAVAILABLE', message, ...(word ? { providerCode: word } : {}) };
+}
 
 /** Veo through the Gemini API's long-running predict. No cancel is documented for its operations. */
 export function veoTransport(entry: CatalogEntry, settings: FamilySettings<GoogleCredentials>): LiveTransport {
@@ -78,11 +124,7 @@ export function veoTransport(entry: CatalogEntry, settings: FamilySettings<Googl
       const operation = await call({ method: 'GET', url: `/v1beta/${String(handle.operation)}`, signal: context.signal, headers: auth(), parse: ({ body }) => objectOf(body) });
       if (operation.done !== true) return { state: 'running', progress: 50 };
       const error = objectOf(operation.error);
-      if (Object.keys(error).length > 0) {
-        const word = stringOf(error.status);
-        const providerFault = word === 'UNAVAILABLE' || word === 'INTERNAL' || word === 'RESOURCE_EXHAUSTED' || word === 'DEADLINE_EXCEEDED';
-        return { state: 'failed', code: providerFault ? 'PROVIDER_UNAVAILABLE' : 'GENERATION_FAILED', message: stringOf(error.message) ?? 'Veo failed.', ...(word ? { providerCode: word } : {}) };
-      }
+      if (Object.keys(error).length > 0) return operationFailure(error, 'Veo');
       const result = objectOf(objectOf(operation.response).generateVideoResponse);
       const samples = Array.isArray(result.generatedSamples) ? result.generatedSamples : [];
       const video = objectOf(objectOf(samples[0]).video);

@@ -1,5 +1,6 @@
 import type { JsonObject, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
+import { heygenRoutes } from '../catalog/heygen';
 import { booleanOption, numberOption, stringOption } from '../catalog/shared/request-options';
 import {
   linkOutput,
@@ -16,12 +17,17 @@ import {
   requiredId,
 } from './common';
 import { httpClient, messageOf, statusCode, type Classifier } from './http';
+import { modelOf } from '../catalog/shared/request-options';
 
 /**
- * HeyGen avatar video (REFERENCE.md §15): `POST /v2/video/generate`, `GET /v1/video_status.get`.
- * Statuses pending, waiting, processing, completed, failed. Links expire after 7 days, so the
- * engine copies the file. No cancel is documented. The preset names of the catalog map to HeyGen
- * public avatar and voice ids (UNCONFIRMED: public ids change; any other string is sent as an id).
+ * HeyGen avatar video (REFERENCE.md §15). Avatar III: `POST /v2/video/generate`, then
+ * `GET /v1/video_status.get` (pending, waiting, processing, completed, failed). Avatar IV has its
+ * own route: `POST /v3/videos` (flat body: avatar_id, script, voice_id, aspect_ratio, resolution,
+ * motion_prompt, expressiveness) and `GET /v3/videos/{id}` (failure_code, failure_message), from
+ * https://developers.heygen.com/reference/create-video and /reference/get-video. Links expire
+ * after 7 days, so the engine copies the file. No cancel is documented. The preset names of the
+ * catalog map to HeyGen public avatar and voice ids (UNCONFIRMED: public ids change; any other
+ * string is sent as an id).
  */
 export interface HeyGenCredentials {
   apiKey: string;
@@ -51,9 +57,50 @@ const backgrounds: Record<string, JsonObject> = {
   white: { type: 'color', value: '#FFFFFF' },
 };
 
+/**
+ * Our HeyGen account's state, not the request: the v3 codes of developers.heygen.com/docs/
+ * error-codes (insufficient_credit is 402, trial and quota limits 429) and the legacy numeric
+ * ones of docs.heygen.com/reference/errors (40009 invalid credentials, 400599 plan tier, 400631
+ * account suspended…), whatever HTTP status carries them.
+ */
+const accountCodes = new Set([
+  'insufficient_credit',
+  'trial_video_limit_exceeded',
+  'quota_exceeded',
+  'rate_limit_exceeded',
+  'unauthorized',
+  'forbidden',
+  'resource_access_denied',
+  'invalid_api_key',
+  '40009',
+  '400101',
+  '400112',
+  '401056',
+  '401057',
+  '400562',
+  '400573',
+  '400599',
+  '400631',
+]);
+/** Text HeyGen refused (400105 BLOCKED_WORDS_DETECTED, 40039 INVALID_TEXT_INPUT): the content, not the request's shape. */
+const contentCodes = new Set(['400105', '40039']);
+
 export const heygenClassifier: Classifier = ({ status, body }) => {
-  const code = stringOf(objectOf(objectOf(body).error).code);
-  return { code: statusCode(status), message: messageOf(body, status), ...(code ? { providerCode: code } : {}) };
+  const code = stringOf(objectOf(objectOf(body).error).code) ?? stringOf(objectOf(body).code);
+  const message = messageOf(body, status);
+  const providerCode = code ? { providerCode: code } : {};
+  if (code && accountCodes.has(code)) return { code: 'PROVIDER_UNAVAILABLE', message, ...providerCode };
+  if (code && contentCodes.has(code)) return { code: 'GENERATION_FAILED', message, ...providerCode };
+  return { code: statusCode(status), message, ...providerCode };
+};
+
+/** `gesture` as Avatar IV's motion prompt and expressiveness: the option a caller pays Avatar IV for. */
+const gestures: Record<string, { prompt: string; expressiveness: 'low' | 'medium' | 'high' }> = {
+  neutral: { prompt: 'Natural, relaxed posture with small, occasional hand gestures.', expressiveness: 'low' },
+  friendly: { prompt: 'Warm smile, open hand gestures and slight nods while speaking.', expressiveness: 'medium' },
+  energetic: { prompt: 'Lively, expressive hand gestures and animated head movement.', expressiveness: 'high' },
+  calm: { prompt: 'Still, composed posture with slow, minimal gestures.', expressiveness: 'low' },
+  professional: { prompt: 'Confident upright posture with measured, purposeful hand gestures.', expressiveness: 'medium' },
 };
 
 export function heygenTransport(entry: CatalogEntry, settings: FamilySettings<HeyGenCredentials>): LiveTransport {
@@ -64,6 +111,7 @@ export function heygenTransport(entry: CatalogEntry, settings: FamilySettings<He
     unavailableReason: missingCredentials(settings),
     async start(request, context) {
       refuseInvalid(entry, request);
+      if (heygenRoutes[modelOf(request, 'avatar-iv')]?.endpoint === '/v3/videos') return startAvatarIv(request, context);
       const plan = entry.plan(request);
       const avatar = stringOption(request, 'avatarId') ?? 'kate';
       const voiceName = request.input.voice ?? 'professional_female';
@@ -97,6 +145,7 @@ export function heygenTransport(entry: CatalogEntry, settings: FamilySettings<He
       return { handle: { videoId } };
     },
     async status(handle, request, context): Promise<ProviderStatus> {
+      if (handle.api === 'v3') return statusAvatarIv(handle, request, context);
       const video = await call({ method: 'GET', url: '/v1/video_status.get', query: { video_id: String(handle.videoId) }, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(objectOf(body).data) });
       switch (stringOf(video.status)) {
         case 'pending':
@@ -120,4 +169,61 @@ export function heygenTransport(entry: CatalogEntry, settings: FamilySettings<He
     },
     parseCallback: unsignedCallback,
   };
+
+  /** Avatar IV through `POST /v3/videos`: its own body, with the gesture as the motion prompt. */
+  async function startAvatarIv(request: Parameters<LiveTransport['start']>[0], context: Parameters<LiveTransport['start']>[1]) {
+    const avatar = stringOption(request, 'avatarId') ?? 'kate';
+    const gesture = gestures[stringOption(request, 'gesture') ?? 'neutral'] ?? gestures.neutral!;
+    const json: JsonObject = {
+      type: 'avatar',
+      avatar_id: avatars[avatar] ?? avatar,
+      resolution: stringOption(request, 'resolution') ?? '1080p',
+      aspect_ratio: stringOption(request, 'aspectRatio') ?? '16:9',
+      background: backgrounds[stringOption(request, 'background') ?? 'studio'] ?? backgrounds.studio!,
+      motion_prompt: gesture.prompt,
+      expressiveness: gesture.expressiveness,
+      callback_id: request.generationId,
+    };
+    if (request.input.text) {
+      const voiceName = request.input.voice ?? 'professional_female';
+      json.script = request.input.text;
+      json.voice_id = voices[voiceName] ?? voiceName;
+      json.voice_settings = { speed: numberOption(request, 'speed') ?? 1 };
+    } else json.audio_url = request.input.audio ?? '';
+    if (context.callbackUrl) json.callback_url = context.callbackUrl;
+    const videoId = await call({
+      method: 'POST',
+      url: '/v3/videos',
+      json,
+      create: true,
+      signal: context.signal,
+      headers: headers(),
+      parse: ({ body }) => requiredId(objectOf(objectOf(body).data).video_id, 'data.video_id'),
+    });
+    return { handle: { videoId, api: 'v3' } };
+  }
+
+  async function statusAvatarIv(handle: JsonObject, request: Parameters<LiveTransport['start']>[0], context: Parameters<LiveTransport['start']>[1]): Promise<ProviderStatus> {
+    const video = await call({ method: 'GET', url: `/v3/videos/${encodeURIComponent(String(handle.videoId))}`, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(objectOf(body).data) });
+    switch (stringOf(video.status)) {
+      case 'pending':
+      case 'waiting':
+        return { state: 'queued', progress: 0 };
+      case 'processing':
+        return { state: 'running', progress: 50 };
+      case 'failed': {
+        // failure_code values are not listed by HeyGen (UNCONFIRMED): the generation's failure, refunded.
+        const failureCode = stringOf(video.failure_code);
+        return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(video.failure_message) ?? 'HeyGen reported the video as failed.', ...(failureCode ? { providerCode: failureCode } : {}) };
+      }
+      case 'completed': {
+        const url = stringOf(video.video_url);
+        if (!url) throw new Error('a completed HeyGen video without video_url');
+        const duration = numberOf(video.duration);
+        return { state: 'succeeded', outputs: [linkOutput(url, 'video/mp4', { ...plannedMetadata(entry, request), ...(duration !== undefined ? { duration } : {}) })] };
+      }
+      default:
+        throw new Error(`unknown HeyGen status ${JSON.stringify(video.status)}`);
+    }
+  }
 }

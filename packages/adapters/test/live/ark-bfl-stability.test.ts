@@ -2,7 +2,7 @@ import { providerConformanceSuite } from '@doitong/core/testing';
 import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestFor } from '../helpers';
-import { arkKey, arkMock } from '../mocks/ark';
+import { arkAccountOverdue, arkClosedEndpoint, arkKey, arkMock, arkModelNotOpen } from '../mocks/ark';
 import { bflKey, bflMock } from '../mocks/bfl';
 import { formFields, type MockServer } from '../mocks/mock-server';
 import { stabilityKey, stabilityMock } from '../mocks/stability';
@@ -69,6 +69,19 @@ describe('ModelArk transports', () => {
     mock.behaviour = 'succeed';
   });
 
+  it('reads a Seedance task that failed with InternalServiceError as ModelArk’s fault, and sensitive output as the content’s', async () => {
+    const live = liveAdapter('seedance', 'ark', mock.url, ark);
+    const request = requestFor(live, 'VIDEO', { text: 'an internal error' }, { resolution: '480p' });
+    const job = await live.start(request, context());
+    for (let poll = 0; poll < 2; poll++) await live.status!(job.handle, request, context());
+    expect(await live.status!(job.handle, request, context())).toMatchObject({ state: 'failed', code: 'PROVIDER_UNAVAILABLE', providerCode: 'InternalServiceError' });
+    mock.behaviour = 'fail';
+    const refused = await live.start(requestFor(live, 'VIDEO', { text: 'x' }, { resolution: '480p' }), context());
+    for (let poll = 0; poll < 2; poll++) await live.status!(refused.handle, request, context());
+    expect(await live.status!(refused.handle, request, context())).toMatchObject({ state: 'failed', code: 'GENERATION_FAILED', providerCode: 'OutputVideoSensitiveContentDetected' });
+    mock.behaviour = 'succeed';
+  });
+
   it('classifies ModelArk error codes', async () => {
     const live = liveAdapter('seedream', 'ark', mock.url, ark);
     const request = requestFor(live, 'IMAGE', { text: 'x' }, { aspectRatio: '16:9', imageSize: '2K', seed: 3 });
@@ -81,6 +94,11 @@ describe('ModelArk transports', () => {
     ] as const) {
       mock.nextCreateError = { status, body: { error: { code, message: 'm' } } };
       await expect(live.start(request, context())).rejects.toMatchObject({ code: expected, details: { providerCode: code } });
+    }
+    // An overdue account, a model the account has not activated, a closed endpoint: our account's state, whatever the HTTP status.
+    for (const answer of [arkAccountOverdue, arkModelNotOpen, arkClosedEndpoint]) {
+      mock.nextCreateError = answer;
+      await expect(live.start(request, context())).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', acceptance: 'rejected', details: { providerCode: answer.body.error.code } });
     }
     const job = await live.start(request, context());
     expect(mock.requests.at(-1)!.json).toEqual({ model: 'seedream-4-0-250828', prompt: 'x', size: '2560x1440', response_format: 'url', watermark: false, seed: 3 });
@@ -110,6 +128,21 @@ describe('BFL transport', () => {
     const kontext = liveAdapter('flux-kontext', 'bfl', mock.url, bfl);
     await kontext.start(requestFor(kontext, 'IMAGE', { text: 'make it night', image: 'https://e/in.png' }, { model: 'flux-kontext-max' }), context());
     expect(mock.requests.at(-1)!).toMatchObject({ path: '/v1/flux-kontext-max', json: { aspect_ratio: '1:1', input_image: 'https://e/in.png' } });
+  });
+
+  it('sends FLUX1.1 [pro]’s image prompt as bare base64, and refuses an image link before any call (image_prompt takes base64 only)', async () => {
+    for (const [id, path] of [['flux-1.1-pro', '/v1/flux-pro-1.1'], ['flux-ultra', '/v1/flux-pro-1.1-ultra']] as const) {
+      const live = liveAdapter(id, 'bfl', mock.url, bfl);
+      await live.start(requestFor(live, 'IMAGE', { text: 'x', image: 'data:image/png;base64,iVBORw0KGgo=' }), context());
+      expect(mock.requests.at(-1)!).toMatchObject({ path, json: { image_prompt: 'iVBORw0KGgo=' } });
+      const before = mock.requests.length;
+      await expect(live.start(requestFor(live, 'IMAGE', { text: 'x', image: 'https://example.com/in.png' }), context())).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        acceptance: 'rejected',
+        message: expect.stringContaining('does not fetch links'),
+      });
+      expect(mock.requests.length).toBe(before);
+    }
   });
 
   it('normalises Pending with progress, Ready, the moderated states and Task not found', async () => {

@@ -1,9 +1,10 @@
+import type { JsonValue } from '@doitong/core';
 import { providerConformanceSuite } from '@doitong/core/testing';
 import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestFor } from '../helpers';
 import { elevenLabsKey, elevenLabsMock } from '../mocks/elevenlabs';
-import { heygenKey, heygenMock } from '../mocks/heygen';
+import { heygenInsufficientCredit, heygenKey, heygenMock } from '../mocks/heygen';
 import type { MockServer } from '../mocks/mock-server';
 import { syncKey, syncMock } from '../mocks/sync';
 import { context, liveAdapter, liveTarget } from './target';
@@ -68,12 +69,13 @@ describe('HeyGen transport', () => {
   });
   afterAll(() => mock.close());
 
-  it('maps presets to a video_inputs scene, dimension and callback', async () => {
+  it('maps Avatar III presets to a v2 video_inputs scene, dimension and callback', async () => {
     const live = liveAdapter('heygen', 'heygen', mock.url, heygen);
-    const request = requestFor(live, 'AVATAR', { text: 'Hi there', voice: 'narrator' }, { avatarId: 'josh', background: 'white', resolution: '720p', aspectRatio: '9:16', emotion: 'Friendly', caption: true });
+    const request = requestFor(live, 'AVATAR', { text: 'Hi there', voice: 'narrator' }, { model: 'avatar-iii', avatarId: 'josh', background: 'white', resolution: '720p', aspectRatio: '9:16', emotion: 'Friendly', caption: true });
     await live.start(request, context('https://h/cb'));
     const sent = mock.requests.at(-1)!;
     expect(sent.headers['x-api-key']).toBe(heygenKey);
+    expect(sent.path).toBe('/v2/video/generate');
     expect(sent.json).toEqual({
       video_inputs: [
         {
@@ -87,13 +89,82 @@ describe('HeyGen transport', () => {
       callback_id: request.generationId,
       callback_url: 'https://h/cb',
     });
-    await live.start(requestFor(live, 'AVATAR', { audio: 'https://e/a.wav' }), context());
+    await live.start(requestFor(live, 'AVATAR', { audio: 'https://e/a.wav' }, { model: 'avatar-iii' }), context());
     expect(mock.requests.at(-1)!.json.video_inputs[0].voice).toEqual({ type: 'audio', audio_url: 'https://e/a.wav' });
   });
 
-  it('normalises pending/waiting, processing, completed (with its duration) and failed', async () => {
+  it('sends Avatar IV, the model priced about 5.6 times Avatar III, to its own v3 route, with the gesture on the wire', async () => {
+    const live = liveAdapter('heygen', 'heygen', mock.url, heygen);
+    const request = requestFor(live, 'AVATAR', { text: 'Hi there', voice: 'narrator' }, { model: 'avatar-iv', avatarId: 'josh', background: 'white', resolution: '720p', aspectRatio: '9:16', gesture: 'energetic', speed: 1.1 });
+    const iii = requestFor(live, 'AVATAR', { text: 'Hi there', voice: 'narrator' }, { model: 'avatar-iii' });
+    expect(live.price(request).creditCost).toBeGreaterThan(5 * live.price(iii).creditCost);
+    await live.start(request, context('https://h/cb'));
+    const sent = mock.requests.at(-1)!;
+    expect(sent.path).toBe('/v3/videos');
+    expect(sent.json).toEqual({
+      type: 'avatar',
+      avatar_id: 'josh_lite3_20230714',
+      resolution: '720p',
+      aspect_ratio: '9:16',
+      background: { type: 'color', value: '#FFFFFF' },
+      motion_prompt: 'Lively, expressive hand gestures and animated head movement.',
+      expressiveness: 'high',
+      callback_id: request.generationId,
+      script: 'Hi there',
+      voice_id: '131a436c47064f708210df6628ef8f32',
+      voice_settings: { speed: 1.1 },
+      callback_url: 'https://h/cb',
+    });
+    for (const gesture of ['neutral', 'friendly', 'calm', 'professional']) {
+      await live.start(requestFor(live, 'AVATAR', { text: 'x' }, { gesture }), context());
+      expect(mock.requests.at(-1)!.json.motion_prompt, gesture).toEqual(expect.any(String));
+    }
+    await live.start(requestFor(live, 'AVATAR', { audio: 'https://e/a.wav' }), context());
+    expect(mock.requests.at(-1)!.json).toMatchObject({ audio_url: 'https://e/a.wav' });
+    expect(mock.requests.at(-1)!.json.script).toBeUndefined();
+  });
+
+  it('refuses before any call what Avatar IV’s route cannot take (1:1, a framing style, an emotion, captions)', async () => {
+    const live = liveAdapter('heygen', 'heygen', mock.url, heygen);
+    const before = mock.requests.length;
+    const refused: Array<Record<string, JsonValue>> = [{ aspectRatio: '1:1' }, { avatarStyle: 'circle' }, { emotion: 'Friendly' }, { caption: true }];
+    for (const options of refused) {
+      await expect(live.start(requestFor(live, 'AVATAR', { text: 'x' }, options), context()), JSON.stringify(options)).rejects.toMatchObject({ code: 'INVALID_INPUT', acceptance: 'rejected' });
+      await live.start(requestFor(live, 'AVATAR', { text: 'x' }, { ...options, model: 'avatar-iii' }), context());
+    }
+    expect(mock.requests.slice(before).every((request) => request.path === '/v2/video/generate')).toBe(true);
+  });
+
+  it('normalises Avatar IV’s v3 statuses and failure_code', async () => {
     const live = liveAdapter('heygen', 'heygen', mock.url, heygen);
     const request = requestFor(live, 'AVATAR', { text: 'x' });
+    mock.behaviour = 'fail';
+    const job = await live.start(request, context());
+    expect(job.handle).toMatchObject({ api: 'v3' });
+    expect((await live.status!(job.handle, request, context())).state).toBe('queued');
+    expect((await live.status!(job.handle, request, context())).state).toBe('running');
+    expect(await live.status!(job.handle, request, context())).toEqual({ state: 'failed', code: 'GENERATION_FAILED', message: 'Avatar rendering timed out', providerCode: 'rendering_failed' });
+    mock.behaviour = 'succeed';
+    const done = await live.start(request, context());
+    for (let poll = 0; poll < 2; poll++) await live.status!(done.handle, request, context());
+    expect(await live.status!(done.handle, request, context())).toMatchObject({ state: 'succeeded', outputs: [{ metadata: { duration: 12.4 } }] });
+    expect(mock.requests.at(-1)!.path).toBe(`/v3/videos/${done.handle.videoId}`);
+  });
+
+  it('classifies insufficient_credit and the legacy account codes as PROVIDER_UNAVAILABLE, blocked words as GENERATION_FAILED', async () => {
+    const live = liveAdapter('heygen', 'heygen', mock.url, heygen);
+    const request = requestFor(live, 'AVATAR', { text: 'x' });
+    mock.nextCreateError = heygenInsufficientCredit;
+    await expect(live.start(request, context())).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', acceptance: 'rejected', details: { providerCode: 'insufficient_credit' } });
+    for (const [code, expected] of [['400599', 'PROVIDER_UNAVAILABLE'], ['400631', 'PROVIDER_UNAVAILABLE'], ['40009', 'PROVIDER_UNAVAILABLE'], ['400105', 'GENERATION_FAILED'], ['400175', 'INVALID_INPUT']] as const) {
+      mock.nextCreateError = { status: 400, body: { error: { code, message: 'm' }, data: null } };
+      await expect(live.start(request, context()), code).rejects.toMatchObject({ code: expected });
+    }
+  });
+
+  it('normalises Avatar III’s pending/waiting, processing, completed (with its duration) and failed', async () => {
+    const live = liveAdapter('heygen', 'heygen', mock.url, heygen);
+    const request = requestFor(live, 'AVATAR', { text: 'x' }, { model: 'avatar-iii' });
     mock.behaviour = 'fail';
     const job = await live.start(request, context());
     expect((await live.status!(job.handle, request, context())).state).toBe('queued');

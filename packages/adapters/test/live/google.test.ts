@@ -2,7 +2,8 @@ import { providerConformanceSuite } from '@doitong/core/testing';
 import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestFor } from '../helpers';
-import { geminiMock, googleKey, googleTtsMock } from '../mocks/google';
+import { geminiMock, googleBillingRequired, googleKey, googlePrepayDepleted, googleTtsMock } from '../mocks/google';
+import { liveEngine } from './engine';
 import type { MockServer } from '../mocks/mock-server';
 import { context, liveAdapter, liveTarget } from './target';
 
@@ -36,15 +37,19 @@ describe('google transports', () => {
 
   it('maps Veo: predictLongRunning with instances and parameters, the image inline, the key in x-goog-api-key', async () => {
     const live = liveAdapter('veo', 'google', mock.url, gemini);
-    const job = await live.start(requestFor(live, 'VIDEO', { text: 'a corgi', image: 'data:image/png;base64,iVBORw0=', negativePrompt: 'blur' }, { duration: 5, resolution: '1080p', aspectRatio: '9:16', personGeneration: 'allow_adult' }), context());
+    const job = await live.start(requestFor(live, 'VIDEO', { text: 'a corgi', image: 'data:image/png;base64,iVBORw0=', negativePrompt: 'blur' }, { duration: 7, resolution: '1080p', aspectRatio: '9:16', personGeneration: 'allow_adult' }), context());
     const sent = mock.requests.at(-1)!;
     expect(sent.path).toBe('/v1beta/models/veo-3.0-generate-001:predictLongRunning');
     expect(sent.headers['x-goog-api-key']).toBe(googleKey);
     expect(sent.json).toEqual({
       instances: [{ prompt: 'a corgi', image: { bytesBase64Encoded: 'iVBORw0=', mimeType: 'image/png' } }],
-      parameters: { sampleCount: 1, durationSeconds: 6, aspectRatio: '9:16', enhancePrompt: true, resolution: '1080p', personGeneration: 'allow_adult', negativePrompt: 'blur' },
+      parameters: { sampleCount: 1, durationSeconds: 8, aspectRatio: '9:16', enhancePrompt: true, resolution: '1080p', personGeneration: 'allow_adult', negativePrompt: 'blur' },
     });
     expect(job.handle.operation).toMatch(/^models\/veo-3.0-generate-001\/operations\//);
+    // 1080p is made at 8 s only: a shorter 1080p clip is refused before any call.
+    const before = mock.requests.length;
+    await expect(live.start(requestFor(live, 'VIDEO', { text: 'a corgi' }, { duration: 5, resolution: '1080p' }), context())).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('1080p at 8 s only') });
+    expect(mock.requests.length).toBe(before);
   });
 
   it('refuses an image link before any call: the Gemini API takes image bytes', async () => {
@@ -69,15 +74,42 @@ describe('google transports', () => {
     mock.behaviour = 'succeed';
   });
 
-  it('classifies Google’s canonical status words', async () => {
+  it('classifies Google’s canonical status words: the request’s words are INVALID_INPUT, the project’s and Google’s are PROVIDER_UNAVAILABLE', async () => {
     const live = liveAdapter('imagen', 'google', mock.url, gemini);
     const request = requestFor(live, 'IMAGE', { text: 'x' });
-    for (const [status, word, expected] of [[400, 'INVALID_ARGUMENT', 'INVALID_INPUT'], [403, 'PERMISSION_DENIED', 'PROVIDER_UNAVAILABLE'], [429, 'RESOURCE_EXHAUSTED', 'PROVIDER_UNAVAILABLE'], [503, 'UNAVAILABLE', 'PROVIDER_UNAVAILABLE'], [400, 'FAILED_PRECONDITION', 'INVALID_INPUT']] as const) {
+    for (const [status, word, expected] of [[400, 'INVALID_ARGUMENT', 'INVALID_INPUT'], [403, 'PERMISSION_DENIED', 'PROVIDER_UNAVAILABLE'], [429, 'RESOURCE_EXHAUSTED', 'PROVIDER_UNAVAILABLE'], [503, 'UNAVAILABLE', 'PROVIDER_UNAVAILABLE'], [500, 'INTERNAL', 'PROVIDER_UNAVAILABLE']] as const) {
       mock.nextCreateError = { status, body: { error: { code: status, message: 'text', status: word } } };
       await expect(live.start(request, context())).rejects.toMatchObject({ code: expected, details: { providerCode: word } });
     }
-    const keyless = liveAdapter('imagen', 'google', mock.url, { google: { apiKey: 'wrong' } });
-    await expect(keyless.start(request, context())).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', responseStatus: 403 });
+    // "Enable billing" and a depleted prepayment are the project's state, not the caller's input.
+    for (const answer of [googleBillingRequired, googlePrepayDepleted]) {
+      mock.nextCreateError = answer;
+      await expect(live.start(request, context())).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', acceptance: 'rejected', responseStatus: answer.status, details: { providerCode: answer.body.error.status } });
+    }
+    // A wrong key is 400 INVALID_ARGUMENT with reason API_KEY_INVALID: our key, not the request.
+    const wrongKey = liveAdapter('imagen', 'google', mock.url, { google: { apiKey: 'wrong' } });
+    await expect(wrongKey.start(request, context())).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', responseStatus: 400, details: { providerCode: 'API_KEY_INVALID' } });
+  });
+
+  it('reads an operation error given as a google.rpc.Status number: 13 INTERNAL and 14 UNAVAILABLE are Google’s fault, 3 INVALID_ARGUMENT the generation’s', async () => {
+    const live = liveAdapter('veo', 'google', mock.url, gemini);
+    for (const [prompt, expected] of [['an internal error', { code: 'PROVIDER_UNAVAILABLE', providerCode: 'INTERNAL' }], ['unavailable now', { code: 'PROVIDER_UNAVAILABLE', providerCode: 'UNAVAILABLE' }], ['against policy', { code: 'GENERATION_FAILED', providerCode: 'INVALID_ARGUMENT' }]] as const) {
+      const request = requestFor(live, 'VIDEO', { text: prompt });
+      const job = await live.start(request, context());
+      for (let poll = 0; poll < 2; poll++) await live.status!(job.handle, request, context());
+      expect(await live.status!(job.handle, request, context()), prompt).toMatchObject({ state: 'failed', ...expected });
+    }
+  });
+
+  it('ends a Veo generation whose operation failed with code 13 as PROVIDER_UNAVAILABLE, refunded', async () => {
+    const engine = await liveEngine({ mock, family: 'google', ids: ['veo'], credentials: gemini });
+    try {
+      const { generation, credits } = await engine.run({ type: 'VIDEO', provider: 'veo', input: { text: 'an internal error' } });
+      expect(generation).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_UNAVAILABLE', attempts: [{ provider: 'veo', outcome: 'failed', errorCode: 'PROVIDER_UNAVAILABLE' }] });
+      expect(credits).toBe(1_000);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('maps Imagen and returns the PNG bytes within the create call', async () => {

@@ -7,6 +7,16 @@ import { bearer, mockServer, type MockServer, type Reply } from './mock-server';
  */
 export const arkKey = 'ark-key';
 
+/** ModelArk's answers for our account's state (docs.byteplus.com/en/docs/ModelArk/1299023). */
+export const arkAccountOverdue = { status: 403, body: { error: { code: 'AccountOverdueError', message: 'The request failed because your account has an overdue balance.', type: 'Forbidden' } } };
+export const arkModelNotOpen = { status: 404, body: { error: { code: 'ModelNotOpen', message: 'Your account has not activated the model service. Please activate it in the ModelArk console.', type: 'NotFound' } } };
+export const arkClosedEndpoint = { status: 400, body: { error: { code: 'InvalidEndpoint.ClosedEndpoint', message: 'The request targeted an endpoint that is currently closed or temporarily unavailable.', type: 'BadRequest' } } };
+
+function internalFailure(body: any): boolean {
+  const text = Array.isArray(body?.content) ? (body.content.find((item: { type: string }) => item.type === 'text')?.text ?? '') : '';
+  return text.includes('internal error');
+}
+
 const arkError = (reply: Reply, status: number, code: string, message: string, param?: string) => reply.json(status, { error: { code, message, param, type: 'BadRequest' } });
 
 export function arkMock(): Promise<MockServer> {
@@ -34,13 +44,20 @@ export function arkMock(): Promise<MockServer> {
           if (!server.cancel(job)) return arkError(reply, 400, 'InvalidAction', 'only queued tasks can be cancelled');
           return reply.json(200, {});
         }
-        const phase = server.advance(job);
+        const advanced = server.advance(job);
+        // A task can fail at ModelArk's end: error.code InternalServiceError, the service's fault.
+        const internal = advanced === 'succeeded' && internalFailure(job.body);
+        const phase = internal ? 'failed' : advanced;
         const status = { queued: 'queued', running: 'running', succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled' }[phase];
         return reply.json(200, {
           id: `cgt-${job.id}`,
           model: job.body?.model,
           status,
-          error: phase === 'failed' ? { code: 'OutputVideoSensitiveContentDetected', message: 'The generated video may contain sensitive content.' } : null,
+          error: internal
+            ? { code: 'InternalServiceError', message: 'The service encountered an unexpected internal error.' }
+            : phase === 'failed'
+              ? { code: 'OutputVideoSensitiveContentDetected', message: 'The generated video may contain sensitive content.' }
+              : null,
           content: phase === 'succeeded' ? { video_url: server.fileUrl(`${job.id}.mp4`) } : undefined,
           usage: phase === 'succeeded' ? { completion_tokens: 246840, total_tokens: 246840 } : undefined,
           created_at: 1743414619,

@@ -23,6 +23,8 @@ export function bflMock(): Promise<MockServer> {
           if (value !== undefined && (value < 256 || value > 1440 || value % 32 !== 0)) problems.push({ loc: ['body', side], msg: 'must be a multiple of 32 between 256 and 1440', type: 'value_error' });
         }
         if (body.safety_tolerance !== undefined && (body.safety_tolerance < 0 || body.safety_tolerance > 6)) problems.push({ loc: ['body', 'safety_tolerance'], msg: 'must be 0 to 6', type: 'value_error' });
+        // image_prompt is "an image in base64 format" (flux-pro-1.1, flux-pro-1.1-ultra): a link is not one.
+        if (typeof body.image_prompt === 'string' && (/^(https?:|data:)/.test(body.image_prompt) || !/^[A-Za-z0-9+/=\s]+$/.test(body.image_prompt))) problems.push({ loc: ['body', 'image_prompt'], msg: 'image_prompt must be a base64-encoded image', type: 'value_error' });
         if (problems.length) return reply.json(422, { detail: problems });
         const job = server.create(request, reply, (answer) => answer.json(402, { detail: 'Insufficient credits' }));
         if (!job) return;

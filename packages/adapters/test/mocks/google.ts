@@ -11,11 +11,39 @@ function googleError(reply: Reply, code: number, status: string, message: string
   reply.json(code, { error: { code, message, status } });
 }
 
+/**
+ * A wrong key is 400 INVALID_ARGUMENT with the ErrorInfo reason API_KEY_INVALID (not the request's
+ * fault although the word says so); no key at all is 403 PERMISSION_DENIED.
+ */
 function authorised(request: MockRequest, reply: Reply): boolean {
-  if (request.headers['x-goog-api-key'] === googleKey || request.query.get('key') === googleKey) return true;
+  const key = request.headers['x-goog-api-key'] ?? request.query.get('key');
+  if (key === googleKey) return true;
+  if (key) {
+    reply.json(400, {
+      error: {
+        code: 400,
+        message: 'API key not valid. Please pass a valid API key.',
+        status: 'INVALID_ARGUMENT',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } }],
+      },
+    });
+    return false;
+  }
   googleError(reply, 403, 'PERMISSION_DENIED', 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.');
   return false;
 }
+
+/** The Gemini API's answer for a project without billing where the free tier is not offered. */
+export const googleBillingRequired = {
+  status: 400,
+  body: { error: { code: 400, message: 'Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.', status: 'FAILED_PRECONDITION' } },
+};
+
+/** A prepaid billing account whose credit ran out. */
+export const googlePrepayDepleted = {
+  status: 402,
+  body: { error: { code: 402, message: 'Your prepayment credits are depleted. Please add credits to continue.', status: 'RESOURCE_EXHAUSTED' } },
+};
 
 const exhausted = (reply: Reply) => googleError(reply, 429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).');
 
@@ -35,6 +63,13 @@ export function geminiMock(): Promise<MockServer> {
         if (!body.instances?.[0]?.prompt) return googleError(reply, 400, 'INVALID_ARGUMENT', '* GenerateVideoRequest.prompt: prompt is required');
         if (parameters.aspectRatio && !['16:9', '9:16'].includes(parameters.aspectRatio)) return googleError(reply, 400, 'INVALID_ARGUMENT', 'aspectRatio is not supported');
         if (parameters.durationSeconds !== undefined && ![4, 5, 6, 7, 8].includes(parameters.durationSeconds)) return googleError(reply, 400, 'INVALID_ARGUMENT', 'durationSeconds out of range');
+        const veo3 = predictLong[1]!.startsWith('veo-3');
+        if (veo3 && ![undefined, 4, 6, 8].includes(parameters.durationSeconds)) return googleError(reply, 400, 'INVALID_ARGUMENT', 'durationSeconds must be 4, 6 or 8');
+        if (veo3 && parameters.resolution === '1080p' && parameters.durationSeconds !== 8) return googleError(reply, 400, 'INVALID_ARGUMENT', '1080p is only supported with durationSeconds 8');
+        if (body.instances[0].image && !body.instances[0].image.bytesBase64Encoded) return googleError(reply, 400, 'INVALID_ARGUMENT', 'image.bytesBase64Encoded is required');
+        const fromImage = Boolean(body.instances[0].image);
+        const people = veo3 ? [fromImage ? 'allow_adult' : 'allow_all'] : fromImage ? ['allow_adult', 'dont_allow'] : ['allow_all', 'allow_adult', 'dont_allow'];
+        if (parameters.personGeneration !== undefined && !people.includes(String(parameters.personGeneration).toLowerCase())) return googleError(reply, 400, 'INVALID_ARGUMENT', `personGeneration ${parameters.personGeneration} is not supported for this use case`);
         const job = server.create(request, reply, exhausted);
         if (!job) return;
         return reply.json(200, { name: `models/${predictLong[1]}/operations/${job.id}` });
@@ -46,6 +81,11 @@ export function geminiMock(): Promise<MockServer> {
         const phase = server.advance(job);
         const name = request.path.slice('/v1beta/'.length);
         if (phase === 'queued' || phase === 'running') return reply.json(200, { name, done: false, metadata: {} });
+        // An operation's error is a google.rpc.Status: often a numeric code (13 INTERNAL, 14 UNAVAILABLE) and no word.
+        const prompt = String(job.body?.instances?.[0]?.prompt ?? '');
+        if (prompt.includes('internal error')) return reply.json(200, { name, done: true, error: { code: 13, message: 'Internal error encountered.' } });
+        if (prompt.includes('unavailable')) return reply.json(200, { name, done: true, error: { code: 14, message: 'The service is currently unavailable.' } });
+        if (prompt.includes('policy')) return reply.json(200, { name, done: true, error: { code: 3, message: 'The prompt violates the usage guidelines.' } });
         if (phase === 'failed' || phase === 'cancelled')
           return reply.json(200, { name, done: true, response: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse', generateVideoResponse: { raiMediaFilteredCount: 1, raiMediaFilteredReasons: ['The prompt could not be submitted: it may violate our policies.'] } } });
         return reply.json(200, {

@@ -58,6 +58,12 @@ function taskObject(server: MockServer, id: string, kind: 'video' | 'image') {
   return task;
 }
 
+const routes: Record<string, { models: string[]; aspectRatios: string[] }> = {
+  'videos/text2video': { models: ['kling-v1', 'kling-v1-6', 'kling-v2-master', 'kling-v2-1-master', 'kling-v2-5-turbo', 'kling-v2-6'], aspectRatios: ['16:9', '9:16', '1:1'] },
+  'videos/image2video': { models: ['kling-v1', 'kling-v1-5', 'kling-v1-6', 'kling-v2-master', 'kling-v2-1', 'kling-v2-1-master', 'kling-v2-5-turbo', 'kling-v2-6'], aspectRatios: [] },
+  'images/generations': { models: ['kling-v1', 'kling-v1-5', 'kling-v2', 'kling-v2-new', 'kling-v2-1'], aspectRatios: ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'] },
+};
+
 export function klingMock(): Promise<MockServer> {
   return mockServer(
     (request, reply, server) => {
@@ -72,6 +78,10 @@ export function klingMock(): Promise<MockServer> {
         if (request.method !== 'POST' || classic[2]) return error(reply, 404, 1202, 'invalid method');
         const body = request.json ?? {};
         if (body.model_name !== undefined && !models.includes(body.model_name)) return error(reply, 404, 1203, `model ${body.model_name} does not exist`);
+        // Each route has its own models (REFERENCE.md §1.3, §1.4, §1A): v1.5 and v2.1 are not text-to-video.
+        const routeModels = routes[classic[1]!]!;
+        if (!routeModels.models.includes(body.model_name ?? 'kling-v1')) return error(reply, 400, 1201, `model_name ${body.model_name} is not supported on ${classic[1]}`);
+        if (body.aspect_ratio !== undefined && !routeModels.aspectRatios.includes(body.aspect_ratio)) return error(reply, 400, 1201, `aspect_ratio ${body.aspect_ratio} is not supported`);
         if (classic[1] !== 'videos/image2video' && !body.prompt) return error(reply, 400, 1201, 'prompt is required');
         if (classic[1] === 'videos/image2video' && !body.image) return error(reply, 400, 1201, 'image is required');
         if (typeof body.image === 'string' && body.image.startsWith('data:')) return error(reply, 400, 1201, 'image must be a URL or raw base64 without a data: prefix');

@@ -9,6 +9,9 @@ import { bearer, mockServer, type MockServer, type Reply } from './mock-server';
 export const minimaxKey = 'minimax-key';
 const models = ['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-2.3-Fast', 'MiniMax-Hailuo-02', 'T2V-01-Director', 'T2V-01', 'I2V-01-Director', 'I2V-01-live', 'I2V-01', 'S2V-01'];
 
+const textModels = ['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-02', 'T2V-01-Director', 'T2V-01'];
+const imageModels = ['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-2.3-Fast', 'MiniMax-Hailuo-02', 'I2V-01-Director', 'I2V-01-live', 'I2V-01'];
+
 const base = (status_code: number, status_msg: string) => ({ base_resp: { status_code, status_msg } });
 const fail = (reply: Reply, code: number, message: string, extra: object = {}) => reply.json(200, { ...extra, ...base(code, message) });
 
@@ -22,6 +25,13 @@ export function minimaxMock(): Promise<MockServer> {
         if (body.duration !== undefined && ![6, 10].includes(body.duration)) return fail(reply, 2013, 'invalid params, duration', { task_id: '' });
         if (body.resolution !== undefined && !['512P', '720P', '768P', '1080P'].includes(body.resolution)) return fail(reply, 2013, 'invalid params, resolution', { task_id: '' });
         if (body.duration === 10 && body.resolution === '1080P') return fail(reply, 2013, 'invalid params, 10s is not supported at 1080P', { task_id: '' });
+        // Each model serves its own routes (REFERENCE.md §2.2): text-to-video, image-to-video or both.
+        const fromImage = typeof body.first_frame_image === 'string';
+        if (!fromImage && !textModels.includes(body.model)) return fail(reply, 2013, `invalid params, ${body.model} needs first_frame_image`, { task_id: '' });
+        if (fromImage && !imageModels.includes(body.model)) return fail(reply, 2013, `invalid params, ${body.model} does not take first_frame_image`, { task_id: '' });
+        // The 01 series makes 6 s at 720P only; 512P is Hailuo 02's image-to-video only.
+        if (/-01/.test(body.model) && ((body.duration !== undefined && body.duration !== 6) || (body.resolution !== undefined && body.resolution !== '720P'))) return fail(reply, 2013, `invalid params, ${body.model} makes 6 s at 720P`, { task_id: '' });
+        if (body.resolution === '512P' && !(body.model === 'MiniMax-Hailuo-02' && fromImage)) return fail(reply, 2013, 'invalid params, 512P is for MiniMax-Hailuo-02 image-to-video', { task_id: '' });
         if (typeof body.first_frame_image === 'string' && !/^(https?:|data:image\/)/.test(body.first_frame_image)) return fail(reply, 2013, 'invalid params, first_frame_image', { task_id: '' });
         if (typeof body.prompt === 'string' && body.prompt.includes('forbidden')) return fail(reply, 1026, 'input new_sensitive', { task_id: '' });
         const job = server.create(request, reply, (answer) => fail(answer, 1008, 'insufficient balance', { task_id: '' }));
