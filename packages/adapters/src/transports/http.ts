@@ -37,12 +37,6 @@ export interface Classification {
   code: 'INVALID_INPUT' | 'PROVIDER_UNAVAILABLE' | 'GENERATION_FAILED';
   message: string;
   providerCode?: string;
-  /**
-   * True when the answer says the job itself has ended (an operation that finished with an
-   * error): a status call then ends the generation at once instead of being asked again. A
-   * GENERATION_FAILED answer to a call that reads a job always ends it (the content was refused).
-   */
-  jobEnded?: boolean;
 }
 
 export type Classifier = (failure: HttpFailure) => Classification;
@@ -159,13 +153,14 @@ export type HttpCall = ReturnType<typeof httpClient>;
 
 /**
  * The error of an answered failure. At a create call nothing was accepted (`rejected`). At any
- * other call (a status read, a result fetch) a refused output or an ended job is the job's
+ * other call (a status read, a result fetch) a refused output (GENERATION_FAILED) is the job's
  * definite end (`failed`), which the engine applies at once; anything else there is a failure to
- * read the job, which the engine asks again about.
+ * read the job, which the engine asks again about. A job that ended by the provider's own fault
+ * is returned by the transport's `status` as `state: 'failed'`.
  */
 function failure(providerId: string, url: string, classify: Classifier, answer: HttpFailure, create: boolean): ProviderError {
   const classification = classify(answer);
-  const ended = !create && (classification.code === 'GENERATION_FAILED' || classification.jobEnded === true);
+  const ended = !create && classification.code === 'GENERATION_FAILED';
   return new ProviderError(classification.code, `${providerId}: ${classification.message}`, {
     providerId,
     url: redact(url),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ProviderError } from '@doitong/core';
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { httpClient, liveProviders } from '@doitong/adapters';
+import { httpClient, liveProviders, UpstreamFailure } from '@doitong/adapters';
 import { defaultClassifier } from '../../src/transports/http';
 import { requestFor } from '../helpers';
 import { context } from './target';
@@ -17,6 +17,23 @@ async function server(handler: Parameters<typeof createServer>[1]) {
 const parseJson = ({ body }: { body: unknown }) => body;
 
 describe('the HTTP helper', () => {
+  it('calls a refused output at a status read `failed` (the job ended, asked no more), but `rejected` at a create call and for a status it could not read', async () => {
+    const refusing = await server((request, response) => {
+      const status = request.url?.includes('broken') ? 503 : 200;
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ refused: status === 200 }));
+    });
+    const classifier = ({ status }: { status: number }) => ({ code: status === 503 ? ('PROVIDER_UNAVAILABLE' as const) : ('GENERATION_FAILED' as const), message: 'output refused' });
+    const call = httpClient({ providerId: 'p', baseUrl: refusing.url }, classifier);
+    const refused = ({ status, body }: { status: number; body: unknown }) => {
+      if ((body as { refused?: boolean }).refused) throw new UpstreamFailure(status, body);
+      return body;
+    };
+    await expect(call({ method: 'GET', url: '/jobs/1', signal: AbortSignal.timeout(5_000), parse: refused })).rejects.toMatchObject({ code: 'GENERATION_FAILED', acceptance: 'failed' });
+    await expect(call({ method: 'POST', url: '/jobs', json: {}, create: true, signal: AbortSignal.timeout(5_000), parse: refused })).rejects.toMatchObject({ code: 'GENERATION_FAILED', acceptance: 'rejected' });
+    await expect(call({ method: 'GET', url: '/jobs/broken', signal: AbortSignal.timeout(5_000), parse: refused })).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', acceptance: 'rejected' });
+    await refusing.close();
+  });
+
   it('calls a refused connection `rejected`: nothing was sent, so retrying or falling back is safe', async () => {
     const closed = await server(() => {});
     await closed.close();
