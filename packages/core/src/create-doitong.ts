@@ -112,8 +112,9 @@ export interface DoitongOptions {
    */
   publicUrl?: string;
   /**
-   * GraphiQL for browsers at the mount path (GET with `Accept: text/html`), its files served from
-   * node_modules under `<mount>/graphiql/`. On by default; `false` answers those requests as GraphQL.
+   * GraphiQL for browsers at the mount path (GET with `Accept: text/html`), its files (this
+   * package's own bundle of GraphiQL and React) served under `<mount>/graphiql/`. On by default;
+   * `false` answers those requests as GraphQL.
    */
   graphiql?: boolean;
   /**

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Doitong, DoitongResponse } from '@doitong/core';
 import { fakeProvider, post, testDoitong } from './support';
@@ -19,7 +20,7 @@ function text(response: DoitongResponse): string {
 }
 
 describe('GraphiQL at the mount path', () => {
-  it('gives a browser the GraphiQL page, with every script and stylesheet served under the mount path', async () => {
+  it('gives a browser the GraphiQL page, with its own bundle served under the mount path, gzipped', async () => {
     doitong = testDoitong();
     const page = await get(doitong, '/', browser);
     expect(page.status).toBe(200);
@@ -31,18 +32,32 @@ describe('GraphiQL at the mount path', () => {
     // The only link that is not a file of this server is the empty inline icon (no favicon request).
     const assets = links.filter((link) => link !== 'data:,');
     expect(links.length - assets.length).toBe(1);
-    expect(assets.length).toBe(5);
-    for (const asset of assets) {
+    // One script (GraphiQL 5, React 19 and the page's code) and one stylesheet.
+    expect(assets.map((asset) => asset.replace(/\?.*/, ''))).toEqual(['/graphql/graphiql/graphiql.css', '/graphql/graphiql/graphiql.js']);
+    // Monaco's workers and its icon font are fetched by the script and the stylesheet, from the same folder.
+    const files = [...assets, '/graphql/graphiql/editor.worker.js', '/graphql/graphiql/json.worker.js', '/graphql/graphiql/graphql.worker.js', '/graphql/graphiql/codicon.ttf'];
+    for (const asset of files) {
       // Nothing from a CDN: every file comes from this server, below the mount path.
-      expect(asset).toMatch(/^\/graphql\/graphiql\/[\w.-]+\?v=/);
-      const file = await get(doitong, asset.slice('/graphql'.length), {});
-      expect(file.status, asset).toBe(200);
-      expect(file.headers['content-type']).toMatch(/^text\/(javascript|css); charset=utf-8$/);
-      expect((file.body as Uint8Array).byteLength).toBeGreaterThan(1000);
-      const again = await get(doitong, asset.slice('/graphql'.length), { 'if-none-match': file.headers.etag! });
+      expect(asset).toMatch(/^\/graphql\/graphiql\/[\w.-]+(\?v=[\w-]+)?$/);
+      const path = asset.slice('/graphql'.length);
+      const plain = await get(doitong, path, {});
+      expect(plain.status, asset).toBe(200);
+      expect(plain.headers['content-type']).toMatch(/^(text\/(javascript|css); charset=utf-8|font\/ttf)$/);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      const body = Buffer.from(plain.body as Uint8Array);
+      expect(body.byteLength).toBeGreaterThan(1000);
+      const zipped = await get(doitong, path, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers.vary).toBe('accept-encoding');
+      expect(gunzipSync(zipped.body as Uint8Array).equals(body)).toBe(true);
+      expect((zipped.body as Uint8Array).byteLength).toBeLessThan(body.byteLength);
+      const again = await get(doitong, path, { 'if-none-match': plain.headers.etag! });
       expect(again.status).toBe(304);
     }
+    const script = text(await get(doitong, '/graphiql/graphiql.js', {}));
+    expect(script).not.toMatch(/esm\.sh|unpkg\.com|jsdelivr/);
     expect((await get(doitong, '/graphiql/unknown.js', {})).status).toBe(404);
+    expect((await get(doitong, '/graphiql/manifest.json', {})).status).toBe(404);
   });
 
   it("opens with the product page's operations as tabs, and the live-updates subscription", async () => {
@@ -66,7 +81,7 @@ describe('GraphiQL at the mount path', () => {
     doitong = testDoitong({ graphiql: false });
     const response = await get(doitong, '/', browser);
     expect(response.headers['content-type']).not.toMatch(/text\/html/);
-    expect((await get(doitong, '/graphiql/graphiql.min.js', {})).status).toBe(404);
+    expect((await get(doitong, '/graphiql/graphiql.js', {})).status).toBe(404);
   });
 });
 

@@ -78,7 +78,7 @@ export class RequestHandler {
       return this.#graphql(request, url);
     }
     if (this.#dependencies.graphiql && path.startsWith('/graphiql/')) {
-      const file = serveGraphiqlAsset(path.slice('/graphiql/'.length), request);
+      const file = await serveGraphiqlAsset(path.slice('/graphiql/'.length), request);
       if (file) return file;
     }
     if (path.startsWith('/assets/') && (request.method === 'GET' || request.method === 'HEAD'))

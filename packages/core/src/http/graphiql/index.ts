@@ -16,7 +16,7 @@ export function wantsGraphiql(request: DoitongRequest, url: URL): boolean {
 }
 
 /** The GraphiQL page, with links relative to where the client sees the mount path. */
-export function graphiqlResponse(request: DoitongRequest): DoitongResponse {
+export async function graphiqlResponse(request: DoitongRequest): Promise<DoitongResponse> {
   let mountPath = '';
   try {
     if (request.baseUrl) mountPath = new URL(request.baseUrl).pathname.replace(/\/+$/, '');
@@ -26,6 +26,6 @@ export function graphiqlResponse(request: DoitongRequest): DoitongResponse {
   return {
     status: 200,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' },
-    body: graphiqlPage(mountPath, graphiqlVersion()),
+    body: graphiqlPage(mountPath, await graphiqlVersion()),
   };
 }
