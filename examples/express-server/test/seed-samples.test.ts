@@ -1,6 +1,8 @@
 /**
- * The product page's samples are our first clients: each runs here, as written, against the demo
- * server started as `pnpm start` starts it. Only the endpoint and the API key are changed.
+ * The product page's samples are our first clients: each runs here against the demo server started
+ * as `pnpm start` starts it, with the demo's endpoint and API key. Where the page's text is broken it
+ * runs repaired: the JavaScript usage lines (which declare `const video` twice) are made by the test,
+ * GetProviders loses the page's extra closing brace, and Apollo Client gets the cache it requires.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

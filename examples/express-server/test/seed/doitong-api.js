@@ -1,4 +1,6 @@
-// The product page's JavaScript client, verbatim; tests change only the endpoint and the key.
+// The product page's JavaScript client class, as written; tests change only the endpoint and the key.
+// The page's usage lines after the class declare `const video` twice (a SyntaxError): the test makes
+// those calls itself.
 // Doitong Universal API Client
 class DoitongAPI {
 constructor(apiKey) {
