@@ -66,6 +66,12 @@ export interface DoitongOptions {
   idempotency?: IdempotencyStore;
   /** How long an Idempotency-Key is remembered (default 24 hours). */
   idempotencyTtlSeconds?: number;
+  /**
+   * How long a request's claim on its Idempotency-Key holds without being renewed (default 10
+   * seconds; renewed every third of it while the request runs): after an instance dies mid-request,
+   * a retry with the same key proceeds this soon instead of answering 409.
+   */
+  idempotencyLeaseSeconds?: number;
   queue?: JobQueue;
   /**
    * Output files: an AssetStore, or `{ directory, retentionSeconds, store }` (the local folder by
@@ -296,6 +302,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     planFor,
     maxBodyBytes,
     idempotencyTtlMilliseconds: (options.idempotencyTtlSeconds ?? 86_400) * 1000,
+    idempotencyLeaseMilliseconds: (options.idempotencyLeaseSeconds ?? 10) * 1000,
     assetSecret,
     routes: [
       callbackRoute({ generations, registry, worker: engine.worker, clock, logger }),

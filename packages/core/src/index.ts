@@ -18,7 +18,7 @@ export { pollDelay } from './engine/poll-schedule';
 export { defaultPlans, type Plan, type PlanLimits } from './policies/plans';
 export { MemoryLedger, type CreditLedger, type CreditTransaction, type CreditTransactionType, type ReserveResult } from './policies/ledger';
 export { MemoryConcurrencySlots, type ConcurrencySlots } from './policies/concurrency';
-export { KeyValueIdempotencyStore, type IdempotencyStore, type StoredResponse, type ClaimOutcome } from './policies/idempotency';
+export { KeyValueIdempotencyStore, type IdempotencyStore, type IdempotencyResult, type NotKeptReason, type StoredResponse, type ClaimOutcome } from './policies/idempotency';
 export { RateLimits, memoryLimiterFactory, type LimiterFactory, type RatePolicyState } from './policies/rate-limits';
 export { systemClock, type Clock } from './policies/clock';
 export { keyvStore, memoryStore, MemoryKeyValueStore, type KeyValueStore, type StoreChange } from './storage/key-value-store';

@@ -1,7 +1,7 @@
 import * as vitest from 'vitest';
 import Keyv from 'keyv';
-import { InProcessQueue, KeyLock, keyvStore, MemoryConcurrencySlots, MemoryLedger, memoryStore, silentLogger } from '@doitong/core';
-import { ledgerTestSuite, locksTestSuite, manualClock, queueTestSuite, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
+import { InProcessQueue, KeyLock, KeyValueIdempotencyStore, keyvStore, MemoryConcurrencySlots, MemoryLedger, memoryStore, silentLogger } from '@doitong/core';
+import { idempotencyStoreTestSuite, ledgerTestSuite, locksTestSuite, manualClock, queueTestSuite, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
 
 ledgerTestSuite(vitest, { name: 'memory', create: async () => new MemoryLedger() });
 slotsTestSuite(vitest, {
@@ -14,6 +14,20 @@ slotsTestSuite(vitest, {
 storeTestSuite(vitest, { name: 'memory (the default)', create: async () => memoryStore(), close: (store) => store.close() });
 storeTestSuite(vitest, { name: 'Keyv in memory', create: async () => keyvStore(new Keyv()), close: (store) => store.close() });
 locksTestSuite(vitest, { name: 'in process', create: async () => new KeyLock() });
+idempotencyStoreTestSuite(vitest, {
+  name: 'on the memory store (atomic update)',
+  create: async () => {
+    const clock = manualClock();
+    return { store: new KeyValueIdempotencyStore(memoryStore({ now: clock.now }), clock.now), clock };
+  },
+});
+idempotencyStoreTestSuite(vitest, {
+  name: 'on Keyv in memory (get and set under a lock)',
+  create: async () => {
+    const clock = manualClock();
+    return { store: new KeyValueIdempotencyStore(keyvStore(new Keyv()), clock.now, new KeyLock()), clock };
+  },
+});
 
 vitest.describe('the memory store’s atomic update', () => {
   vitest.it('applies concurrent changes one at a time, keeps what was given apart from what is stored, and honours a time to live', async () => {

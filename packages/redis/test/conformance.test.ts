@@ -4,8 +4,8 @@ import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { Redis as IORedis, type Redis } from 'ioredis';
-import { keyvStore } from '@doitong/core';
-import { ledgerTestSuite, locksTestSuite, manualClock, queueTestSuite, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
+import { KeyValueIdempotencyStore, keyvStore, type KeyValueStore } from '@doitong/core';
+import { idempotencyStoreTestSuite, ledgerTestSuite, locksTestSuite, manualClock, queueTestSuite, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
 import { BullQueue, RedisConcurrencySlots, RedisJobQueue, RedisLedger, RedisLocks, RedisStore } from '@doitong/redis';
 import { connectRedis, databaseUrl, redisUrl, testPrefix } from './services';
 
@@ -101,3 +101,22 @@ vitest.describe('queue depth with one worker', () => {
       }
     });
 });
+
+// Idempotency leases on each shared store: RedisStore's atomic update, and Keyv on Redis and on
+// PostgreSQL (no atomic update: get and set under the Redis lock, as redis({ storage }) runs them).
+const recordStores = new WeakMap<object, KeyValueStore>();
+const onStore = (name: string, open: () => KeyValueStore) =>
+  idempotencyStoreTestSuite(vitest, {
+    name,
+    create: async () => {
+      const clock = manualClock(Date.now());
+      const records = open();
+      const subject = { store: new KeyValueIdempotencyStore(records, clock.now, new RedisLocks(client, { prefix: testPrefix() })), clock };
+      recordStores.set(subject, records);
+      return subject;
+    },
+    close: async (subject) => recordStores.get(subject)?.close(),
+  });
+onStore('on Redis (RedisStore)', () => new RedisStore(client, { namespace: testPrefix() }));
+onStore('on Keyv on Redis', () => keyvStore(new Keyv({ store: new KeyvRedis(redisUrl), namespace: testPrefix() })));
+onStore('on Keyv on PostgreSQL', () => keyvStore(new Keyv({ store: new KeyvPostgres({ uri: databaseUrl, table: 'doitong_records' }), namespace: testPrefix() })));

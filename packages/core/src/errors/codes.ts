@@ -18,6 +18,8 @@ export const errorCodes = {
   IDEMPOTENCY_KEY_IN_USE: { status: 409, retryable: true, message: 'A request with this Idempotency-Key is still being processed.' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, retryable: false, message: 'This Idempotency-Key was already used with a different request.' },
   IDEMPOTENCY_KEY_INVALID: { status: 400, retryable: false, message: 'The Idempotency-Key header is invalid.' },
+  // The key's request ran, but its response was not kept (too large, over the account's budget, or it held a one-time secret).
+  IDEMPOTENCY_RESPONSE_NOT_KEPT: { status: 410, retryable: false, message: 'The request with this Idempotency-Key ran, but its response was not kept.' },
   // Protocol level: the request never reached execution.
   BAD_REQUEST: { status: 400, retryable: false, message: 'The request is malformed.' },
   GRAPHQL_PARSE_FAILED: { status: 400, retryable: false, message: 'The GraphQL document could not be parsed.' },

@@ -4,7 +4,7 @@ import stringify from 'safe-stable-stringify';
 import type { Account } from '../accounts/account';
 import { DoitongError, isDoitongError } from '../errors';
 import type { Logger } from '../logger';
-import type { IdempotencyStore, StoredResponse } from '../policies/idempotency';
+import type { IdempotencyStore, NotKeptReason, StoredResponse } from '../policies/idempotency';
 import type { Plan } from '../policies/plans';
 import type { RateLimits, RatePolicyState } from '../policies/rate-limits';
 import type { RequestContext, Services } from '../graphql/context';
@@ -31,6 +31,8 @@ export interface HandlerDependencies {
   planFor(account: Account): Plan;
   maxBodyBytes: number;
   idempotencyTtlMilliseconds: number;
+  /** How long an idempotency claim holds without renewal: how soon a retry proceeds after the claiming instance died. */
+  idempotencyLeaseMilliseconds: number;
   assetSecret: string;
   /** External services checked by the readiness endpoint. */
   resources?: Resource[];
@@ -138,16 +140,19 @@ export class RequestHandler {
 
     const idempotencyKey = operation.operation === 'mutation' ? readIdempotencyKey(request) : null;
     let fingerprint = '';
+    let lease: Lease | undefined;
     if (idempotencyKey) {
       fingerprint = hash('sha256', stringify({ query: params.query, operationName: params.operationName, variables: params.variables ?? {} }) ?? '', 'base64url');
-      const claim = await this.#dependencies.idempotency.claim(account.id, idempotencyKey, fingerprint, 5 * 60_000);
+      const claim = await this.#dependencies.idempotency.claim(account.id, idempotencyKey, fingerprint, this.#dependencies.idempotencyLeaseMilliseconds);
       if (claim.outcome === 'replay') return replay(claim.response);
       if (claim.outcome === 'in_flight') return errorResponse(new DoitongError('IDEMPOTENCY_KEY_IN_USE'), mediaType);
       if (claim.outcome === 'mismatch') return errorResponse(new DoitongError('IDEMPOTENCY_KEY_REUSED'), mediaType);
+      if (claim.outcome === 'not_kept') return errorResponse(notKeptError(claim.reason, claim.completedAt), mediaType);
+      lease = this.#renewWhileRunning(account.id, idempotencyKey, claim.token);
     }
 
     let response: DoitongResponse;
-    let executed = false;
+    let effective = false;
     try {
       const context: RequestContext = {
         services: this.#dependencies.services,
@@ -162,32 +167,79 @@ export class RequestHandler {
         // Variable coercion failed: a request error, nothing ran.
         response = requestErrors('BAD_USER_INPUT', result.errors ?? [], mediaType, this.#dependencies.logger);
       } else {
-        executed = true;
+        effective = hadEffect(result.data, result.errors);
         const body: Record<string, unknown> = { data: result.data };
         if (result.errors?.length) body.errors = result.errors.map((error) => formatError(error, this.#dependencies.logger));
         const fields = context.generationFields;
         const refusedAll = fields.attempted > 0 && fields.refusedForRate === fields.attempted;
         response = { status: refusedAll ? 429 : 200, headers: contentType(mediaType), body: JSON.stringify(body) };
-        if (refusedAll) {
-          executed = false;
-          response.headers['retry-after'] = String(Math.max(1, fields.retryAfterSeconds));
-        }
+        if (refusedAll) response.headers['retry-after'] = String(Math.max(1, fields.retryAfterSeconds));
       }
       const used = [...states.values()].find((state) => !state.allowed) ?? states.get(isGeneration ? 'minute' : 'reads') ?? states.get('reads');
       Object.assign(response.headers, rateLimitHeaders(plan, states.values(), used));
     } catch (error) {
-      if (idempotencyKey) await this.#dependencies.idempotency.release(account.id, idempotencyKey);
+      if (idempotencyKey && lease) {
+        lease.stop();
+        await this.#dependencies.idempotency.release(account.id, idempotencyKey, lease.token);
+      }
       throw error;
     }
 
-    if (idempotencyKey) {
-      // A response refused before execution began (429, bad variables) is not kept, so a retry can succeed.
-      if (executed && typeof response.body === 'string')
-        await this.#dependencies.idempotency.complete(account.id, idempotencyKey, fingerprint, { status: response.status, headers: response.headers, body: response.body }, this.#dependencies.idempotencyTtlMilliseconds);
-      else await this.#dependencies.idempotency.release(account.id, idempotencyKey);
+    if (idempotencyKey && lease) {
+      lease.stop();
+      // Only a request that changed something is the key's answer. One refused before execution,
+      // or whose every field failed (for its input, its limits, or retryably: SERVICE_UNAVAILABLE),
+      // changed nothing: the claim is released so a retry runs it again.
+      if (effective && typeof response.body === 'string')
+        await this.#dependencies.idempotency.complete(account.id, idempotencyKey, lease.token, fingerprint, { response: { status: response.status, headers: response.headers, body: response.body } }, this.#dependencies.idempotencyTtlMilliseconds);
+      else await this.#dependencies.idempotency.release(account.id, idempotencyKey, lease.token);
     }
     return response;
   }
+
+  /** Renews an idempotency claim every third of its lease until stopped, so only a dead request's claim lapses. */
+  #renewWhileRunning(scope: string, key: string, token: string): Lease {
+    const leaseMilliseconds = this.#dependencies.idempotencyLeaseMilliseconds;
+    const timer = setInterval(() => {
+      this.#dependencies.idempotency.renew(scope, key, token, leaseMilliseconds).then(
+        (renewed) => {
+          if (!renewed) this.#dependencies.logger.warn({ key, scope }, 'an idempotency claim lapsed while its request was still running');
+        },
+        (error: unknown) => this.#dependencies.logger.warn({ err: error, key, scope }, 'renewing an idempotency claim failed'),
+      );
+    }, Math.max(1, Math.floor(leaseMilliseconds / 3)));
+    timer.unref?.();
+    return { token, stop: () => clearInterval(timer) };
+  }
+}
+
+interface Lease {
+  token: string;
+  stop(): void;
+}
+
+/**
+ * Whether executing a mutation changed anything: some root field resolved. A root resolver that
+ * throws (invalid input, a refused limit, SERVICE_UNAVAILABLE) leaves nothing behind, and its
+ * error sits at the field's own path; an error deeper down means the root field itself ran.
+ */
+function hadEffect(data: Record<string, unknown> | null, errors: readonly GraphQLError[] | undefined): boolean {
+  const failed = new Set<string | number>();
+  for (const error of errors ?? []) {
+    if (!error.path || error.path.length === 0) continue;
+    if (error.path.length > 1) return true;
+    failed.add(error.path[0]!);
+  }
+  if (!data) return false;
+  for (const key in data) if (!failed.has(key)) return true;
+  return false;
+}
+
+function notKeptError(reason: NotKeptReason, completedAt: number): DoitongError {
+  const why = { size: 'its response was larger than the idempotency store keeps', budget: "its response did not fit the account's idempotency storage budget", secret: 'its response held a one-time secret' }[reason];
+  return new DoitongError('IDEMPOTENCY_RESPONSE_NOT_KEPT', `The request with this Idempotency-Key ran at ${new Date(completedAt).toISOString()}, but ${why}, so it cannot be replayed; read the result with a query.`, {
+    details: { reason, completedAt: new Date(completedAt).toISOString() },
+  });
 }
 
 export function pickOperation(operations: Map<string | null, OperationDefinitionNode>, name: string | null): OperationDefinitionNode | undefined {

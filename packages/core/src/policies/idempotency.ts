@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { KeyValueStore } from '../storage/key-value-store';
 import { KeyLock, type Locks } from '../storage/key-lock';
 
@@ -8,33 +9,55 @@ export interface StoredResponse {
   body: string;
 }
 
+/** Why a request that ran has no response to replay. */
+export type NotKeptReason = 'size' | 'budget' | 'secret';
+
 interface IdempotencyRecord {
   state: 'in_flight' | 'done';
   fingerprint: string;
+  /** The claim's own token: only the request holding it may renew, complete or release the claim. */
+  token?: string;
+  /** When an in-flight claim lapses unless renewed (milliseconds since the epoch). */
+  leaseExpiresAt?: number;
   response?: StoredResponse;
+  /** Set on a finished request whose response was not kept. */
+  notKept?: NotKeptReason;
   createdAt: number;
 }
 
 export type ClaimOutcome =
-  | { outcome: 'claimed' }
+  | { outcome: 'claimed'; token: string }
   | { outcome: 'in_flight' }
   | { outcome: 'mismatch' }
-  | { outcome: 'replay'; response: StoredResponse };
+  | { outcome: 'replay'; response: StoredResponse }
+  /** The request with this key ran, but its response was not kept (too large, over the account's budget, or it held a one-time secret). */
+  | { outcome: 'not_kept'; reason: NotKeptReason; completedAt: number };
+
+/** The final state of a claimed key: a response to replay, or the reason none was kept. */
+export type IdempotencyResult = { response: StoredResponse } | { notKept: NotKeptReason };
 
 /**
  * Idempotency records, scoped per account. `claim` is atomic: of any number of concurrent
- * requests with one key, exactly one is told `claimed`.
+ * requests with one key, exactly one is told `claimed`, with a token. The claim is a lease: it
+ * lapses `leaseMilliseconds` after it was taken or last renewed, so a retry after the claiming
+ * instance died proceeds within seconds instead of waiting for the key to expire. The request
+ * holding the claim renews it while it runs; a lapsed claim can be taken by the next request,
+ * and from then on the old token renews, completes and releases nothing.
  */
 export interface IdempotencyStore {
-  claim(scope: string, key: string, fingerprint: string, inFlightTtlMilliseconds: number): Promise<ClaimOutcome>;
-  complete(scope: string, key: string, fingerprint: string, response: StoredResponse, ttlMilliseconds: number): Promise<void>;
-  /** Forgets a claim whose request was refused before execution, so a retry can succeed. */
-  release(scope: string, key: string): Promise<void>;
+  claim(scope: string, key: string, fingerprint: string, leaseMilliseconds: number): Promise<ClaimOutcome>;
+  /** Extends a claim still held by `token`; false when it lapsed or was taken over. */
+  renew(scope: string, key: string, token: string, leaseMilliseconds: number): Promise<boolean>;
+  /** Records the key's final answer, if `token` still holds the claim; false otherwise (nothing is written). */
+  complete(scope: string, key: string, token: string, fingerprint: string, result: IdempotencyResult, ttlMilliseconds: number): Promise<boolean>;
+  /** Forgets a claim whose request had no effect (refused, or failed retryably), so a retry runs it again. */
+  release(scope: string, key: string, token: string): Promise<void>;
 }
 
 /**
- * Records in any Keyv store. The claim's read-then-write runs under a per-key lock: a process
- * lock by default, a distributed one when several instances share the store.
+ * Records in any key-value store. Each step is a read-then-write on one record: an atomic
+ * `update` where the store has one, otherwise a per-key lock around get and set (a process lock
+ * by default, a distributed one when several instances share the store).
  */
 export class KeyValueIdempotencyStore implements IdempotencyStore {
   readonly #store: KeyValueStore;
@@ -47,40 +70,83 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
     this.#lock = locks;
   }
 
-  async claim(scope: string, key: string, fingerprint: string, inFlightTtlMilliseconds: number): Promise<ClaimOutcome> {
+  async claim(scope: string, key: string, fingerprint: string, leaseMilliseconds: number): Promise<ClaimOutcome> {
+    const token = randomBytes(12).toString('base64url');
+    let found: IdempotencyRecord | undefined;
+    await this.#change(recordKey(scope, key), (record) => {
+      found = live(record, this.#now());
+      if (found) return undefined;
+      return { value: { state: 'in_flight', fingerprint, token, leaseExpiresAt: this.#now() + leaseMilliseconds, createdAt: this.#now() }, ttlMilliseconds: leaseMilliseconds };
+    });
+    if (!found) return { outcome: 'claimed', token };
+    if (found.fingerprint !== fingerprint) return { outcome: 'mismatch' };
+    if (found.state === 'in_flight') return { outcome: 'in_flight' };
+    if (found.response) return { outcome: 'replay', response: found.response };
+    return { outcome: 'not_kept', reason: found.notKept ?? 'size', completedAt: found.createdAt };
+  }
+
+  async renew(scope: string, key: string, token: string, leaseMilliseconds: number): Promise<boolean> {
+    let renewed = false;
+    await this.#change(recordKey(scope, key), (record) => {
+      renewed = held(record, token, this.#now());
+      return renewed ? { value: { ...record!, leaseExpiresAt: this.#now() + leaseMilliseconds }, ttlMilliseconds: leaseMilliseconds } : undefined;
+    });
+    return renewed;
+  }
+
+  async complete(scope: string, key: string, token: string, fingerprint: string, result: IdempotencyResult, ttlMilliseconds: number): Promise<boolean> {
+    let completed = false;
+    await this.#change(recordKey(scope, key), (record) => {
+      // Still ours, even if the lease lapsed while nobody took the key over (or the record expired).
+      completed = !record || (record.state === 'in_flight' && record.token === token);
+      if (!completed) return undefined;
+      const value: IdempotencyRecord = { state: 'done', fingerprint, createdAt: this.#now() };
+      if ('response' in result) value.response = result.response;
+      else value.notKept = result.notKept;
+      return { value, ttlMilliseconds };
+    });
+    return completed;
+  }
+
+  async release(scope: string, key: string, token: string): Promise<void> {
     const storeKey = recordKey(scope, key);
-    const claim = (): IdempotencyRecord => ({ state: 'in_flight', fingerprint, createdAt: this.#now() });
+    const ours = (record: IdempotencyRecord | undefined) => record?.state === 'in_flight' && record.token === token;
     if (this.#store.update) {
-      let found: IdempotencyRecord | undefined;
-      await this.#store.update<IdempotencyRecord>(storeKey, (record) => {
-        found = record;
-        return record ? undefined : { value: claim(), ttlMilliseconds: inFlightTtlMilliseconds };
-      });
-      return outcomeOf(found, fingerprint);
+      // An atomic update cannot delete: the claim is turned into one that has already lapsed,
+      // which the next claim treats as absent, and which the store drops a moment later.
+      await this.#store.update<IdempotencyRecord>(storeKey, (record) => (ours(record) ? { value: { ...record!, token: '', leaseExpiresAt: 0 }, ttlMilliseconds: releasedTtlMilliseconds } : undefined));
+      return;
     }
-    return this.#lock.run(storeKey, async () => {
-      const record = await this.#store.get<IdempotencyRecord>(storeKey);
-      if (!record) await this.#store.set(storeKey, claim(), inFlightTtlMilliseconds);
-      return outcomeOf(record, fingerprint);
+    await this.#lock.run(storeKey, async () => {
+      if (ours(await this.#store.get<IdempotencyRecord>(storeKey))) await this.#store.delete(storeKey);
     });
   }
 
-  async complete(scope: string, key: string, fingerprint: string, response: StoredResponse, ttlMilliseconds: number) {
-    const record: IdempotencyRecord = { state: 'done', fingerprint, response, createdAt: this.#now() };
-    await this.#store.set(recordKey(scope, key), record, ttlMilliseconds);
-  }
-
-  async release(scope: string, key: string) {
-    await this.#store.delete(recordKey(scope, key));
+  /** Applies `change` to the record as one step: the store's atomic update, or get and set under the lock. */
+  async #change(storeKey: string, change: (record: IdempotencyRecord | undefined) => { value: IdempotencyRecord; ttlMilliseconds: number } | undefined): Promise<void> {
+    if (this.#store.update) {
+      await this.#store.update<IdempotencyRecord>(storeKey, change);
+      return;
+    }
+    await this.#lock.run(storeKey, async () => {
+      const next = change(await this.#store.get<IdempotencyRecord>(storeKey));
+      if (next) await this.#store.set(storeKey, next.value, next.ttlMilliseconds);
+    });
   }
 }
 
-/** What a claim found: nothing (so it claimed the key), or a record made by an earlier request. */
-function outcomeOf(record: IdempotencyRecord | undefined, fingerprint: string): ClaimOutcome {
-  if (!record) return { outcome: 'claimed' };
-  if (record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
-  if (record.state === 'in_flight' || !record.response) return { outcome: 'in_flight' };
-  return { outcome: 'replay', response: record.response };
+/** How long a released claim's lapsed record stays before the store drops it. */
+const releasedTtlMilliseconds = 1_000;
+
+/** The record if it still counts: a finished one, or a claim whose lease has not lapsed. */
+function live(record: IdempotencyRecord | undefined, now: number): IdempotencyRecord | undefined {
+  if (!record) return undefined;
+  if (record.state === 'in_flight' && record.leaseExpiresAt !== undefined && record.leaseExpiresAt <= now) return undefined;
+  return record;
+}
+
+function held(record: IdempotencyRecord | undefined, token: string, now: number): boolean {
+  return record?.state === 'in_flight' && record.token === token && live(record, now) !== undefined;
 }
 
 function recordKey(scope: string, key: string): string {

@@ -5,7 +5,7 @@ export { abandonRequest, chunkedBody, eventually, postGraphQL, probe, type Probe
 export { listen, type RunningHost } from './listen';
 export { manualClock, type ManualClock } from './manual-clock';
 export type { TestApi } from './test-api';
-export { ledgerTestSuite, locksTestSuite, queueTestSuite, slotsTestSuite, storeTestSuite, type Implementation } from './store-suites';
+export { idempotencyStoreTestSuite, ledgerTestSuite, locksTestSuite, queueTestSuite, slotsTestSuite, storeTestSuite, type Implementation } from './store-suites';
 export { providerConformanceSuite, type ConformanceTarget, type MockBehaviour, type ProviderConformanceOptions } from './provider-conformance';
 export { webhookReceiverTestSuite, type WebhookReceiverSuiteOptions } from './webhook-receiver-suite';
 export { liveUpdatesTestSuite, type LiveUpdatesSuiteOptions } from './live-updates-suite';

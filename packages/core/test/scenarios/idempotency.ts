@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { CreditLedger, Doitong, DoitongOptions } from '@doitong/core';
-import { MemoryLedger } from '@doitong/core';
+import type { CreditLedger, Doitong, DoitongOptions, IdempotencyStore } from '@doitong/core';
+import { DoitongError, InProcessQueue, KeyValueIdempotencyStore, MemoryLedger, memoryStore, silentLogger } from '@doitong/core';
 import { fakeProvider, manualClock } from '../support';
 
 export interface SentResponse {
@@ -23,6 +23,15 @@ class GatedLedger extends MemoryLedger {
   override async reserve(...args: Parameters<CreditLedger['reserve']>) {
     await this.gate;
     return super.reserve(...args);
+  }
+}
+
+/** A queue that refuses its first job, as a queue on a Redis that is briefly away does. */
+class FlakyQueue extends InProcessQueue {
+  failures = 1;
+  override async enqueue(...args: Parameters<InProcessQueue['enqueue']>) {
+    if (this.failures-- > 0) throw new DoitongError('SERVICE_UNAVAILABLE', 'The job queue is unavailable.');
+    return super.enqueue(...args);
   }
 }
 
@@ -117,4 +126,66 @@ export const idempotencyScenarios: Record<string, (harness: Harness) => Promise<
     expect(ledger.body.data.me.credits).toBe(990);
     await close();
   },
+  'does not keep a retryable failure (SERVICE_UNAVAILABLE) as the key’s answer: the retry runs': async (harness) => {
+    const queue = new FlakyQueue({ logger: silentLogger });
+    const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], queue });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const failed = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-8' });
+    expect(failed.body.errors[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+    const retried = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-8' });
+    expect(retried.status).toBe(200);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(retried.body.data.generate.status).toBe('PENDING');
+    const again = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-8' });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(retried.body);
+    // The failed attempt was refunded; only the retry is reserved.
+    const me = await send(apiKey, { query: '{ me { credits } }' });
+    expect(me.body.data.me.credits).toBe(90);
+    await close();
+  },
+  'keeps nothing for a request whose every field was refused (invalid input), so the key stays free': async (harness) => {
+    const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter] });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const unknown = 'mutation { generate(input: { type: IMAGE, provider: "no-such-provider", input: { text: "x" } }) { id } }';
+    const refused = await send(apiKey, { query: unknown }, { 'Idempotency-Key': 'key-9' });
+    expect(refused.body.errors[0].extensions.code).toBe('INVALID_INPUT');
+    // Had it been stored, another payload with the key would be 422.
+    const next = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-9' });
+    expect(next.status).toBe(200);
+    expect(next.body.data.generate.status).toBe('PENDING');
+    await close();
+  },
+  'lets a retry proceed once the claim of a request whose instance died has lapsed': async (harness) => {
+    const clock = manualClock(Date.now());
+    const store = memoryStore({ now: clock.now });
+    const shared = new KeyValueIdempotencyStore(store, clock.now);
+    // The first instance dies mid-request: it stops renewing its claim, and never answers.
+    const dead: IdempotencyStore = { ...bind(shared), renew: async () => true };
+    // One ledger for both: the first request's reservation never returns.
+    const ledger = new GatedLedger();
+    const first = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], storage: store, ledger, idempotency: dead, clock, idempotencyLeaseSeconds: 5 });
+    const { apiKey } = await first.doitong.accounts.create({ plan: 'pro', credits: 100, apiKey: 'dk_test_leaseleaseleaseleaselease' });
+    ledger.gate = new Promise(() => undefined);
+    void first.send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-10' });
+    const second = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], storage: store, ledger, idempotency: shared, clock, idempotencyLeaseSeconds: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const during = await second.send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-10' });
+    expect(during.status).toBe(409);
+    clock.advance(5_001);
+    ledger.gate = undefined;
+    const retried = await second.send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-10' });
+    expect(retried.status).toBe(200);
+    expect(retried.body.data.generate.status).toBe('PENDING');
+    await second.close();
+  },
 };
+
+function bind(store: IdempotencyStore): IdempotencyStore {
+  return {
+    claim: store.claim.bind(store),
+    renew: store.renew.bind(store),
+    complete: store.complete.bind(store),
+    release: store.release.bind(store),
+  };
+}
