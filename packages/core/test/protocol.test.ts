@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Doitong, ProviderAdapter } from '@doitong/core';
 import { fakeProvider, post, testDoitong } from './support';
@@ -118,17 +119,43 @@ describe('hostile documents are refused before execution', () => {
     expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('parses and validates a repeated document once', async () => {
+  it('parses and validates a repeated document once, keeping only documents that validated, bounded by count and bytes', async () => {
     const { DocumentCache, defaultQueryLimits } = await import('../src/graphql/documents');
     await setup();
-    const cache = new DocumentCache(doitong.schema, { limits: defaultQueryLimits, strictSelections: false, maxEntries: 2 });
+    const cache = new DocumentCache(doitong.schema, { limits: { ...defaultQueryLimits, documentCacheEntries: 2, documentCacheBytes: 16_000 }, strictSelections: false });
     const first = cache.prepare('{ me { id } }');
     expect(cache.prepare('{ me { id } }')).toBe(first);
-    const failure = cache.prepare('{ nope }');
-    expect(cache.prepare('{ nope }')).toBe(failure);
-    // Bounded: a third document evicts the least recently used.
+    // Refused documents are not kept: a stream of distinct ones pins nothing.
+    for (let index = 0; index < 20; index++) expect(cache.prepare(`{ nope${index} ${'x '.repeat(200)} }`).ok).toBe(false);
+    expect(cache.cached.entries).toBe(1);
+    // Bounded by count: a third document evicts the least recently used.
     cache.prepare('{ me { credits } }');
+    cache.prepare('{ me { plan { name } } }');
+    expect(cache.cached.entries).toBe(2);
     expect(cache.prepare('{ me { id } }')).not.toBe(first);
+    // Bounded by bytes: a valid document over a sixteenth of the budget is answered but not kept.
+    const large = `{ me { id } ${'#'.repeat(2_000)}\n}`;
+    expect(cache.prepare(large).ok).toBe(true);
+    expect(cache.cached.bytes).toBeLessThanOrEqual(16_000);
+    expect(cache.prepare(large)).not.toBe(cache.prepare(large));
+  });
+
+  it('puts introspection under its own budget: the full GraphiQL query passes, aliased copies do not', async () => {
+    const apiKey = await setup();
+    const full = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+    const ok = await post(doitong, apiKey, { query: full });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data.__schema.types.length).toBeGreaterThan(10);
+    const fragments = full.slice(full.indexOf('fragment FullType'));
+    const aliased = `query { ${Array.from({ length: 15 }, (_, index) => `s${index}: __schema { types { ...FullType } directives { name args { ...InputValue } } }`).join(' ')} } ${fragments}`;
+    const refused = await post(doitong, apiKey, { query: aliased }, { accept: 'application/graphql-response+json' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    const three = `query { ${Array.from({ length: 3 }, (_, index) => `s${index}: __schema { types { ...FullType } directives { name args { ...InputValue } } }`).join(' ')} } ${fragments}`;
+    expect((await post(doitong, apiKey, { query: three })).body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    // A fragment spread many times over counts each time, and costs little to count.
+    const bomb = `{ __schema { ...F0 } } ${Array.from({ length: 30 }, (_, index) => `fragment F${index} on __Schema { a${index}: types { name } ${index < 29 ? `...F${index + 1} ...F${index + 1}` : ''} }`).join(' ')}`;
+    expect((await post(doitong, apiKey, { query: bomb })).body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
   });
 });
 

@@ -9,7 +9,9 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
+  type FragmentDefinitionNode,
   type GraphQLSchema,
+  type SelectionSetNode,
   type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
@@ -27,9 +29,30 @@ export interface QueryLimits {
   maxCost: number;
   /** Whether `__schema` and `__type` may be queried. */
   introspection: boolean;
+  /**
+   * Introspection's own budget: the fields selected under `__schema` and `__type`, fragments
+   * expanded (GraphiQL's full introspection query selects about 250). The depth and cost limits
+   * leave introspection out, because the standard introspection query is deeper than any
+   * application query; this bound stops a document of aliased `__schema` selections from
+   * answering megabytes.
+   */
+  maxIntrospectionFields: number;
+  /** Distinct valid documents kept parsed and validated. */
+  documentCacheEntries: number;
+  /** Bytes of document text those may hold together; a document over a sixteenth of it is never kept. */
+  documentCacheBytes: number;
 }
 
-export const defaultQueryLimits: QueryLimits = { maxDepth: 10, maxAliases: 15, maxTokens: 2_000, maxCost: 5_000, introspection: true };
+export const defaultQueryLimits: QueryLimits = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 2_000,
+  maxCost: 5_000,
+  introspection: true,
+  maxIntrospectionFields: 500,
+  documentCacheEntries: 1_000,
+  documentCacheBytes: 8 * 1024 * 1024,
+};
 
 /** A document as every later request with the same text will use it. */
 export type PreparedDocument =
@@ -37,22 +60,26 @@ export type PreparedDocument =
   | { ok: false; code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'QUERY_TOO_COMPLEX'; errors: readonly GraphQLError[] };
 
 /**
- * Parses, expands and validates each distinct document once; the bounded LRU keeps the
- * result (including failures), so a repeated document is never parsed or validated twice.
+ * Parses, expands and validates each distinct document once; an LRU bounded by count and by
+ * bytes keeps the documents that validated, so a repeated document is never parsed or validated
+ * twice. Refused documents are not kept: a client could otherwise pin memory with a stream of
+ * distinct invalid ones, and a refusal costs no more than the parse that found it.
  */
 export class DocumentCache {
-  readonly #cache: LRUCache<string, PreparedDocument>;
+  readonly #cache: LRUCache<string, PreparedDocument & { ok: true }>;
   readonly #schema: GraphQLSchema;
   readonly #limits: QueryLimits;
   readonly #expand: boolean;
   readonly #rules: readonly ValidationRule[];
   readonly #limitRules: readonly ValidationRule[];
 
-  constructor(schema: GraphQLSchema, options: { limits: QueryLimits; strictSelections: boolean; maxEntries?: number }) {
+  constructor(schema: GraphQLSchema, options: { limits: QueryLimits; strictSelections: boolean }) {
     this.#schema = schema;
     this.#limits = options.limits;
     this.#expand = !options.strictSelections;
-    this.#cache = new LRUCache({ max: options.maxEntries ?? 1_000 });
+    const maxSize = Math.max(1, options.limits.documentCacheBytes);
+    // A parsed document takes several times its text in memory: the text's length stands for both.
+    this.#cache = new LRUCache({ max: Math.max(1, options.limits.documentCacheEntries), maxSize, maxEntrySize: Math.max(1, Math.floor(maxSize / 16)), sizeCalculation: (_, source) => Math.max(1, source.length) });
     this.#rules = options.limits.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
     const limits = options.limits;
     this.#limitRules = [
@@ -63,12 +90,16 @@ export class DocumentCache {
   }
 
   prepare(source: string): PreparedDocument {
-    let prepared = this.#cache.get(source);
-    if (!prepared) {
-      prepared = this.#prepare(source);
-      this.#cache.set(source, prepared);
-    }
+    const cached = this.#cache.get(source);
+    if (cached) return cached;
+    const prepared = this.#prepare(source);
+    if (prepared.ok) this.#cache.set(source, prepared);
     return prepared;
+  }
+
+  /** How many documents are kept, and the length of their text together. */
+  get cached(): { entries: number; bytes: number } {
+    return { entries: this.#cache.size, bytes: this.#cache.calculatedSize };
   }
 
   #prepare(source: string): PreparedDocument {
@@ -81,6 +112,9 @@ export class DocumentCache {
       return { ok: false, code: tooLarge ? 'QUERY_TOO_COMPLEX' : 'GRAPHQL_PARSE_FAILED', errors: [graphqlError] };
     }
     // Limits first: a hostile document is refused before the full validation pass runs over it.
+    const introspected = introspectionFields(document, this.#limits.maxIntrospectionFields);
+    if (introspected > this.#limits.maxIntrospectionFields)
+      return { ok: false, code: 'QUERY_TOO_COMPLEX', errors: [new GraphQLError(`Introspection limit of ${this.#limits.maxIntrospectionFields} fields exceeded, found more than ${this.#limits.maxIntrospectionFields}.`)] };
     let limitErrors: readonly GraphQLError[];
     try {
       limitErrors = validate(this.#schema, document, this.#limitRules);
@@ -99,6 +133,57 @@ export class DocumentCache {
     }
     return { ok: true, document, operations };
   }
+}
+
+/**
+ * The fields selected under `__schema` and `__type` in all the document's operations, fragments
+ * expanded as often as they are spread; counting stops once past `budget`, so a fragment that
+ * spreads another many times over (or a cycle, refused later by validation) costs little here.
+ */
+function introspectionFields(document: DocumentNode, budget: number): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const sizes = new Map<string, number>();
+  const size = (selectionSet: SelectionSetNode | undefined): number => {
+    let total = 0;
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) total += 1 + size(selection.selectionSet);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += size(selection.selectionSet);
+      else total += fragmentSize(selection.name.value, size);
+      if (total > budget) return budget + 1;
+    }
+    return total;
+  };
+  const fragmentSize = (name: string, measure: (selectionSet: SelectionSetNode | undefined) => number): number => {
+    const known = sizes.get(name);
+    if (known !== undefined) return known;
+    sizes.set(name, 0); // a cycle counts nothing more
+    const measured = measure(fragments.get(name)?.selectionSet);
+    sizes.set(name, measured);
+    return measured;
+  };
+  // Introspection fields sit at the root, possibly inside fragments spread there.
+  const visited = new Set<string>();
+  const roots = (selectionSet: SelectionSetNode | undefined): number => {
+    let total = 0;
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value === '__schema' || selection.name.value === '__type') total += 1 + size(selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) total += roots(selection.selectionSet);
+      else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        total += roots(fragments.get(selection.name.value)?.selectionSet);
+      }
+      if (total > budget) return budget + 1;
+    }
+    return total;
+  };
+  let total = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) total += roots(definition.selectionSet);
+    if (total > budget) return budget + 1;
+  }
+  return total;
 }
 
 /** graphql-armor words every refusal as a "Syntax Error", which it is not. */
