@@ -27,6 +27,20 @@ const refusedAddresses: Array<[string, string]> = [
   ['IPv4-mapped private', '::ffff:10.0.0.1'],
   ['IPv4-mapped metadata', '::ffff:169.254.169.254'],
   ['NAT64 of loopback', '64:ff9b::7f00:1'],
+  ['NAT64 of metadata', '64:ff9b::a9fe:a9fe'],
+  ['local-use NAT64', '64:ff9b:1::808:808'],
+  ['IPv4-compatible loopback', '::127.0.0.1'],
+  ['IPv4-compatible loopback, hex', '::7f00:1'],
+  ['IPv4-compatible metadata', '::a9fe:a9fe'],
+  ['IPv4-compatible public address', '::808:808'],
+  ['IPv4-translated (SIIT) loopback', '::ffff:0:7f00:1'],
+  ['6to4 of loopback', '2002:7f00:1::1'],
+  ['6to4 of a public address', '2002:808:808::1'],
+  ['Teredo', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+  ['IPv6 documentation', '2001:db8::1'],
+  ['IPv6 discard', '100::1'],
+  ['benchmarking', '198.18.0.1'],
+  ['reserved 240/4', '240.0.0.1'],
 ];
 
 const literal = (address: string) => (address.includes(':') ? `[${address}]` : address);
@@ -134,5 +148,15 @@ describe('webhook deliveries are checked again at each attempt', () => {
     // `.test` names exist in no DNS: the request reached loopback only through the injected resolver.
     expect(lookups).toContain('evil.test');
     expect(receiver.on('/pinned')[0]!.headers.host).toBe(`evil.test:${receiver.port}`);
+  });
+});
+
+describe('the one address check', () => {
+  it('refuses every refused class, and accepts public addresses in every form that reaches them', async () => {
+    const { isPublicAddress } = await import('../src/webhooks/url-check');
+    for (const [name, address] of refusedAddresses) expect(isPublicAddress(address), name).toBe(false);
+    for (const address of ['8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '64:ff9b::8.8.8.8']) expect(isPublicAddress(address), address).toBe(true);
+    // What the URL parser makes of a bracketed IPv4-compatible literal is checked as well.
+    expect(new URL('http://[::127.0.0.1]/').hostname).toBe('[::7f00:1]');
   });
 });

@@ -2,10 +2,34 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { DoitongError } from '../errors';
 
-/** True for addresses on the public internet; loopback, private, link-local, metadata and mapped forms are not. */
+/**
+ * True for addresses on the public internet; loopback, private, link-local, metadata, reserved
+ * and every IPv6 form that carries an IPv4 address inside it unless that address is public. The
+ * one check behind every outgoing request to a user-supplied address (webhook URLs when given,
+ * each resolved address and IP literal when connecting).
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') return parsed.range() === 'unicast';
+  const ipv6 = parsed as ipaddr.IPv6;
+  const parts = ipv6.parts;
+  const zeros = (from: number, to: number) => parts.slice(from, to).every((part) => part === 0);
+  const embedded = () => ipaddr.fromByteArray(ipv6.toByteArray().slice(12));
+  // IPv4-mapped (::ffff:0:0/96) and SIIT's IPv4-translated (::ffff:0:0:0/96) addresses, and the
+  // well-known NAT64 prefix (64:ff9b::/96), reach the IPv4 address they carry: it decides.
+  if (zeros(0, 5) && parts[5] === 0xffff) return embedded().range() === 'unicast';
+  if (zeros(0, 4) && parts[4] === 0xffff && parts[5] === 0) return embedded().range() === 'unicast';
+  if (parts[0] === 0x64 && parts[1] === 0xff9b && zeros(2, 6)) return embedded().range() === 'unicast';
+  // Refused whatever they carry: IPv4-compatible addresses (::/96, deprecated, and called unicast
+  // by the address library), NAT64's local-use prefix (64:ff9b:1::/48, whose translator and
+  // embedding are the network's own), 6to4 (2002::/16) and Teredo (2001::/32), both tunnels to
+  // an IPv4 address of the sender's choosing.
+  if (zeros(0, 6)) return false;
+  if (parts[0] === 0x64 && parts[1] === 0xff9b && parts[2] === 1) return false;
+  if (parts[0] === 0x2002) return false;
+  if (parts[0] === 0x2001 && parts[1] === 0) return false;
+  return ipv6.range() === 'unicast';
 }
 
 /**
