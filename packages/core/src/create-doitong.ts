@@ -30,7 +30,7 @@ import type { DoitongRequest, DoitongResponse } from './http/types';
 import { consoleLogger, type Logger } from './logger';
 import { systemClock, type Clock } from './policies/clock';
 import { MemoryConcurrencySlots, type ConcurrencySlots } from './policies/concurrency';
-import { KeyValueIdempotencyStore, type IdempotencyStore } from './policies/idempotency';
+import { IdempotencyBudget, KeyValueIdempotencyStore, type IdempotencyStore } from './policies/idempotency';
 import { MemoryLedger, type CreditLedger } from './policies/ledger';
 import { resolvePlans, type Plan } from './policies/plans';
 import { RateLimits, type LimiterFactory } from './policies/rate-limits';
@@ -86,8 +86,14 @@ export interface DoitongOptions {
   plans?: Record<string, Partial<Plan>>;
   /** Your own authentication: return the account for a request, or null for 401. */
   authenticate?: (request: DoitongRequest, accounts: Accounts) => Promise<Account | null> | Account | null;
-  /** Limits on documents and bodies. */
-  limits?: Partial<QueryLimits> & { maxBodyBytes?: number };
+  /** Limits on documents, bodies and what Idempotency-Key replays keep (see the README's "Limits a host can tune"). */
+  limits?: Partial<QueryLimits> & {
+    maxBodyBytes?: number;
+    /** The largest response kept for an Idempotency-Key replay (default 64 KiB); a larger one is answered but not kept. */
+    maxIdempotentResponseBytes?: number;
+    /** Bytes of kept responses one account may add per `idempotencyTtlSeconds` (default 16 MiB; it holds at most twice that). */
+    idempotencyBytesPerAccount?: number;
+  };
   /** Refuse bare selections of object fields (`metadata`, `error`) instead of expanding them. */
   strictSelections?: boolean;
   /**
@@ -297,6 +303,8 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     services,
     limits,
     idempotency: options.idempotency ?? new KeyValueIdempotencyStore(store, now, locks),
+    idempotencyBudget: new IdempotencyBudget(store, now, locks),
+    idempotencyLimits: { maxResponseBytes: options.limits?.maxIdempotentResponseBytes ?? 64 * 1024, accountBytes: options.limits?.idempotencyBytesPerAccount ?? 16 * 1024 * 1024 },
     resources: options.resources ?? [],
     logger,
     planFor,

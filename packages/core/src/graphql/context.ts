@@ -35,4 +35,6 @@ export interface RequestContext {
   rateLimits: Map<string, RatePolicyState>;
   /** Generation fields executed and refused for rate, to decide on HTTP 429. */
   generationFields: { attempted: number; refusedForRate: number; retryAfterSeconds: number };
+  /** Set by a field that answers a secret shown only once (a new signing secret): the response is then never kept for an Idempotency-Key replay. */
+  oneTimeSecret?: boolean;
 }

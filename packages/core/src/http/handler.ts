@@ -4,7 +4,7 @@ import stringify from 'safe-stable-stringify';
 import type { Account } from '../accounts/account';
 import { DoitongError, isDoitongError } from '../errors';
 import type { Logger } from '../logger';
-import type { IdempotencyStore, NotKeptReason, StoredResponse } from '../policies/idempotency';
+import type { IdempotencyBudget, IdempotencyResult, IdempotencyStore, NotKeptReason, StoredResponse } from '../policies/idempotency';
 import type { Plan } from '../policies/plans';
 import type { RateLimits, RatePolicyState } from '../policies/rate-limits';
 import type { RequestContext, Services } from '../graphql/context';
@@ -26,6 +26,10 @@ export interface HandlerDependencies {
   services: Services;
   limits: RateLimits;
   idempotency: IdempotencyStore;
+  /** Bytes of stored responses per account (see `idempotencyLimits`). */
+  idempotencyBudget: IdempotencyBudget;
+  /** The largest response kept for replay, and the bytes of stored responses an account may hold per `idempotencyTtlMilliseconds`. */
+  idempotencyLimits: { maxResponseBytes: number; accountBytes: number };
   logger: Logger;
   authenticate(request: DoitongRequest): Promise<Account | null>;
   planFor(account: Account): Plan;
@@ -153,6 +157,8 @@ export class RequestHandler {
 
     let response: DoitongResponse;
     let effective = false;
+    let oneTimeSecret = false;
+    let body: Record<string, unknown> | undefined;
     try {
       const context: RequestContext = {
         services: this.#dependencies.services,
@@ -168,7 +174,8 @@ export class RequestHandler {
         response = requestErrors('BAD_USER_INPUT', result.errors ?? [], mediaType, this.#dependencies.logger);
       } else {
         effective = hadEffect(result.data, result.errors);
-        const body: Record<string, unknown> = { data: result.data };
+        oneTimeSecret = context.oneTimeSecret === true;
+        body = { data: result.data };
         if (result.errors?.length) body.errors = result.errors.map((error) => formatError(error, this.#dependencies.logger));
         const fields = context.generationFields;
         const refusedAll = fields.attempted > 0 && fields.refusedForRate === fields.attempted;
@@ -190,11 +197,29 @@ export class RequestHandler {
       // Only a request that changed something is the key's answer. One refused before execution,
       // or whose every field failed (for its input, its limits, or retryably: SERVICE_UNAVAILABLE),
       // changed nothing: the claim is released so a retry runs it again.
-      if (effective && typeof response.body === 'string')
-        await this.#dependencies.idempotency.complete(account.id, idempotencyKey, lease.token, fingerprint, { response: { status: response.status, headers: response.headers, body: response.body } }, this.#dependencies.idempotencyTtlMilliseconds);
-      else await this.#dependencies.idempotency.release(account.id, idempotencyKey, lease.token);
+      if (!effective || typeof response.body !== 'string') {
+        await this.#dependencies.idempotency.release(account.id, idempotencyKey, lease.token);
+        return response;
+      }
+      const notKept = oneTimeSecret ? 'secret' : await this.#overBudget(account.id, response.body);
+      if (notKept) {
+        // Answered as usual, saying that a retry with this key will not get the answer again.
+        response.headers['idempotency-response'] = `not-kept; reason=${notKept}`;
+        if (body) response.body = JSON.stringify({ ...body, extensions: { idempotency: { code: 'IDEMPOTENCY_RESPONSE_NOT_KEPT', reason: notKept } } });
+      }
+      const stored: IdempotencyResult = notKept ? { notKept } : { response: { status: response.status, headers: response.headers, body: response.body } };
+      await this.#dependencies.idempotency.complete(account.id, idempotencyKey, lease.token, fingerprint, stored, this.#dependencies.idempotencyTtlMilliseconds);
     }
     return response;
+  }
+
+  /** Why a response is too large to keep (on its own, or for the account's budget), or undefined when it fits. */
+  async #overBudget(scope: string, body: string): Promise<NotKeptReason | undefined> {
+    const { maxResponseBytes, accountBytes } = this.#dependencies.idempotencyLimits;
+    const bytes = Buffer.byteLength(body);
+    if (bytes > maxResponseBytes) return 'size';
+    const fits = await this.#dependencies.idempotencyBudget.charge(scope, bytes, accountBytes, this.#dependencies.idempotencyTtlMilliseconds);
+    return fits ? undefined : 'budget';
   }
 
   /** Renews an idempotency claim every third of its lease until stopped, so only a dead request's claim lapses. */

@@ -152,3 +152,38 @@ function held(record: IdempotencyRecord | undefined, token: string, now: number)
 function recordKey(scope: string, key: string): string {
   return `idempotency:${scope}:${key}`;
 }
+
+/**
+ * Bytes of stored responses per account, counted in windows as long as the records live: a record
+ * written in one window has expired by the end of the next, so an account holds at most twice its
+ * budget at any time, however many keys it sends.
+ */
+export class IdempotencyBudget {
+  readonly #store: KeyValueStore;
+  readonly #lock: Locks;
+  readonly #now: () => number;
+
+  constructor(store: KeyValueStore, now: () => number = Date.now, locks: Locks = new KeyLock()) {
+    this.#store = store;
+    this.#now = now;
+    this.#lock = locks;
+  }
+
+  /** Counts `bytes` against the account's budget for this window; false (nothing counted) when they do not fit. */
+  async charge(scope: string, bytes: number, budgetBytes: number, windowMilliseconds: number): Promise<boolean> {
+    const window = Math.floor(this.#now() / windowMilliseconds);
+    const key = `idempotency-bytes:${scope}:${window}`;
+    let fits = false;
+    const change = (used: number | undefined) => {
+      fits = (used ?? 0) + bytes <= budgetBytes;
+      return fits ? { value: (used ?? 0) + bytes, ttlMilliseconds: 2 * windowMilliseconds } : undefined;
+    };
+    if (this.#store.update) await this.#store.update<number>(key, change);
+    else
+      await this.#lock.run(key, async () => {
+        const next = change(await this.#store.get<number>(key));
+        if (next) await this.#store.set(key, next.value, next.ttlMilliseconds);
+      });
+    return fits;
+  }
+}

@@ -54,6 +54,13 @@ export const webhookResolvers = {
       return ends.sort().at(-1) ?? null;
     },
   },
+  WebhookEndpointSecret: {
+    // Shown once: a response that carries it is not kept for Idempotency-Key replays.
+    secret: (parent: { secret: string }, _: unknown, context: Context) => {
+      context.oneTimeSecret = true;
+      return parent.secret;
+    },
+  },
   WebhookDelivery: {
     payload: (delivery: WebhookDelivery, _: unknown, context: Context) => context.services.webhooks.payloadOf(delivery),
   },

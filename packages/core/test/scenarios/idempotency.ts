@@ -156,6 +156,57 @@ export const idempotencyScenarios: Record<string, (harness: Harness) => Promise<
     expect(next.body.data.generate.status).toBe('PENDING');
     await close();
   },
+  'answers a response over the kept size as usual, says it was not kept, and answers a retry with 410': async (harness) => {
+    const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], limits: { maxIdempotentResponseBytes: 64 } });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const first = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-11' });
+    expect(first.status).toBe(200);
+    expect(first.body.data.generate.status).toBe('PENDING');
+    expect(first.headers['idempotency-response']).toBe('not-kept; reason=size');
+    expect(first.body.extensions.idempotency).toEqual({ code: 'IDEMPOTENCY_RESPONSE_NOT_KEPT', reason: 'size' });
+    const retry = await send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-11' });
+    expect(retry.status).toBe(410);
+    expect(retry.body.errors[0].extensions).toMatchObject({ code: 'IDEMPOTENCY_RESPONSE_NOT_KEPT', reason: 'size', retryable: false });
+    // The retry ran nothing: one generation, one reservation.
+    const me = await send(apiKey, { query: '{ me { credits } generations { nodes { id } } }' });
+    expect(me.body.data.generations.nodes).toHaveLength(1);
+    expect(me.body.data.me.credits).toBe(90);
+    await close();
+  },
+  'counts kept responses against the account’s budget, and keeps none past it': async (harness) => {
+    const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], limits: { idempotencyBytesPerAccount: 1_000 } });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
+    const reasons: Array<string | undefined> = [];
+    for (let index = 0; index < 8; index++) {
+      const response = await send(apiKey, { query: generate, variables: { text: `x${index}` } }, { 'Idempotency-Key': `key-12-${index}` });
+      expect(response.status).toBe(200);
+      reasons.push(response.headers['idempotency-response']);
+    }
+    const kept = reasons.filter((reason) => reason === undefined).length;
+    expect(kept).toBeGreaterThan(0);
+    expect(reasons.slice(kept).every((reason) => reason === 'not-kept; reason=budget')).toBe(true);
+    // Another account has its own budget.
+    const other = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const theirs = await send(other.apiKey, { query: generate, variables: { text: 'y' } }, { 'Idempotency-Key': 'key-12-0' });
+    expect(theirs.headers['idempotency-response']).toBeUndefined();
+    await close();
+  },
+  'never keeps or replays a one-time secret (createWebhookEndpoint)': async (harness) => {
+    const { doitong, send, close } = await harness({ providers: [fakeProvider().adapter] });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const create = { query: 'mutation { createWebhookEndpoint(url: "https://hooks.example.com/doitong") { endpoint { id } secret } }' };
+    const first = await send(apiKey, create, { 'Idempotency-Key': 'key-13' });
+    const secret: string = first.body.data.createWebhookEndpoint.secret;
+    expect(secret).toMatch(/^whsec_/);
+    expect(first.headers['idempotency-response']).toBe('not-kept; reason=secret');
+    const retry = await send(apiKey, create, { 'Idempotency-Key': 'key-13' });
+    expect(retry.status).toBe(410);
+    expect(retry.body.errors[0].extensions).toMatchObject({ code: 'IDEMPOTENCY_RESPONSE_NOT_KEPT', reason: 'secret' });
+    expect(JSON.stringify(retry)).not.toContain(secret.slice(6));
+    const endpoints = await send(apiKey, { query: '{ webhookEndpoints { id } }' });
+    expect(endpoints.body.data.webhookEndpoints).toHaveLength(1);
+    await close();
+  },
   'lets a retry proceed once the claim of a request whose instance died has lapsed': async (harness) => {
     const clock = manualClock(Date.now());
     const store = memoryStore({ now: clock.now });
