@@ -39,6 +39,7 @@ import { ProviderHealth, type ProviderHealthOptions } from './providers/health';
 import { ProviderRegistry } from './providers/registry';
 import { callbackRoute } from './http/callbacks-route';
 import { ProviderRouter } from './providers/router';
+import { defaultInputMediaLimits, type InputMediaLimits } from './providers/input-media';
 import { keyvStore, MemoryKeyValueStore, type KeyValueStore } from './storage/key-value-store';
 import { KeyLock, type Locks } from './storage/key-lock';
 import type { Resource } from './http/health';
@@ -82,6 +83,12 @@ export interface DoitongOptions {
   assetSecret?: string;
   /** How long a download link in `url` stays valid (default 24 hours). */
   assetUrlTtlSeconds?: number;
+  /**
+   * Bounds on the media a caller sends (input.image, input.audio, input.video): pixels of an image,
+   * read from its header before anything decodes it, and bytes. Inline (data: URL) media over them
+   * are refused with INVALID_INPUT before a job starts. Defaults: `defaultInputMediaLimits`.
+   */
+  inputMedia?: Partial<InputMediaLimits>;
   /** Your plans, or overrides of the default ones (free, starter, pro, enterprise). */
   plans?: Record<string, Partial<Plan>>;
   /** Your own authentication: return the account for a request, or null for 401. */
@@ -242,6 +249,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     clock,
     logger,
     planFor,
+    inputMedia: { ...defaultInputMediaLimits, ...options.inputMedia },
     checkUrl: (url, field) => void checkOutgoingUrl(url, field, allowPrivateUrls),
     health,
     ...(options.pollSchedule ? { pollSchedule: options.pollSchedule } : {}),

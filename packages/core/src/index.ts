@@ -2,6 +2,7 @@ export { createDoitong, type Doitong, type DoitongOptions } from './create-doito
 export * from './providers';
 export { validateOptions } from './providers/validate-options';
 export { inputProblem } from './providers/input-support';
+export { checkImageBytes, checkInputMedia, defaultInputMediaLimits, type InputMediaLimits } from './providers/input-media';
 export { ProviderRegistry, type AccountModeName } from './providers/registry';
 export { ProviderRouter, healthKey, type Route, type RouteRequest, type ProviderHealthView, type ProviderMeasurement } from './providers/router';
 export { ProviderHealth, type ProviderHealthOptions, type ProviderHealthReport, type ProviderObservation, type CircuitState } from './providers/health';

@@ -73,6 +73,7 @@ describe('signed download links', () => {
       expect(response.status, name).toBe(200);
       expect(response.headers['content-type'], name).toBe(type);
       expect(response.headers['content-disposition']).toBe(`inline; filename="${name}"`);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
     }
   });
 

@@ -1,4 +1,5 @@
-import type { ProviderAdapter } from '@doitong/core';
+import type { InputMediaLimits, ProviderAdapter } from '@doitong/core';
+import { defaultInputMediaLimits } from '@doitong/core';
 import { catalog } from '../catalog';
 import type { CatalogEntry } from '../catalog/entry';
 import { sandboxOptions } from './sandbox-options';
@@ -18,6 +19,12 @@ export interface SandboxOptions {
    * this only `data:` URLs are read, and other images are replaced by a picture of the prompt.
    */
   loadInput?: (url: string, signal?: AbortSignal) => Promise<Uint8Array | undefined>;
+  /**
+   * Bounds on input images (pixels read from the header before decoding, bytes): the same
+   * `inputMedia` as createDoitong's, which refuses inline images over them before a job starts;
+   * here they also cover images read through `loadInput`. Default `defaultInputMediaLimits`.
+   */
+  inputMedia?: Partial<InputMediaLimits>;
 }
 
 /** A sandbox adapter: a catalog entry served offline, with the sandbox-only options added. */
@@ -34,6 +41,7 @@ export function sandboxProviders(options: SandboxOptions = {}): SandboxAdapter[]
     ...(options.maxVideoResolution !== undefined ? { maxVideoResolution: options.maxVideoResolution } : {}),
     ...(options.ffmpegPath !== undefined ? { ffmpegPath: options.ffmpegPath } : {}),
     ...(options.loadInput !== undefined ? { loadInput: options.loadInput } : {}),
+    inputMedia: { ...defaultInputMediaLimits, ...options.inputMedia },
   };
   const chosen = options.providers ? catalog.filter((entry) => options.providers?.includes(entry.id)) : catalog;
   return chosen.map((entry) => sandboxAdapter(entry, settings));

@@ -1,4 +1,4 @@
-import type { GenerationMetadata, GenerationRequest, ProviderOutput } from '@doitong/core';
+import { checkImageBytes, defaultInputMediaLimits, type GenerationMetadata, type GenerationRequest, type InputMediaLimits, type ProviderOutput } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { resolutionLabel } from '../catalog/shared/dimensions';
 import { numberOption, stringOption } from '../catalog/shared/request-options';
@@ -21,6 +21,8 @@ export interface RenderSettings {
    * this, only `data:` URLs are read and any other image is drawn from the prompt instead.
    */
   loadInput?: (url: string, signal?: AbortSignal) => Promise<Uint8Array | undefined>;
+  /** Bounds on input images, checked from their header before any decoding (default: core's `defaultInputMediaLimits`). */
+  inputMedia?: InputMediaLimits;
 }
 
 const sampleRate = 24_000;
@@ -116,6 +118,8 @@ async function inputImage(url: string | null | undefined, settings: RenderSettin
   if (inline) data = Buffer.from(inline[1]!, 'base64');
   else if (settings.loadInput) data = await settings.loadInput(url, signal).catch(() => undefined);
   if (!data || data.byteLength === 0) return undefined;
+  // Before decoding: its bytes, and the pixels its header declares (throws INVALID_INPUT).
+  checkImageBytes(data, settings.inputMedia ?? defaultInputMediaLimits);
   const { loadImage } = await loadCanvas();
   try {
     return await loadImage(Buffer.from(data.buffer, data.byteOffset, data.byteLength));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  isDoitongError,
   ProviderError,
   type GenerationRequest,
   type JsonObject,
@@ -58,7 +59,14 @@ export function sandboxTransport(entry: CatalogEntry, settings: SandboxTransport
     const existing = rendering.get(handle.jobId);
     if (existing) return existing;
     const result = renderOutput(entry, request, settings, context.signal)
-      .then((output): ProviderStatus => ({ state: 'succeeded', outputs: [output], metadata: output.metadata }))
+      .then(
+        (output): ProviderStatus => ({ state: 'succeeded', outputs: [output], metadata: output.metadata }),
+        // An input the provider would refuse (an image over the pixel limit) fails the job, as it would there.
+        (error: unknown): ProviderStatus => {
+          if (isDoitongError(error) && error.code === 'INVALID_INPUT') return { state: 'failed', code: 'GENERATION_FAILED', message: error.message, providerCode: 'SANDBOX_INPUT_REFUSED' };
+          throw error;
+        },
+      )
       .finally(() => rendering.delete(handle.jobId));
     rendering.set(handle.jobId, result);
     return result;

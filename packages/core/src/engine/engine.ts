@@ -9,6 +9,7 @@ import type { CreditLedger } from '../policies/ledger';
 import type { Plan } from '../policies/plans';
 import type { RatePolicyState, RateLimits } from '../policies/rate-limits';
 import type { GenerationInput } from '../providers/generation-request';
+import { checkInputMedia, defaultInputMediaLimits, type InputMediaLimits } from '../providers/input-media';
 import type { GenerationType, JsonValue, Priority } from '../providers/generation-type';
 import type { ProviderHealth } from '../providers/health';
 import type { ProviderRegistry } from '../providers/registry';
@@ -47,6 +48,8 @@ export interface EngineDependencies {
   clock: Clock;
   logger: Logger;
   planFor(account: Account): Plan;
+  /** Bounds on inline input media, checked before anything else happens to a request (default `defaultInputMediaLimits`). */
+  inputMedia?: InputMediaLimits;
   /** Checks a user-supplied URL (webhooks) before it is stored; throws INVALID_INPUT. */
   checkUrl?(url: string, field: string): Promise<void> | void;
   /** Measured provider health: the worker reports each attempt's outcome to it. */
@@ -83,6 +86,7 @@ export class Engine {
     const text = input.input?.text;
     if (text !== undefined && text !== null && typeof text === 'string' && text.trim() === '' && !input.input.image)
       throw new DoitongError('INVALID_INPUT', 'input.text must not be empty', { details: { option: 'input.text' } });
+    if (input.input) checkInputMedia(input.input, this.#dependencies.inputMedia ?? defaultInputMediaLimits);
     if (input.webhookUrl) await this.#dependencies.checkUrl?.(input.webhookUrl, 'webhookUrl');
 
     const route = router.route({

@@ -15,6 +15,8 @@ export async function serveAsset(services: Services, request: DoitongRequest, ke
     'accept-ranges': 'bytes',
     'cache-control': 'private, max-age=3600',
     'content-disposition': `inline; filename="${key.slice(key.lastIndexOf('/') + 1)}"`,
+    // Served inline from the API's own origin: a browser must take the stored type, never guess one.
+    'x-content-type-options': 'nosniff',
   };
   const range = parseRange(headerValue(request.headers.range), info.size);
   if (range === 'unsatisfiable') {

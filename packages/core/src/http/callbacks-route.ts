@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { Clock } from '../policies/clock';
 import type { ProviderRegistry } from '../providers/registry';
 import { errorBody } from './error-format';
+import { decodePathSegment } from './path';
 import type { DoitongRequest, DoitongResponse } from './types';
 
 export interface CallbackRouteDependencies {
@@ -28,8 +29,8 @@ export function callbackRoute(dependencies: CallbackRouteDependencies) {
     const match = callbackPath.exec(url.pathname);
     if (!match) return undefined;
     if (request.method !== 'POST') return failure(new DoitongError('METHOD_NOT_ALLOWED', 'Provider callbacks are POSTed.', { headers: { allow: 'POST' } }));
-    const providerId = decodeURIComponent(match[1]!);
-    const generationId = decodeURIComponent(match[2]!);
+    const providerId = decodePathSegment(match[1]!);
+    const generationId = decodePathSegment(match[2]!);
     const generation = await dependencies.generations.get(generationId);
     const adapter = generation ? dependencies.registry.resolve(providerId, generation.livemode ? 'live' : 'test') : undefined;
     if (!generation || generation.provider !== providerId || !adapter?.parseCallback)
@@ -38,7 +39,8 @@ export function callbackRoute(dependencies: CallbackRouteDependencies) {
     try {
       result = adapter.parseCallback({ headers: request.headers, body: rawBody(request.body), now: () => dependencies.clock.now() });
     } catch (error) {
-      dependencies.logger.warn({ err: error, generationId, provider: providerId }, 'unreadable provider callback');
+      // Anyone can post here: what they sent is logged by its message, never with a stack.
+      dependencies.logger.warn({ reason: error instanceof Error ? error.message : String(error), generationId, provider: providerId }, 'unreadable provider callback');
       return failure(new DoitongError('BAD_REQUEST', 'The callback could not be read.'));
     }
     if (!result.verified) return failure(new DoitongError('UNAUTHENTICATED', 'The callback signature does not verify.'));

@@ -106,6 +106,8 @@ function checkParams(raw: { query: unknown; operationName: unknown; variables: u
     const value = raw[name];
     if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value)))
       throw new DoitongError('BAD_REQUEST', `The "${name}" parameter must be a JSON object.`);
+    if (value && tooDeep(value, maxJsonDepth))
+      throw new DoitongError('BAD_REQUEST', `The "${name}" parameter is nested more than ${maxJsonDepth} levels deep.`, { details: { maxDepth: maxJsonDepth } });
   }
   return {
     query: raw.query,
@@ -113,6 +115,27 @@ function checkParams(raw: { query: unknown; operationName: unknown; variables: u
     variables: (raw.variables as Record<string, unknown> | null | undefined) ?? null,
     extensions: (raw.extensions as Record<string, unknown> | null | undefined) ?? null,
   };
+}
+
+/**
+ * How deep variables and extensions may nest. JSON.parse takes any depth, but what walks the
+ * value afterwards recursively (the Idempotency-Key fingerprint, GraphQL's input coercion) would
+ * run out of stack on thousands of levels; no input of the schema comes near this.
+ */
+export const maxJsonDepth = 64;
+
+/** Whether a parsed JSON value nests deeper than `limit`; iterative, so any depth is safe to ask about. */
+function tooDeep(value: object, limit: number): boolean {
+  const stack: Array<[object, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    for (const key in current) {
+      const item = (current as Record<string, unknown>)[key];
+      if (item !== null && typeof item === 'object') stack.push([item, depth + 1]);
+    }
+  }
+  return false;
 }
 
 function jsonParam(value: string | null, name: string): unknown {

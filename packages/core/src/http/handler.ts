@@ -16,6 +16,7 @@ import { graphiqlResponse, serveGraphiqlAsset, wantsGraphiql } from './graphiql'
 import { checkReadiness, type Resource } from './health';
 import { errorBody, formatError } from './error-format';
 import { headerValue, negotiate, readParams, type ResponseMediaType } from './graphql-params';
+import { decodePathSegment, requestUrl } from './path';
 import { rateLimitHeaders } from './rate-limit-headers';
 import type { DoitongRequest, DoitongResponse } from './types';
 
@@ -76,7 +77,7 @@ export class RequestHandler {
   async #route(request: DoitongRequest): Promise<DoitongResponse> {
     // A GraphQL POST to the mount path itself needs nothing from its URL: none is parsed for it.
     const postToMountPath = request.method === 'POST' && (request.url === '/' || request.url === '' || request.url.startsWith('/?'));
-    const url = postToMountPath ? undefined : new URL(request.url, 'http://doitong.local');
+    const url = postToMountPath ? undefined : requestUrl(request.url);
     const path = url ? url.pathname.replace(/\/+$/, '') || '/' : '/';
     if (!url || path === '/') {
       if (this.#dependencies.eventStream && wantsEventStream(request)) return this.#dependencies.eventStream(request);
@@ -88,7 +89,7 @@ export class RequestHandler {
       if (file) return file;
     }
     if (path.startsWith('/assets/') && (request.method === 'GET' || request.method === 'HEAD'))
-      return serveAsset(this.#dependencies.services, request, decodeURIComponent(path.slice('/assets/'.length)), url, this.#dependencies.assetSecret);
+      return serveAsset(this.#dependencies.services, request, decodePathSegment(path.slice('/assets/'.length)), url, this.#dependencies.assetSecret);
     if (path === '/health' && request.method === 'GET') return json(200, { status: 'ok' });
     if (path === '/ready' && request.method === 'GET') {
       const readiness = await checkReadiness(this.#dependencies.resources ?? []);

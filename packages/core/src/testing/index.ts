@@ -9,3 +9,4 @@ export { idempotencyStoreTestSuite, ledgerTestSuite, locksTestSuite, queueTestSu
 export { providerConformanceSuite, type ConformanceTarget, type MockBehaviour, type ProviderConformanceOptions } from './provider-conformance';
 export { webhookReceiverTestSuite, type WebhookReceiverSuiteOptions } from './webhook-receiver-suite';
 export { liveUpdatesTestSuite, type LiveUpdatesSuiteOptions } from './live-updates-suite';
+export { pngHeader } from './png-header';

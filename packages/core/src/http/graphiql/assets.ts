@@ -109,7 +109,7 @@ export async function serveGraphiqlAsset(name: string, request: DoitongRequest):
     files.set(name, file);
   }
   const gzip = /\bgzip\b/.test(headerValue(request.headers['accept-encoding']) ?? '');
-  const headers: Record<string, string> = { 'content-type': file.contentType, 'cache-control': 'public, max-age=86400', etag: file.etag, vary: 'accept-encoding' };
+  const headers: Record<string, string> = { 'content-type': file.contentType, 'cache-control': 'public, max-age=86400', etag: file.etag, vary: 'accept-encoding', 'x-content-type-options': 'nosniff' };
   if (gzip) headers['content-encoding'] = 'gzip';
   if (request.headers['if-none-match'] === file.etag) return { status: 304, headers, body: null };
   if (request.method === 'HEAD') return { status: 200, headers, body: null };
