@@ -110,7 +110,9 @@ describe('webhook delivery to a real receiver', () => {
     ] as const) {
       for (const request of requests) {
         expect(request.headers['content-type']).toBe('application/json');
-        expect(request.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+        // Standard Webhooks' list of signatures: an endpoint's one secret, or for a generation's own
+        // webhookUrl the account's secret and the host's.
+        expect(request.headers['webhook-signature']).toMatch(path === 'own' ? /^v1,[A-Za-z0-9+/]+=* v1,[A-Za-z0-9+/]+=*$/ : /^v1,[A-Za-z0-9+/]+=*$/);
         const byOfficial = webhook.verify(request.body, request.headers as Record<string, string>) as { type: string; timestamp: string; data: { generation: { id: string } } };
         const ours = verifyWebhook(secret, request.body, request.headers);
         expect(ours.event).toEqual(byOfficial);
@@ -292,5 +294,55 @@ describe('webhook delivery to a real receiver', () => {
     const id = await generate(apiKey, 'fake', receiver!.url('/own'));
     const [delivery] = await settled(apiKey, { generationId: id }, 1);
     expect(delivery!.payload.data.generation.url).toMatch(/^https:\/\/api\.example\.com\/graphql\/assets\//);
+  });
+});
+
+describe('per-account signing secrets for generations’ own webhookUrl', () => {
+  const secretQuery = '{ webhookSigningSecret { secret previousSecretExpiresAt } }';
+  const rotate = 'mutation($overlap: Int) { rotateWebhookSigningSecret(overlapSeconds: $overlap) { secret previousSecretExpiresAt } }';
+
+  it('signs each account’s deliveries with its own secret, which no other account’s secret verifies', async () => {
+    const { apiKey } = await setup();
+    const other = await doitong!.accounts.create({ plan: 'pro', credits: 100 });
+    const mine = (await post(doitong!, apiKey, { query: secretQuery })).body.data.webhookSigningSecret.secret as string;
+    const theirs = (await post(doitong!, other.apiKey, { query: secretQuery })).body.data.webhookSigningSecret.secret as string;
+    expect(mine).toMatch(/^whsec_/);
+    expect(theirs).not.toBe(mine);
+    // Read again, the same secret: it is made once.
+    expect((await post(doitong!, apiKey, { query: secretQuery })).body.data.webhookSigningSecret.secret).toBe(mine);
+
+    const first = await generate(apiKey, 'fake', receiver!.url('/mine'));
+    await settled(apiKey, { generationId: first }, 1);
+    const request = receiver!.on('/mine')[0]!;
+    const headers = request.headers as Record<string, string>;
+    expect(() => new Webhook(mine).verify(request.body, headers)).not.toThrow();
+    expect(verifyWebhook(mine, request.body, headers).webhookId).toBe(headers['webhook-id']);
+    // Another tenant's secret verifies nothing it did not sign: it cannot forge this receiver's events.
+    expect(() => new Webhook(theirs).verify(request.body, headers)).toThrow('No matching signature found');
+  });
+
+  it('rotates with an overlap in which both secrets sign, and without one at once', async () => {
+    const { apiKey } = await setup();
+    const old = (await post(doitong!, apiKey, { query: secretQuery })).body.data.webhookSigningSecret.secret as string;
+    const rotated = (await post(doitong!, apiKey, { query: rotate, variables: { overlap: 3_600 } }, { 'idempotency-key': 'rotate-1' })).body;
+    const fresh = rotated.data.rotateWebhookSigningSecret.secret as string;
+    expect(fresh).not.toBe(old);
+    expect(rotated.data.rotateWebhookSigningSecret.previousSecretExpiresAt).not.toBeNull();
+    // A new secret in an answer is not kept for replays.
+    expect((await post(doitong!, apiKey, { query: rotate, variables: { overlap: 3_600 } }, { 'idempotency-key': 'rotate-1' })).status).toBe(410);
+
+    const during = await generate(apiKey, 'fake', receiver!.url('/during'));
+    await settled(apiKey, { generationId: during }, 1);
+    const overlapping = receiver!.on('/during')[0]!;
+    for (const secret of [old, fresh]) expect(() => new Webhook(secret).verify(overlapping.body, overlapping.headers as Record<string, string>)).not.toThrow();
+
+    const latest = (await post(doitong!, apiKey, { query: rotate, variables: { overlap: 0 } })).body.data.rotateWebhookSigningSecret;
+    expect(latest.previousSecretExpiresAt).toBeNull();
+    const after = await generate(apiKey, 'fake', receiver!.url('/after'));
+    await settled(apiKey, { generationId: after }, 1);
+    const request = receiver!.on('/after')[0]!;
+    expect(() => new Webhook(latest.secret).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
+    for (const secret of [old, fresh]) expect(() => new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toThrow();
+    expect((await post(doitong!, apiKey, { query: rotate, variables: { overlap: -1 } })).body.errors[0].extensions).toMatchObject({ code: 'INVALID_INPUT', option: 'overlapSeconds' });
   });
 });

@@ -332,6 +332,17 @@ type WebhookEndpointSecret {
   secret: String!
 }
 
+"""
+The account's secret for its generations' own \`webhookUrl\`: deliveries there are signed with it
+(Standard Webhooks), and no other account knows it. Rotatable like an endpoint's secret.
+"""
+type WebhookSigningSecret {
+  "A \`whsec_…\` secret for the Standard Webhooks libraries or \`verifyWebhook\`."
+  secret: String!
+  "While a rotated-out secret still signs beside the current one: when it stops (ISO 8601)."
+  previousSecretExpiresAt: String
+}
+
 enum WebhookDeliveryStatus {
   "Waiting for its first attempt or for a retry (see \`nextAttemptAt\`)."
   PENDING
@@ -410,6 +421,8 @@ type Query {
   "The caller's webhook deliveries with their attempts, newest first; filter by generation or endpoint."
   webhookDeliveries(first: Int = 20, after: String, generationId: ID, endpointId: ID): WebhookDeliveryConnection!
   webhookDelivery(id: ID!): WebhookDelivery
+  "The secret that signs deliveries to your generations' own \`webhookUrl\` (made on first use)."
+  webhookSigningSecret: WebhookSigningSecret!
 }
 
 type Mutation {
@@ -430,6 +443,8 @@ type Mutation {
   rotateWebhookEndpointSecret(id: ID!, overlapSeconds: Int = 86400): WebhookEndpointSecret
   "Sends a delivery again now, with the same webhook-id and body, and the retry schedule ahead of it."
   redeliverWebhook(deliveryId: ID!): WebhookDelivery
+  "A new secret for your generations' own \`webhookUrl\`; the old one keeps signing beside it for \`overlapSeconds\` (default a day, at most a week)."
+  rotateWebhookSigningSecret(overlapSeconds: Int = 86400): WebhookSigningSecret!
 }
 
 "Live updates over Server-Sent Events (the GraphQL over SSE protocol): send the subscription with \`Accept: text/event-stream\`."

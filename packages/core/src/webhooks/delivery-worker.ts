@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { Clock } from '../policies/clock';
 import { maxStoredAttempts, type DeliveryAttempt, type WebhookDelivery } from './delivery';
 import type { DeliveryStore } from './delivery-store';
+import type { AccountSigningSecrets } from './account-secrets';
 import { signingSecrets } from './endpoint';
 import type { WebhookEndpoints } from './endpoints';
 import { guardedAgent } from './guarded-agent';
@@ -27,6 +28,8 @@ export interface DeliveryWorkerDependencies {
   options: ResolvedWebhookOptions;
   /** Signs deliveries to a generation's own `webhookUrl`. */
   instanceSecret: string;
+  /** Each account's own secrets, which sign its generations' `webhookUrl` deliveries. */
+  accountSecrets: AccountSigningSecrets;
 }
 
 /**
@@ -104,8 +107,11 @@ export class DeliveryWorker {
       const payload = await deliveries.payload(claimed.webhookId);
       if (payload === undefined) return void (await this.#end(id, token, 'the message body is no longer stored'));
       let url = claimed.url;
-      let secrets = [this.#dependencies.instanceSecret];
-      if (claimed.endpointId) {
+      let secrets: string[];
+      if (!claimed.endpointId) {
+        // The account's own secrets (which its receiver verifies), and the host's for receivers it runs.
+        secrets = [...(await this.#dependencies.accountSecrets.signing(claimed.accountId)), this.#dependencies.instanceSecret];
+      } else {
         const endpoint = await endpoints.find(claimed.endpointId);
         if (!endpoint || !endpoint.enabled) return void (await this.#end(id, token, endpoint ? 'the endpoint is disabled' : 'the endpoint was deleted'));
         url = endpoint.url;

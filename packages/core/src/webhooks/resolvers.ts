@@ -30,6 +30,7 @@ export const webhookResolvers = {
       };
     },
     webhookDelivery: (_: unknown, args: { id: string }, context: Context) => context.services.webhooks.getDelivery(context.account, args.id),
+    webhookSigningSecret: (_: unknown, __: unknown, context: Context) => context.services.webhooks.signingSecret(context.account),
   },
   Mutation: {
     createWebhookEndpoint: async (_: unknown, args: { url: string; events?: string[] | null; description?: string | null }, context: Context) => {
@@ -46,6 +47,7 @@ export const webhookResolvers = {
     rotateWebhookEndpointSecret: (_: unknown, args: { id: string; overlapSeconds: number }, context: Context) =>
       context.services.webhooks.rotateEndpointSecret(context.account, args.id, args.overlapSeconds),
     redeliverWebhook: (_: unknown, args: { deliveryId: string }, context: Context) => context.services.webhooks.redeliver(context.account, args.deliveryId),
+    rotateWebhookSigningSecret: (_: unknown, args: { overlapSeconds: number }, context: Context) => context.services.webhooks.rotateSigningSecret(context.account, args.overlapSeconds),
   },
   WebhookEndpoint: {
     previousSecretExpiresAt: (endpoint: WebhookEndpoint, _: unknown, context: Context) => {
@@ -56,6 +58,13 @@ export const webhookResolvers = {
   },
   WebhookEndpointSecret: {
     // Shown once: a response that carries it is not kept for Idempotency-Key replays.
+    secret: (parent: { secret: string }, _: unknown, context: Context) => {
+      context.oneTimeSecret = true;
+      return parent.secret;
+    },
+  },
+  WebhookSigningSecret: {
+    // A new secret in a mutation's answer is not kept for Idempotency-Key replays either.
     secret: (parent: { secret: string }, _: unknown, context: Context) => {
       context.oneTimeSecret = true;
       return parent.secret;

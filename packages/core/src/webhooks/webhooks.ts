@@ -19,6 +19,7 @@ import { terminalEventTypes, webhookEventTypes, type WebhookEventType } from './
 import type { IdPage } from './id-index';
 import type { ResolvedWebhookOptions } from './options';
 import { generateWebhookSecret, webhookSecretKey } from './secret';
+import { AccountSigningSecrets, type AccountSigningSecret } from './account-secrets';
 import { isoTime } from '../policies/clock';
 
 export interface WebhooksDependencies {
@@ -32,7 +33,7 @@ export interface WebhooksDependencies {
   clock: Clock;
   logger: Logger;
   options: ResolvedWebhookOptions;
-  /** The instance secret (`webhooks.secret`); a random one when undefined. */
+  /** The host's own secret (`webhooks.secret`), which also signs generations' `webhookUrl` deliveries; a random one when undefined. */
   secret: string | undefined;
   /** The body of an event's deliveries, or undefined when there is nothing to send. */
   render(type: WebhookEventType, generation: Generation, timestamp: string): Promise<string | undefined>;
@@ -44,9 +45,15 @@ export interface WebhooksDependencies {
  * and deliveries. Listening and queueing happen off the request path: an event only starts work.
  */
 export class Webhooks {
-  /** Signs deliveries to each generation's own `webhookUrl`. */
+  /**
+   * The host's secret: it signs deliveries to generations' own `webhookUrl` beside the account's
+   * own secret, for receivers the host runs itself. Never give it to an account: accounts verify
+   * with their own secret (`webhookSigningSecret`), which no other account knows.
+   */
   readonly secret: string;
   readonly endpoints: WebhookEndpoints;
+  /** Each account's own secret for its generations' `webhookUrl`. */
+  readonly accountSecrets: AccountSigningSecrets;
   readonly deliveries: DeliveryStore;
   readonly #worker: DeliveryWorker;
   readonly #dependencies: WebhooksDependencies;
@@ -65,6 +72,7 @@ export class Webhooks {
       soleWriter: dependencies.soleWriter ?? false,
       ...(dependencies.locks ? { locks: dependencies.locks } : {}),
     });
+    this.accountSecrets = new AccountSigningSecrets({ store: dependencies.store, now, ...(dependencies.locks ? { locks: dependencies.locks } : {}) });
     this.deliveries = new DeliveryStore(dependencies.store, dependencies.locks);
     this.#worker = new DeliveryWorker({
       deliveries: this.deliveries,
@@ -74,6 +82,7 @@ export class Webhooks {
       logger: dependencies.logger,
       options: dependencies.options,
       instanceSecret: this.secret,
+      accountSecrets: this.accountSecrets,
     });
     // Final events come through `notify`, which the engine waits for; progress is best effort.
     for (const type of webhookEventTypes)
@@ -106,6 +115,15 @@ export class Webhooks {
 
   rotateEndpointSecret(account: Account, id: string, overlapSeconds: number): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     return this.endpoints.rotateSecret(account.id, id, overlapSeconds);
+  }
+
+  /** The account's secret for its generations' `webhookUrl` deliveries (made on first use). */
+  signingSecret(account: Account): Promise<AccountSigningSecret> {
+    return this.accountSecrets.current(account.id);
+  }
+
+  rotateSigningSecret(account: Account, overlapSeconds: number): Promise<AccountSigningSecret> {
+    return this.accountSecrets.rotate(account.id, overlapSeconds);
   }
 
   listDeliveries(account: Account, page: { first: number; after?: string | null }, filter: DeliveryFilter): Promise<IdPage<WebhookDelivery>> {
