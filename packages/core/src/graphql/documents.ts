@@ -73,13 +73,14 @@ export class DocumentCache {
   readonly #rules: readonly ValidationRule[];
   readonly #limitRules: readonly ValidationRule[];
 
-  constructor(schema: GraphQLSchema, options: { limits: QueryLimits; strictSelections: boolean }) {
+  /** `maxEntries` overrides `limits.documentCacheEntries`, for a cache of another, smaller schema. */
+  constructor(schema: GraphQLSchema, options: { limits: QueryLimits; strictSelections: boolean; maxEntries?: number }) {
     this.#schema = schema;
     this.#limits = options.limits;
     this.#expand = !options.strictSelections;
-    const maxSize = Math.max(1, options.limits.documentCacheBytes);
+    const maxSize = Math.max(1, options.limits.documentCacheBytes ?? defaultQueryLimits.documentCacheBytes);
     // A parsed document takes several times its text in memory: the text's length stands for both.
-    this.#cache = new LRUCache({ max: Math.max(1, options.limits.documentCacheEntries), maxSize, maxEntrySize: Math.max(1, Math.floor(maxSize / 16)), sizeCalculation: (_, source) => Math.max(1, source.length) });
+    this.#cache = new LRUCache({ max: Math.max(1, options.maxEntries ?? options.limits.documentCacheEntries ?? defaultQueryLimits.documentCacheEntries), maxSize, maxEntrySize: Math.max(1, Math.floor(maxSize / 16)), sizeCalculation: (_, source) => Math.max(1, source.length) });
     this.#rules = options.limits.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
     const limits = options.limits;
     this.#limitRules = [
@@ -112,9 +113,9 @@ export class DocumentCache {
       return { ok: false, code: tooLarge ? 'QUERY_TOO_COMPLEX' : 'GRAPHQL_PARSE_FAILED', errors: [graphqlError] };
     }
     // Limits first: a hostile document is refused before the full validation pass runs over it.
-    const introspected = introspectionFields(document, this.#limits.maxIntrospectionFields);
-    if (introspected > this.#limits.maxIntrospectionFields)
-      return { ok: false, code: 'QUERY_TOO_COMPLEX', errors: [new GraphQLError(`Introspection limit of ${this.#limits.maxIntrospectionFields} fields exceeded, found more than ${this.#limits.maxIntrospectionFields}.`)] };
+    const budget = this.#limits.maxIntrospectionFields ?? defaultQueryLimits.maxIntrospectionFields;
+    if (introspectionFields(document, budget) > budget)
+      return { ok: false, code: 'QUERY_TOO_COMPLEX', errors: [new GraphQLError(`Introspection limit of ${budget} fields exceeded, found more than ${budget}.`)] };
     let limitErrors: readonly GraphQLError[];
     try {
       limitErrors = validate(this.#schema, document, this.#limitRules);
