@@ -40,6 +40,7 @@ import { ProviderRegistry } from './providers/registry';
 import { callbackRoute } from './http/callbacks-route';
 import { ProviderRouter } from './providers/router';
 import { defaultInputMediaLimits, type InputMediaLimits } from './providers/input-media';
+import { RequestAnalysis, type RoutingOptions } from './routing/analysis-hook';
 import { keyvStore, MemoryKeyValueStore, type KeyValueStore } from './storage/key-value-store';
 import { KeyLock, type Locks } from './storage/key-lock';
 import type { Resource } from './http/health';
@@ -114,6 +115,13 @@ export interface DoitongOptions {
    * checked as soon as they call. Defaults to `publicUrl`; without either, every provider is polled.
    */
   callbacks?: { baseUrl: string };
+  /**
+   * Automatic selection reads each request (intents, clip length, resolution, languages) and
+   * matches it to providers' strengths. `analyse` replaces or refines that reading (your own
+   * language model, your own rules) within `analyseBudgetMilliseconds` (default 50); a hook that
+   * is late or fails is passed over for the built-in analysis, so it never blocks a generation.
+   */
+  routing?: RoutingOptions;
   /** Circuit breaker and moving averages of provider health, or your own ProviderHealth. */
   health?: ProviderHealthOptions | ProviderHealth;
   /** Milliseconds before each status call (default: from the provider's estimated time, backing off). */
@@ -252,6 +260,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     inputMedia: { ...defaultInputMediaLimits, ...options.inputMedia },
     checkUrl: (url, field) => void checkOutgoingUrl(url, field, allowPrivateUrls),
     health,
+    ...(options.routing?.analyse ? { analysis: new RequestAnalysis(options.routing.analyse, options.routing.analyseBudgetMilliseconds, logger) } : {}),
     ...(options.pollSchedule ? { pollSchedule: options.pollSchedule } : {}),
     ...(callbackBase ? { callbackUrl: (providerId: string, generationId: string) => `${callbackBase}/callbacks/${encodeURIComponent(providerId)}/${encodeURIComponent(generationId)}` } : {}),
     // Bound late: webhooks are built below, and need nothing from the engine.

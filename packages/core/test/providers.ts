@@ -1,8 +1,8 @@
-import { ProviderError, type ProviderAdapter, type ProviderStatus } from '@doitong/core';
+import { ProviderError, type OptionSpec, type ProviderAdapter, type ProviderStatus, type ProviderStrengths } from '@doitong/core';
 
 export interface TestProviderOptions {
   id: string;
-  type?: 'VIDEO' | 'IMAGE';
+  type?: 'VIDEO' | 'IMAGE' | 'AUDIO' | 'AVATAR';
   quality?: number;
   speed?: number;
   creditCost?: number;
@@ -14,6 +14,11 @@ export interface TestProviderOptions {
   image?: 'optional' | 'unsupported';
   durations?: number[];
   maxJobTime?: number;
+  strengths?: ProviderStrengths;
+  /** Extra option specs, beyond `duration`. */
+  options?: OptionSpec[];
+  /** Text input use (default required). */
+  text?: 'required' | 'optional';
 }
 
 /**
@@ -33,9 +38,10 @@ export function testProvider(options: TestProviderOptions) {
     defaultModel: `${options.id}-1`,
     features: [],
     limitations: [],
-    inputs: { [type]: { text: 'required', image: options.image ?? 'optional' } },
-    options: [{ name: 'duration', type: 'integer', description: 'Seconds.', allowedValues: options.durations ?? [5, 10], default: (options.durations ?? [5])[0] }],
+    inputs: { [type]: { text: options.text ?? 'required', image: options.image ?? 'optional' } },
+    options: [{ name: 'duration', type: 'integer', description: 'Seconds.', allowedValues: options.durations ?? [5, 10], default: (options.durations ?? [5])[0] }, ...(options.options ?? [])],
     traits: { quality: options.quality ?? 5, speed: options.speed ?? 5, cost: 5 },
+    ...(options.strengths ? { strengths: options.strengths } : {}),
     price: () => ({ creditCost: options.creditCost ?? 10, estimatedTime: options.estimatedTime ?? 10 }),
     maxJobTime: options.maxJobTime ?? 600,
     cancellation: { refundAfterAcceptance: true, note: 'test' },

@@ -77,6 +77,11 @@ export const elevenlabs: CatalogEntry = {
     seedOption(4294967295),
   ],
   traits: { quality: 10, speed: 8, cost: 6 },
+  strengths: {
+    intents: { 'expressive-voice': 3 },
+    // Multilingual v2, the default model: its 29 languages (Flash/Turbo v2.5 add Vietnamese, Hungarian and Norwegian).
+    voiceLanguages: ['en', 'ja', 'zh', 'de', 'hi', 'fr', 'ko', 'pt', 'it', 'es', 'id', 'nl', 'tr', 'fil', 'pl', 'sv', 'bg', 'ro', 'ar', 'cs', 'el', 'fi', 'hr', 'ms', 'sk', 'da', 'ta', 'uk', 'ru'],
+  },
   maxJobTime: 120,
   cancellation: {
     refundAfterAcceptance: false,

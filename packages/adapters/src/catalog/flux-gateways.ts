@@ -40,6 +40,10 @@ export const fluxSchnell: CatalogEntry = {
     seedOption(4294967295),
   ],
   traits: { quality: 5, speed: 10, cost: 1 },
+  strengths: {
+    intents: {},
+    maxResolution: 1024,
+  },
   maxJobTime: 120,
   cancellation: {
     refundAfterAcceptance: true,
@@ -100,6 +104,10 @@ export const fluxOptimized: CatalogEntry = {
     seedOption(4294967295),
   ],
   traits: { quality: 6, speed: 9, cost: 2 },
+  strengths: {
+    intents: { photorealism: 1 },
+    maxResolution: 1024,
+  },
   maxJobTime: 180,
   cancellation: {
     refundAfterAcceptance: false,

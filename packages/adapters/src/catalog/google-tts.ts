@@ -52,6 +52,14 @@ export const googleTts: CatalogEntry = {
     { name: 'volumeGainDb', type: 'number', description: 'Volume change in dB, -96 to 16.', minimum: -96, maximum: 16, default: 0 },
   ],
   traits: { quality: 7, speed: 9, cost: 1 },
+  strengths: {
+    intents: { 'expressive-voice': 1 },
+    voiceLanguages: ['en', 'vi', 'fr', 'de', 'es', 'it', 'ja', 'ko', 'zh', 'pt', 'hi'],
+    languageOption: {
+      option: 'languageCode',
+      values: { en: 'en-US', vi: 'vi-VN', fr: 'fr-FR', de: 'de-DE', es: 'es-ES', it: 'it-IT', ja: 'ja-JP', ko: 'ko-KR', zh: 'cmn-CN', pt: 'pt-BR', hi: 'hi-IN' },
+    },
+  },
   maxJobTime: 60,
   cancellation: {
     refundAfterAcceptance: false,

@@ -86,6 +86,12 @@ export const heygen: CatalogEntry = {
     { name: 'caption', type: 'boolean', description: 'Burn captions of the script into the video.', default: false },
   ],
   traits: { quality: 9, speed: 4, cost: 7 },
+  strengths: {
+    intents: { 'talking-head': 3, portrait: 2, product: 2, 'high-resolution': 2, 'long-clip': 3, 'expressive-voice': 1 },
+    // HeyGen's multilingual voices (UNCONFIRMED in REFERENCE.md: HeyGen lists 40+ languages).
+    voiceLanguages: ['en', 'vi', 'zh', 'ja', 'ko', 'fr', 'de', 'es', 'pt', 'it', 'hi', 'id', 'th', 'ar', 'ru', 'nl', 'tr', 'pl'],
+    maxResolution: 1080,
+  },
   maxJobTime: 3600,
   cancellation: {
     refundAfterAcceptance: false,

@@ -60,6 +60,11 @@ export const imagen: CatalogEntry = {
     choiceOption('personGeneration', ['dont_allow', 'allow_adult', 'allow_all'], undefined, 'Whether people may appear.'),
   ],
   traits: { quality: 9, speed: 7, cost: 4 },
+  strengths: {
+    intents: { photorealism: 3, 'text-in-image': 2, portrait: 2, product: 2, 'high-resolution': 2 },
+    textLanguages: ['en'],
+    maxResolution: 2048,
+  },
   maxJobTime: 120,
   cancellation: {
     refundAfterAcceptance: false,

@@ -56,6 +56,13 @@ export const klingEcommerce: CatalogEntry = {
     { name: 'actionPrompt', type: 'string', description: 'What the presenter does while speaking.', maxLength: 2500 },
   ],
   traits: { quality: 6, speed: 4, cost: 4 },
+  strengths: {
+    intents: { product: 3, 'talking-head': 2, sound: 2, 'high-resolution': 1 },
+    reservedFor: ['product', 'talking-head'],
+    // Kling's presenters speak Chinese and English (UNCONFIRMED in REFERENCE.md §1D).
+    voiceLanguages: ['zh', 'en'],
+    maxResolution: 1080,
+  },
   maxJobTime: 1800,
   cancellation: {
     refundAfterAcceptance: false,

@@ -87,6 +87,11 @@ export const kling: CatalogEntry = {
     styleOption(),
   ],
   traits: { quality: 8, speed: 4, cost: 5 },
+  strengths: {
+    intents: { dance: 2, 'several-people': 2, 'camera-motion': 3, photorealism: 2, 'long-clip': 2, 'high-resolution': 2, product: 1, illustration: 1 },
+    maxSeconds: 10,
+    maxResolution: 1080,
+  },
   maxJobTime: 1800,
   cancellation: {
     refundAfterAcceptance: false,

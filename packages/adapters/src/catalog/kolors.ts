@@ -52,6 +52,11 @@ export const kolors: CatalogEntry = {
     choiceOption('imageReference', ['subject', 'face'], undefined, 'What input.image is a reference for (kling-v1-5 only).'),
   ],
   traits: { quality: 7, speed: 6, cost: 3 },
+  strengths: {
+    intents: { illustration: 2, portrait: 2, 'text-in-image': 1, 'image-editing': 1, photorealism: 1 },
+    textLanguages: ['zh'],
+    maxResolution: 2048,
+  },
   maxJobTime: 600,
   cancellation: {
     refundAfterAcceptance: false,

@@ -51,6 +51,11 @@ export const luma: CatalogEntry = {
     styleOption(),
   ],
   traits: { quality: 8, speed: 6, cost: 6 },
+  strengths: {
+    intents: { illustration: 2, 'camera-motion': 2, 'high-resolution': 3, 'long-clip': 1, photorealism: 1 },
+    maxSeconds: 9,
+    maxResolution: 2160,
+  },
   maxJobTime: 900,
   cancellation: {
     refundAfterAcceptance: false,

@@ -86,6 +86,11 @@ export const minimax: CatalogEntry = {
     { name: 'promptOptimizer', type: 'boolean', description: 'Let MiniMax rewrite the prompt for better results.', default: true },
   ],
   traits: { quality: 8, speed: 4, cost: 4 },
+  strengths: {
+    intents: { dance: 2, 'several-people': 1, 'camera-motion': 3, photorealism: 2, illustration: 2, 'long-clip': 2, 'high-resolution': 1 },
+    maxSeconds: 10,
+    maxResolution: 1080,
+  },
   // The official MiniMax MCP server waits up to 20 minutes for Hailuo-02 (REFERENCE.md §2.5).
   maxJobTime: 1200,
   cancellation: {

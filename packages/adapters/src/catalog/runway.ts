@@ -103,6 +103,11 @@ export const runway: CatalogEntry = {
     seedOption(4294967295),
   ],
   traits: { quality: 9, speed: 7, cost: 6 },
+  strengths: {
+    intents: { photorealism: 2, 'camera-motion': 2, portrait: 2, 'several-people': 1, 'long-clip': 1, illustration: 1 },
+    maxSeconds: 10,
+    maxResolution: 768,
+  },
   maxJobTime: 900,
   cancellation: {
     refundAfterAcceptance: false,

@@ -67,6 +67,11 @@ export const seedance: CatalogEntry = {
     styleOption(),
   ],
   traits: { quality: 7, speed: 8, cost: 4 },
+  strengths: {
+    intents: { dance: 2, 'several-people': 2, 'short-clip': 2, photorealism: 2, 'high-resolution': 2, 'long-clip': 1, 'camera-motion': 1 },
+    maxSeconds: 10,
+    maxResolution: 1080,
+  },
   maxJobTime: 900,
   cancellation: {
     refundAfterAcceptance: true,

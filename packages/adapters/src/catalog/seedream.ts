@@ -59,6 +59,11 @@ export const seedream: CatalogEntry = {
     { name: 'watermark', type: 'boolean', description: 'Add the "AI generated" watermark (the API’s own default is on).', default: false },
   ],
   traits: { quality: 8, speed: 7, cost: 3 },
+  strengths: {
+    intents: { 'text-in-image': 3, illustration: 2, 'high-resolution': 3, 'image-editing': 2, product: 2, photorealism: 1 },
+    textLanguages: ['zh', 'en'],
+    maxResolution: 4096,
+  },
   maxJobTime: 120,
   cancellation: {
     refundAfterAcceptance: false,

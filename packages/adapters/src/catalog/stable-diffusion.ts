@@ -72,6 +72,10 @@ export const stableDiffusion: CatalogEntry = {
     },
   ],
   traits: { quality: 7, speed: 7, cost: 3 },
+  strengths: {
+    intents: { illustration: 3, 'image-editing': 2, photorealism: 1 },
+    maxResolution: 1536,
+  },
   maxJobTime: 120,
   cancellation: {
     refundAfterAcceptance: false,

@@ -49,6 +49,11 @@ export const syncLipsync: CatalogEntry = {
     { name: 'temperature', type: 'number', description: 'Expressiveness of the mouth movement, 0 to 1.', minimum: 0, maximum: 1 },
   ],
   traits: { quality: 8, speed: 5, cost: 5 },
+  strengths: {
+    intents: { 'talking-head': 3, portrait: 2, 'long-clip': 2 },
+    // A script (input.text) is spoken by an ElevenLabs voice: its languages.
+    voiceLanguages: ['en', 'ja', 'zh', 'de', 'hi', 'fr', 'ko', 'pt', 'it', 'es', 'id', 'nl', 'tr', 'fil', 'pl', 'sv', 'bg', 'ro', 'ar', 'cs', 'el', 'fi', 'hr', 'ms', 'sk', 'da', 'ta', 'uk', 'ru'],
+  },
   maxJobTime: 1800,
   cancellation: {
     refundAfterAcceptance: false,

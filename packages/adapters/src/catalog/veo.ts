@@ -62,6 +62,13 @@ export const veo: CatalogEntry = {
     styleOption(),
   ],
   traits: { quality: 10, speed: 5, cost: 9 },
+  strengths: {
+    intents: { photorealism: 3, sound: 3, 'talking-head': 2, portrait: 2, 'camera-motion': 2, 'high-resolution': 2, 'short-clip': 2, 'several-people': 1, product: 1 },
+    // Veo 3 speaks dialogue best in English; other languages are UNCONFIRMED (REFERENCE.md §9).
+    voiceLanguages: ['en'],
+    maxSeconds: 8,
+    maxResolution: 1080,
+  },
   maxJobTime: 1200,
   cancellation: {
     refundAfterAcceptance: false,

@@ -49,6 +49,9 @@ export const viggle: CatalogEntry = {
     { name: 'fast', type: 'boolean', description: 'Render at twice the speed for twice the credits.', default: false },
   ],
   traits: { quality: 6, speed: 5, cost: 3 },
+  strengths: {
+    intents: { dance: 3, 'several-people': 3 },
+  },
   maxJobTime: 1800,
   cancellation: {
     refundAfterAcceptance: true,

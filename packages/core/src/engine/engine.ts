@@ -14,6 +14,7 @@ import type { GenerationType, JsonValue, Priority } from '../providers/generatio
 import type { ProviderHealth } from '../providers/health';
 import type { ProviderRegistry } from '../providers/registry';
 import type { ProviderRouter } from '../providers/router';
+import type { RequestAnalysis } from '../routing/analysis-hook';
 import type { AssetStore } from '../assets/asset-store';
 import type { DoitongEvents } from './events';
 import { terminalStatuses, type Generation } from './generation';
@@ -52,6 +53,8 @@ export interface EngineDependencies {
   inputMedia?: InputMediaLimits;
   /** Checks a user-supplied URL (webhooks) before it is stored; throws INVALID_INPUT. */
   checkUrl?(url: string, field: string): Promise<void> | void;
+  /** The host's analyser of requests for automatic selection, with its time budget (none: the router's built-in one). */
+  analysis?: RequestAnalysis;
   /** Measured provider health: the worker reports each attempt's outcome to it. */
   health?: ProviderHealth;
   /** Milliseconds before the next status call (default `pollDelay`: from the estimate, backing off). */
@@ -89,16 +92,23 @@ export class Engine {
     if (input.input) checkInputMedia(input.input, this.#dependencies.inputMedia ?? defaultInputMediaLimits);
     if (input.webhookUrl) await this.#dependencies.checkUrl?.(input.webhookUrl, 'webhookUrl');
 
+    const generationInput = stripNulls(input.input ?? {});
+    const analysis = this.#dependencies.analysis;
+    const needs =
+      analysis && !input.provider
+        ? await analysis.analyse({ type: input.type, input: generationInput, options: input.options ?? {}, priority: input.priority ?? null })
+        : undefined;
     const route = router.route({
       type: input.type,
       provider: input.provider,
-      input: stripNulls(input.input ?? {}),
+      input: generationInput,
       options: input.options ?? {},
       priority: input.priority ?? null,
       mode: account.mode,
       generationId,
       accountId: account.id,
       fallback: input.fallback ?? null,
+      needs,
     });
 
     const plan = this.#dependencies.planFor(account);

@@ -62,6 +62,10 @@ export const resolvers = {
       resolve: (generation: Generation) => generation,
     },
   },
+  RoutingDecision: {
+    // Decisions stored before needs were read, and those for a named provider, have none.
+    needs: (decision: { needs?: unknown[] }) => decision.needs ?? [],
+  },
   Generation: {
     url: (generation: Generation, _: unknown, context: RequestContext) => outputUrl(generation, context),
     videoUrl: (generation: Generation, _: unknown, context: RequestContext) => outputUrl(generation, context),
@@ -142,6 +146,15 @@ export function describeProvider(adapter: ProviderAdapter, type: GenerationType)
       .filter((option) => !option.types || option.types.includes(type))
       .map((option) => ({ ...option, required: option.required ?? false, allowedValues: option.allowedValues ?? null, default: option.default ?? null })),
     traits: adapter.traits,
+    strengths: adapter.strengths
+      ? {
+          intents: Object.entries(adapter.strengths.intents).map(([intent, level]) => ({ intent, level })),
+          voiceLanguages: adapter.strengths.voiceLanguages ?? null,
+          textLanguages: adapter.strengths.textLanguages ?? null,
+          maxSeconds: adapter.strengths.maxSeconds ?? null,
+          maxResolution: adapter.strengths.maxResolution ?? null,
+        }
+      : null,
     cancellation: adapter.cancellation ?? null,
     maxJobTime: adapter.maxJobTime ?? null,
     available: !adapter.unavailableReason?.(),

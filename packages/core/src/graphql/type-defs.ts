@@ -143,6 +143,15 @@ type RoutingCandidate {
   score: Float
   eligible: Boolean!
   reason: String
+  "How well its strengths meet the needs read in the request, 0 to 1 (null when none were found)."
+  fit: Float
+}
+
+"A need automatic selection read in the request, and the words (or inputs) that showed it."
+type RoutingNeed {
+  "dance, several-people, product, text-in-image, talking-head, portrait, camera-motion, illustration, photorealism, long-clip, short-clip, high-resolution, sound, image-editing or expressive-voice."
+  intent: String!
+  evidence: [String!]!
 }
 
 type RoutingDecision {
@@ -150,6 +159,12 @@ type RoutingDecision {
   reason: String!
   priority: Priority
   candidates: [RoutingCandidate!]!
+  "What the request needs, as read from it (empty when the caller named the provider or nothing particular was found)."
+  needs: [RoutingNeed!]!
+  "The choice in words: the needs found, why the winner fits them, why the runner-up lost."
+  explanation: String
+  "Who read the request: built-in, hook, or built-in with why the host's hook was not used."
+  analyser: String
 }
 
 type Generation {
@@ -232,6 +247,25 @@ type ProviderTraits {
   cost: Int!
 }
 
+type ProviderStrength {
+  "An intent automatic selection reads in requests (see RoutingNeed.intent)."
+  intent: String!
+  "1 serves it, 2 is good at it, 3 is made for it."
+  level: Int!
+}
+
+type ProviderStrengths {
+  intents: [ProviderStrength!]!
+  "Languages (ISO 639-1) its voices speak; a request in another is not sent to it."
+  voiceLanguages: [String!]
+  "Languages it renders legibly as text in pictures."
+  textLanguages: [String!]
+  "Longest clip it renders (seconds)."
+  maxSeconds: Int
+  "Largest short side it renders (pixels)."
+  maxResolution: Int
+}
+
 type Cancellation {
   "Whether a cancel after the provider accepted the job is refunded."
   refundAfterAcceptance: Boolean!
@@ -249,6 +283,8 @@ type Provider {
   pricing: Pricing!
   options: [ProviderOption!]!
   traits: ProviderTraits!
+  "What it is good at and the limits it cannot pass, matched against the needs read in each request."
+  strengths: ProviderStrengths
   "What a cancel costs once the provider accepted the job (before acceptance it is always refunded)."
   cancellation: Cancellation
   "Longest a job may run before it is ended as GENERATION_FAILED and refunded (seconds)."

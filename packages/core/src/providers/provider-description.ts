@@ -1,5 +1,6 @@
 import type { GenerationRequest } from './generation-request';
 import type { GenerationType } from './generation-type';
+import type { ProviderStrengths } from '../routing/needs';
 import type { OptionSpec } from './option-spec';
 
 /** A model or version a provider offers, selectable through the `model` option. */
@@ -60,6 +61,12 @@ export interface ProviderDescription {
   inputs: Partial<Record<GenerationType, InputSupport>>;
   options: readonly OptionSpec[];
   traits: ProviderTraits;
+  /**
+   * What the provider is good at (dance, product showcases, text in pictures…) and the limits it
+   * cannot pass (voice languages, longest clip, largest picture): automatic selection matches the
+   * needs it reads in a request against these. Absent: no particular strength, no declared limit.
+   */
+  strengths?: ProviderStrengths;
   /**
    * Rules across options and inputs that option specs cannot express (a route of the provider
    * that takes fewer frame shapes, a model that needs a prompt): the problem, or undefined when

@@ -7,6 +7,9 @@ import type { ProviderAdapter } from './provider-adapter';
 import type { PriceQuote } from './provider-description';
 import type { AccountModeName, ProviderRegistry } from './registry';
 import { validateOptions } from './validate-options';
+import { analyseRequest } from '../routing/analyse-request';
+import { describeNeeds, explainChoice, fitOf, hasNeeds, languageName, limitProblem, type ExplainedCandidate } from '../routing/match';
+import { intentLabels, type RequestNeeds } from '../routing/needs';
 
 export interface RouteRequest {
   type: GenerationType;
@@ -19,6 +22,11 @@ export interface RouteRequest {
   accountId: string;
   /** Providers the caller allows as fallbacks, in order (explicit provider only). */
   fallback?: readonly string[] | null;
+  /**
+   * What the request needs, when already analysed (by the host's hook); automatic selection runs
+   * the built-in analyser when this is absent. Ignored when the caller names the provider.
+   */
+  needs?: RequestNeeds | null;
 }
 
 export interface Route {
@@ -71,6 +79,13 @@ interface Candidate {
 }
 
 /**
+ * How much the fit to the request's needs counts against the priority's score when needs were
+ * found: enough that a provider made for the request wins over one that is merely cheaper or
+ * faster, while the priority still orders providers that fit alike.
+ */
+const fitShare = 0.65;
+
+/**
  * Picks the provider for a request: the one named, or the best of those that can serve it
  * by the caller's priority (BALANCED when none is given).
  */
@@ -100,7 +115,7 @@ export class ProviderRouter {
     }
     if (route.fallback?.length) this.#checkFallbacks(route, undefined);
     const candidates = this.#registry.list(route.mode, route.type).map((adapter) => this.#evaluate(adapter, route));
-    const eligible = candidates.filter((candidate) => !candidate.problem);
+    let eligible = candidates.filter((candidate) => !candidate.problem);
     if (eligible.length === 0) {
       const reasons = candidates.map((candidate) => ({ provider: candidate.adapter.id, reason: candidate.problem ?? '' }));
       const unavailableOnly = candidates.length > 0 && candidates.every((candidate) => candidate.problem?.startsWith('unavailable'));
@@ -113,37 +128,135 @@ export class ProviderRouter {
       );
     }
     const priority = route.priority ?? 'BALANCED';
-    const scores = score(eligible, priority, this.#health);
+    const analysed = route.needs ?? analyseRequest({ type: route.type, input: route.input, options: route.options, priority: route.priority });
+    const needs = hasNeeds(analysed) ? analysed : null;
+    const excluded: Array<{ id: string; problem: string }> = [];
+    let unmet: string | undefined;
+    eligible = this.#withoutIdleSpecialists(eligible, needs);
+    if (needs) {
+      // A provider that cannot meet a need (its voices lack the language, it cannot render the
+      // length) is left out, as long as one that can is left: the needs come from reading the
+      // words, so when none can meet them the request still goes to the best of the others.
+      const problems = eligible.map((candidate) => limitProblem(candidate.adapter.strengths, needs, route.type));
+      if (problems.some((problem) => problem !== undefined)) {
+        if (problems.every((problem) => problem !== undefined)) {
+          const each = eligible.map((candidate, index) => `${candidate.adapter.id}: ${problems[index]}`).join('; ');
+          unmet = `No ${route.type.toLowerCase()} provider can meet every need (${each}), so the choice is made among all of them.`;
+        } else {
+          eligible.forEach((candidate, index) => {
+            const problem = problems[index];
+            if (problem === undefined) return;
+            candidate.problem = `cannot serve this request: ${problem}`;
+            excluded.push({ id: candidate.adapter.id, problem });
+          });
+          eligible = eligible.filter((candidate) => !candidate.problem);
+        }
+      }
+    }
+    const priorityScores = score(eligible, priority, this.#health);
+    const fits = needs ? eligible.map((candidate) => fitOf(candidate.adapter.strengths, needs)) : null;
+    const scores = fits ? priorityScores.map((value, index) => fitShare * fits[index]! + (1 - fitShare) * value) : priorityScores;
     let best = 0;
     for (let index = 1; index < eligible.length; index++) if (scores[index]! > scores[best]!) best = index;
-    const chosen = eligible[best]!;
+    let chosen = eligible[best]!;
     this.#health?.selected?.(healthKey(chosen.adapter));
+    const applied = needs ? this.#speakTheLanguage(chosen, route, needs) : undefined;
+    if (applied) chosen = applied.candidate;
     const kind = `${route.mode} ${route.type} ${priority}`;
     // Eligible candidates keep their order among all candidates, so their scores are taken in turn.
     let next = 0;
     const rounded = candidates.map((candidate) => (candidate.problem ? null : Math.round(scores[next++]! * 1000) / 1000));
-    const sameDecision = (previous: RoutingDecision) =>
-      previous.provider === chosen.adapter.id &&
-      previous.candidates.length === candidates.length &&
-      previous.candidates.every((entry, index) => entry.provider === candidates[index]!.adapter.id && entry.score === rounded[index] && entry.reason === (candidates[index]!.problem ?? null));
-    const decision = shared(this.#decisions, kind, sameDecision, () =>
-      Object.freeze({
-        provider: chosen.adapter.id,
-        reason: `highest ${priority.toLowerCase()} score among ${eligible.length} eligible provider${eligible.length === 1 ? '' : 's'}`,
-        priority,
-        candidates: Object.freeze(
-          candidates.map((candidate, index) => Object.freeze({ provider: candidate.adapter.id, score: rounded[index]!, eligible: rounded[index] !== null, reason: candidate.problem ?? null })),
-        ) as RoutingDecision['candidates'],
-      }),
-    );
     const ranked = eligible.map((candidate, index) => ({ id: candidate.adapter.id, score: scores[index]! })).filter((entry) => entry.id !== chosen.adapter.id);
     // A stable sort keeps registration order on equal scores, as the choice itself does.
     ranked.sort((left, right) => right.score - left.score);
+    let decision: RoutingDecision;
+    if (needs) {
+      // Needs carry the request's own words, so such a decision is the request's own.
+      const explained = (index: number): ExplainedCandidate => ({
+        id: eligible[index]!.adapter.id,
+        strengths: eligible[index]!.adapter.strengths,
+        fit: fits![index]!,
+        score: scores[index]!,
+        quote: eligible[index]!.quote!,
+        quality: eligible[index]!.adapter.traits.quality,
+      });
+      const runnerUp = ranked.length ? eligible.findIndex((candidate) => candidate.adapter.id === ranked[0]!.id) : -1;
+      let fitIndex = 0;
+      decision = {
+        provider: chosen.adapter.id,
+        reason: `best fit to the request's needs (${describeNeeds(needs)}), then ${priority.toLowerCase()} score, among ${eligible.length} eligible provider${eligible.length === 1 ? '' : 's'}`,
+        priority,
+        candidates: candidates.map((candidate, index) => ({
+          provider: candidate.adapter.id,
+          score: rounded[index]!,
+          eligible: rounded[index] !== null,
+          reason: candidate.problem ?? null,
+          fit: candidate.problem ? null : Math.round(fits![fitIndex++]! * 1000) / 1000,
+        })),
+        needs: needs.needs.map((need) => ({ intent: need.intent, evidence: need.evidence })),
+        explanation: explainChoice(needs, priority, { ...explained(best), quote: chosen.quote! }, runnerUp >= 0 ? explained(runnerUp) : undefined, excluded, unmet, applied?.sentence),
+        analyser: needs.analyser ?? 'built-in',
+      };
+    } else {
+      const sameDecision = (previous: RoutingDecision) =>
+        previous.provider === chosen.adapter.id &&
+        previous.candidates.length === candidates.length &&
+        previous.candidates.every((entry, index) => entry.provider === candidates[index]!.adapter.id && entry.score === rounded[index] && entry.reason === (candidates[index]!.problem ?? null));
+      decision = shared(this.#decisions, kind, sameDecision, () =>
+        Object.freeze({
+          provider: chosen.adapter.id,
+          reason: `highest ${priority.toLowerCase()} score among ${eligible.length} eligible provider${eligible.length === 1 ? '' : 's'}`,
+          priority,
+          candidates: Object.freeze(
+            candidates.map((candidate, index) => Object.freeze({ provider: candidate.adapter.id, score: rounded[index]!, eligible: rounded[index] !== null, reason: candidate.problem ?? null })),
+          ) as RoutingDecision['candidates'],
+        }),
+      );
+    }
     const sameList = (previous: string[]) => previous.length === ranked.length && previous.every((id, index) => id === ranked[index]!.id);
     const fallbacks = route.fallback?.length
       ? route.fallback.filter((id) => id !== chosen.adapter.id)
-      : shared(this.#fallbackLists, kind, sameList, () => Object.freeze(ranked.map((entry) => entry.id)) as string[]);
+      : needs
+        ? ranked.map((entry) => entry.id)
+        : shared(this.#fallbackLists, kind, sameList, () => Object.freeze(ranked.map((entry) => entry.id)) as string[]);
     return { fallbacks, adapter: chosen.adapter, request: chosen.request!, quote: chosen.quote!, decision };
+  }
+
+  /** Leaves out specialists whose speciality the request does not need, unless nothing else is left. */
+  #withoutIdleSpecialists(eligible: Candidate[], needs: RequestNeeds | null): Candidate[] {
+    let idle = 0;
+    for (const candidate of eligible) if (isIdleSpecialist(candidate.adapter, needs)) idle++;
+    if (idle === 0 || idle === eligible.length) return eligible;
+    return eligible.filter((candidate) => {
+      if (!isIdleSpecialist(candidate.adapter, needs)) return true;
+      candidate.problem = `kept for requests that need ${candidate.adapter.strengths!.reservedFor!.map((intent) => intentLabels[intent]).join(' or ')}`;
+      return false;
+    });
+  }
+
+  /**
+   * A provider chosen for a voice language says so through one of its options (Google's
+   * `languageCode`): set it when the caller did not, so the voice speaks the language it was chosen for.
+   */
+  #speakTheLanguage(chosen: Candidate, route: RouteRequest, needs: RequestNeeds): { candidate: Candidate; sentence: string } | undefined {
+    const language = needs.voiceLanguage;
+    const setting = chosen.adapter.strengths?.languageOption;
+    if (language === undefined || !setting) return undefined;
+    const value = setting.values[language];
+    const given = route.options[setting.option];
+    if (value === undefined || (given !== undefined && given !== null)) return undefined;
+    let options: Record<string, JsonValue>;
+    try {
+      options = validateOptions(chosen.adapter, route.type, { ...route.options, [setting.option]: value });
+    } catch (error) {
+      if (isDoitongError(error)) return undefined;
+      throw error;
+    }
+    const request = buildRequest(chosen.adapter, route, options);
+    return {
+      candidate: { adapter: chosen.adapter, request, quote: chosen.adapter.price(request) },
+      sentence: `Set options.${setting.option} to "${value}" so the voice speaks ${languageName(language)}.`,
+    };
   }
 
   #explicit(route: RouteRequest, providerId: string): Route {
@@ -221,6 +334,12 @@ export class ProviderRouter {
     if (refused !== undefined) return { adapter, problem: refused };
     return { adapter, request, quote: adapter.price(request) };
   }
+}
+
+function isIdleSpecialist(adapter: ProviderAdapter, needs: RequestNeeds | null): boolean {
+  const reserved = adapter.strengths?.reservedFor;
+  if (!reserved?.length) return false;
+  return !needs?.needs.some((need) => reserved.includes(need.intent));
 }
 
 function buildRequest(adapter: ProviderAdapter, route: RouteRequest, options: Record<string, JsonValue>): GenerationRequest {
