@@ -1,6 +1,8 @@
 import type { GenerationInput } from '../providers/generation-request';
 import type { GenerationType, JsonValue, Priority } from '../providers/generation-type';
 import { languageNames, lexicon, negationsFolded, type IntentWords } from './lexicon';
+import { readPrompt, spellPattern, type Prompt } from './prompt';
+import { Triggers } from './triggers';
 import { intents, type Intent, type Need, type RequestNeeds } from './needs';
 
 /** What the analyser reads: the whole request as the caller sent it. */
@@ -24,6 +26,8 @@ const intentsByType: Readonly<Record<GenerationType, ReadonlySet<Intent>>> = {
 
 interface CompiledWords {
   intent: Intent;
+  /** Bit of this intent in the trigger sets. */
+  bit: number;
   en: RegExp | null;
   vi: RegExp | null;
   viPlain: RegExp | null;
@@ -32,58 +36,24 @@ interface CompiledWords {
   vetoViPlain: RegExp | null;
 }
 
-/**
- * Vietnamese as written is matched in an ASCII spelling that keeps its accents apart: each
- * accented letter becomes its base letter followed by digits for its marks (ă 8, â ê ô 6, ơ ư 7,
- * đ d9; tones: sắc 1, huyền 2, hỏi 3, ngã 4, nặng 5), so "múa" is "mu1a" and never "mua". Every
- * pattern then runs without the Unicode flag and with plain word boundaries, several times faster.
- */
-const markDigits: Readonly<Record<string, string>> = { '\u0306': '8', '\u0302': '6', '\u031b': '7', '\u0301': '1', '\u0300': '2', '\u0309': '3', '\u0303': '4', '\u0323': '5' };
-const vietnameseSpelling = new Map<string, string>([['đ', 'd9']]);
-for (const base of 'aeiouy') {
-  for (const shape of ['', '\u0306', '\u0302', '\u031b']) {
-    for (const tone of ['', '\u0301', '\u0300', '\u0309', '\u0303', '\u0323']) {
-      if (shape === '' && tone === '') continue;
-      const letter = (base + shape + tone).normalize('NFC');
-      if (letter.length !== 1) continue;
-      vietnameseSpelling.set(letter, base + (markDigits[shape] ?? '') + (markDigits[tone] ?? ''));
-    }
-  }
-}
-
-/** The ASCII spelling of lower-cased text, with where each of its characters came from. */
-function spell(lower: string): { spelled: string; origin: number[] } {
-  let spelled = '';
-  const origin: number[] = [];
-  for (let index = 0; index < lower.length; index++) {
-    const character = lower[index]!;
-    const spelling = character.charCodeAt(0) < 0x80 ? undefined : vietnameseSpelling.get(character);
-    if (spelling === undefined) {
-      spelled += character;
-      origin.push(index);
-    } else {
-      spelled += spelling;
-      for (let count = 0; count < spelling.length; count++) origin.push(index);
-    }
-  }
-  return { spelled, origin };
-}
-function spellPattern(fragment: string): string {
-  let spelled = '';
-  for (const character of fragment.normalize('NFC')) spelled += vietnameseSpelling.get(character) ?? character;
-  return spelled;
-}
-
 function compile(fragments: readonly string[] | undefined, spelled = false): RegExp | null {
   if (!fragments?.length) return null;
   const alternatives = spelled ? fragments.map(spellPattern) : fragments;
   return new RegExp(`\\b(?:${alternatives.join('|')})(?!\\w)`, 'g');
 }
 
-const compiled: CompiledWords[] = intents.map((intent) => {
+const englishTriggers = new Triggers();
+const vietnameseTriggers = new Triggers();
+const accentlessTriggers = new Triggers();
+const compiled: CompiledWords[] = intents.map((intent, index) => {
   const words: IntentWords = lexicon[intent];
+  const bit = 1 << index;
+  englishTriggers.add(bit, words.en);
+  vietnameseTriggers.add(bit, words.vi?.map(spellPattern));
+  accentlessTriggers.add(bit, words.viPlain);
   return {
     intent,
+    bit,
     en: compile(words.en),
     vi: compile(words.vi, true),
     viPlain: compile(words.viPlain),
@@ -92,24 +62,23 @@ const compiled: CompiledWords[] = intents.map((intent) => {
     vetoViPlain: compile(words.vetoViPlain),
   };
 });
+const relevantBits: Readonly<Record<GenerationType, number>> = {
+  VIDEO: bitsOf(intentsByType.VIDEO),
+  IMAGE: bitsOf(intentsByType.IMAGE),
+  AUDIO: bitsOf(intentsByType.AUDIO),
+  AVATAR: bitsOf(intentsByType.AVATAR),
+};
+function bitsOf(set: ReadonlySet<Intent>): number {
+  let bits = 0;
+  intents.forEach((intent, index) => {
+    if (set.has(intent)) bits |= 1 << index;
+  });
+  return bits;
+}
 
 const negationFolded = new RegExp(`(?:^|[^\\w'])(?:${negationsFolded.join('|')})(?: [\\w']+){0,2} ?$`);
 const negationSpelled = new RegExp(`(?:^|[^\\w'])(?:${['no', 'not', 'without', 'không', 'chẳng', 'chả', 'đừng', 'tránh', 'chưa', 'không cần', 'ko'].map(spellPattern).join('|')})(?: [\\w']+){0,2} ?$`);
-/** Letters only Vietnamese uses: ă â đ ê ô ơ ư and the Latin Extended Additional block of its tones. */
-const vietnameseLetters = /[ăâđêôơư\u1ea0-\u1ef9]/g;
-const nonAscii = /[^\x00-\x7f]/;
-const separators = /[-_]/g;
-const marks = /\p{M}/gu;
 
-const englishWords = new Set(
-  'the a an of and with in on at to for is are from by his her their its this that into over under while as be it he she they them who which what when where my your our very some'.split(' '),
-);
-const vietnameseWords = new Set(
-  'va cua mot nhung cac trong voi cho la co khong duoc nguoi nay dang tren duoi nhu den tu theo mau anh hinh ve lam canh ngay dem rat dep thanh pho gai trai con cay nha hoa bien troi nui song chiec cai di dung ngoi xinh sang toi ban minh chung ta hay giup tao nhe nen cung'.split(' '),
-);
-const spanishWords = new Set('el la los las de y con en un una por para que del'.split(' '));
-const frenchWords = new Set('le la les de et avec dans un une des pour sur du au'.split(' '));
-const germanWords = new Set('der die das und mit ein eine im auf fur von zu den dem'.split(' '));
 /**
  * Reads a request and says what it needs: intents (dance, a product showcase, text in the picture,
  * a talking head…), the clip length and resolution asked for, and the languages of the text and
@@ -122,7 +91,7 @@ export function analyseRequest(request: AnalysisRequest): RequestNeeds {
   const options = request.options ?? {};
   const relevant = intentsByType[type];
   const found = new Map<Intent, string[]>();
-  const vetoed = new Set<Intent>();
+  let vetoed: Intent[] | undefined;
   const add = (intent: Intent, evidence: string) => {
     if (!relevant.has(intent)) return;
     const list = found.get(intent);
@@ -131,27 +100,34 @@ export function analyseRequest(request: AnalysisRequest): RequestNeeds {
   };
 
   const text = typeof input.text === 'string' ? input.text : '';
-  const result: RequestNeeds = { needs: [] };
+  const result: RequestNeeds = { needs: [], promptLanguage: undefined };
   let prompt: Prompt | null = null;
   if (text.trim() !== '') {
     prompt = readPrompt(text);
     result.promptLanguage = prompt.language;
-    // The script of speech is spoken, not read for intents, except for how it is to be said.
-    for (const words of compiled) {
-      if (!relevant.has(words.intent)) continue;
-      if (isVetoed(words, prompt)) {
-        vetoed.add(words.intent);
-        continue;
+    const relevantHere = relevantBits[type];
+    const englishBits = englishTriggers.candidates(prompt.words) & relevantHere;
+    const spelledBits = prompt.vietnameseLetters > 0 ? vietnameseTriggers.candidates(prompt.spelledWords) & relevantHere : 0;
+    const accentlessBits = prompt.vietnameseLetters === 0 && prompt.language === 'vi' ? accentlessTriggers.candidates(prompt.words) & relevantHere : 0;
+    if (englishBits | spelledBits | accentlessBits) {
+      for (const words of compiled) {
+        if (!((englishBits | spelledBits | accentlessBits) & words.bit)) continue;
+        if (englishBits & words.bit) scan(words.en, prompt.folded, prompt, words.intent, add);
+        if (spelledBits & words.bit) scan(words.vi, prompt.spelled, prompt, words.intent, add, true);
+        if (accentlessBits & words.bit) scan(words.viPlain, prompt.folded, prompt, words.intent, add);
+        // A veto matters only for an intent the words showed ("static camera" after "camera").
+        if (found.has(words.intent) && isVetoed(words, prompt)) (vetoed ??= []).push(words.intent);
       }
-      scan(words.en, prompt.folded, prompt, words.intent, add);
-      if (prompt.vietnameseLetters > 0) scan(words.vi, prompt.spelled, prompt, words.intent, add, true);
-      else if (prompt.language === 'vi') scan(words.viPlain, prompt.folded, prompt, words.intent, add);
     }
   }
 
   // What the inputs and options say, whatever the words.
   if (type === 'IMAGE' && present(input.image)) add('image-editing', 'input.image');
-  if (type === 'VIDEO' && present(input.image) && found.has('talking-head')) add('portrait', 'input.image');
+  if (type === 'VIDEO') {
+    // In a video a face is just the subject, unless the portrait is the input to animate or it speaks.
+    if (present(input.image) && found.has('talking-head')) add('portrait', 'input.image');
+    else if (!present(input.image) && !found.has('talking-head')) found.delete('portrait');
+  }
 
   const seconds = secondsAsked(options, prompt);
   if (seconds !== undefined && (type === 'VIDEO' || type === 'AVATAR')) {
@@ -168,7 +144,7 @@ export function analyseRequest(request: AnalysisRequest): RequestNeeds {
       add('high-resolution', resolution >= 2160 ? '4K' : `${resolution}p`);
     }
   }
-  for (const intent of vetoed) found.delete(intent);
+  if (vetoed) for (const intent of vetoed) found.delete(intent);
   if (found.has('long-clip') && found.has('short-clip')) {
     // A prompt that asks for both ("a short teaser of the long version") says nothing sure.
     if (seconds === undefined) {
@@ -178,99 +154,14 @@ export function analyseRequest(request: AnalysisRequest): RequestNeeds {
   }
 
   languages(result, request, prompt, found);
-  for (const intent of intents) {
-    const evidence = found.get(intent);
-    if (evidence) result.needs.push({ intent, evidence });
+  if (found.size > 0) {
+    for (const intent of intents) {
+      const evidence = found.get(intent);
+      if (evidence) result.needs.push({ intent, evidence });
+    }
   }
   result.analyser = 'built-in';
   return result;
-}
-
-interface Prompt {
-  /** As written, NFC, lower-cased, separators as spaces. */
-  lower: string;
-  /** Vietnamese spelled in ASCII (see `spell`), only when the prompt carries Vietnamese letters. */
-  spelled: string;
-  /** Index in `lower` of each character of `spelled`. */
-  origin: number[];
-  /** The same without accents (đ as d), index for index, for English and accentless Vietnamese. */
-  folded: string;
-  /** The prompt as written, for quoting evidence. */
-  original: string;
-  vietnameseLetters: number;
-  language: string | undefined;
-}
-
-function readPrompt(text: string): Prompt {
-  if (!nonAscii.test(text)) {
-    const lower = text.toLowerCase().replace(separators, ' ');
-    return { lower, folded: lower, spelled: '', origin: [], original: text, vietnameseLetters: 0, language: latinLanguage(lower, 0) };
-  }
-  const original = text.normalize('NFC');
-  const lower = original.toLowerCase().replace(separators, ' ');
-  const folded = fold(lower);
-  const vietnamese = lower.match(vietnameseLetters)?.length ?? 0;
-  const { spelled, origin } = vietnamese > 0 ? spell(lower) : { spelled: '', origin: [] };
-  return { lower, folded, spelled, origin, original, vietnameseLetters: vietnamese, language: scriptLanguage(original) ?? latinLanguage(folded, vietnamese) };
-}
-
-/** Strips accents one character for one, so an index in the folded text is the same in the original. */
-function fold(lower: string): string {
-  let folded = '';
-  for (let index = 0; index < lower.length; index++) {
-    const character = lower[index]!;
-    if (character.charCodeAt(0) < 0x80) {
-      folded += character;
-      continue;
-    }
-    let base = foldedLetters.get(character);
-    if (base === undefined) {
-      const stripped = character.normalize('NFD').replace(marks, '');
-      base = stripped.length === 1 ? stripped : character;
-      if (foldedLetters.size < 4096) foldedLetters.set(character, base);
-    }
-    folded += base;
-  }
-  return folded;
-}
-const foldedLetters = new Map<string, string>([['đ', 'd']]);
-
-function scriptLanguage(text: string): string | undefined {
-  if (/[\u3040-\u30ff]/.test(text)) return 'ja';
-  if (/[\uac00-\ud7af]/.test(text)) return 'ko';
-  if (/[\u4e00-\u9fff]/.test(text)) return 'zh';
-  if (/[\u0e00-\u0e7f]/.test(text)) return 'th';
-  if (/[\u0400-\u04ff]/.test(text)) return 'ru';
-  if (/[\u0600-\u06ff]/.test(text)) return 'ar';
-  if (/[\u0900-\u097f]/.test(text)) return 'hi';
-  return undefined;
-}
-
-const wordPattern = /[a-z']+/g;
-function latinLanguage(folded: string, vietnameseLetters: number): string | undefined {
-  let english = 0;
-  let vietnamese = 0;
-  let spanish = 0;
-  let french = 0;
-  let german = 0;
-  let words = 0;
-  for (const match of folded.matchAll(wordPattern)) {
-    const word = match[0];
-    words++;
-    if (englishWords.has(word)) english++;
-    if (vietnameseWords.has(word)) vietnamese++;
-    if (spanishWords.has(word)) spanish++;
-    if (frenchWords.has(word)) french++;
-    if (germanWords.has(word)) german++;
-  }
-  if (vietnameseLetters >= 3 || (vietnameseLetters > 0 && vietnameseLetters * 2 + vietnamese > english)) return 'vi';
-  if (vietnamese >= 2 && vietnamese > english) return 'vi';
-  const best = Math.max(english, spanish, french, german);
-  if (best === 0) return words > 0 ? 'en' : undefined;
-  if (english === best) return 'en';
-  if (spanish === best) return 'es';
-  if (french === best) return 'fr';
-  return 'de';
 }
 
 function scan(
@@ -319,24 +210,31 @@ function present(value: unknown): boolean {
   return typeof value === 'string' && value !== '';
 }
 
-const numberWords: Readonly<Record<string, number>> = {
+const numberWords: ReadonlyMap<string, number> = new Map(Object.entries({
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
   fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90,
   mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10, 'muoi lam': 15, 'hai muoi': 20, 'ba muoi': 30,
-};
+}));
 const secondsPattern =
   /\b(\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi lam|hai muoi|ba muoi|muoi) ?(s|secs?|seconds?|giay|minutes?|mins?|phut)\b(?: (\w+))?/g;
 const halfMinute = /\bhalf a minute\b|\bnua phut\b/;
 const clipWords = new Set(['clip', 'video', 'ad', 'spot', 'long', 'duration', 'loop', 'teaser', 'film', 'shot', 'reel', 'animation', 'commercial', 'intro', 'sequence']);
 
+/** Whether a word can start a length ("10", "ten", "muoi", "half"): the patterns run only then. */
+function mayCount(word: string): boolean {
+  const code = word.charCodeAt(0);
+  return (code >= 48 && code <= 57) || numberWords.has(word) || word === 'half' || word === 'nua';
+}
+
 function secondsAsked(options: Record<string, JsonValue>, prompt: Prompt | null): number | undefined {
   if (typeof options.duration === 'number' && options.duration > 0) return options.duration;
   if (!prompt) return undefined;
+  if (!prompt.words.some(mayCount)) return undefined;
   if (halfMinute.test(prompt.folded)) return 30;
   secondsPattern.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = secondsPattern.exec(prompt.folded)) !== null) {
-    const amount = numberWords[match[1]!] ?? Number(match[1]!.replace(',', '.'));
+    const amount = numberWords.get(match[1]!) ?? Number(match[1]!.replace(',', '.'));
     const unit = match[2]!;
     if (!Number.isFinite(amount) || amount <= 0) continue;
     // "the 80s" and "1990s" are decades, not clip lengths, unless a clip word follows.
@@ -354,6 +252,13 @@ function formatSeconds(seconds: number): string {
 }
 
 const resolutionPattern = /\b(?:(\d{3,4}) ?p|(8) ?k|(4) ?k|(2) ?k|(uhd|ultra hd)|(qhd)|(full hd|fhd)|(hd))\b/;
+const sizeWords = new Set(['hd', 'uhd', 'fhd', 'qhd', 'full', 'ultra', 'high', 'hi', 'print', 'large', 'for', 'billboard', 'poster', 'phan']);
+/** Whether a word can say a size ("1080p", "4k", "hd", "high"): the patterns run only then. */
+function maySize(word: string): boolean {
+  const code = word.charCodeAt(0);
+  return (code >= 48 && code <= 57) || sizeWords.has(word);
+}
+
 function resolutionAsked(options: Record<string, JsonValue>, prompt: Prompt | null, type: GenerationType): number | undefined {
   for (const name of ['resolution', 'imageSize', 'quality']) {
     const value = options[name];
@@ -362,7 +267,7 @@ function resolutionAsked(options: Record<string, JsonValue>, prompt: Prompt | nu
       if (parsed !== undefined) return parsed;
     }
   }
-  if (!prompt) return undefined;
+  if (!prompt || !prompt.words.some(maySize)) return undefined;
   const parsed = resolutionOf(prompt.folded);
   if (parsed !== undefined) return parsed;
   if (type === 'IMAGE' && /\b(?:high ?res(?:olution)?|hi ?res|print (?:quality|ready|resolution)|large ?format|for print|do phan giai cao|billboard size|poster size)\b/.test(prompt.folded)) return 2048;
@@ -387,6 +292,10 @@ const voiceNouns = 'voice|voices|voice over|voiceover|narration|narrator|accent|
 const textNouns = 'text|texts|caption|captions|lettering|letters|words|subtitles|typography|calligraphy|sign|signage|headline|title|slogan|menu|chu';
 const languageAlternatives = languageNames.map(([name]) => name).join('|');
 const languageCodes = new Map(languageNames);
+/** The first words of language names and of "giong" (accent): the mention pattern runs only when one is present. */
+const languageWords = new Set([...languageNames.map(([name]) => name.split(' ')[0]!), 'giong']);
+const textNounSet = new Set(textNouns.split('|'));
+const quoteCharacters = /["“”„«»]/;
 const languageMention = new RegExp(
   `\\b(?:(in|into|speaks?|speaking|spoken in|sung in|read in|narrated in|bang|giong|long tieng|thuyet minh|doc bang|noi)\\s+)?(${languageAlternatives})(?:\\s+(${voiceNouns}|${textNouns}))?\\b`,
   'g',
@@ -412,29 +321,33 @@ function languages(result: RequestNeeds, request: AnalysisRequest, prompt: Promp
   if (!prompt) return;
   let voice: string | undefined;
   let textLanguage: string | undefined;
-  languageMention.lastIndex = 0;
   let match: RegExpExecArray | null;
-  while ((match = languageMention.exec(prompt.folded)) !== null) {
-    const [, lead, name, noun] = match;
-    const code = languageCodes.get(name!);
-    if (!code) continue;
-    if (name === 'viet' && !lead) continue;
-    if (noun && textNouns.split('|').includes(noun)) textLanguage ??= code;
-    else if (noun || (lead && lead !== 'in' && lead !== 'into')) voice ??= code;
-    else if (lead === 'in' || lead === 'into') {
-      if (found.has('text-in-image') && !found.has('talking-head') && !found.has('sound')) textLanguage ??= code;
-      else if (type === 'VIDEO') voice ??= code;
-      else textLanguage ??= code;
+  if (prompt.words.some((word) => languageWords.has(word))) {
+    languageMention.lastIndex = 0;
+    while ((match = languageMention.exec(prompt.folded)) !== null) {
+      const [, lead, name, noun] = match;
+      const code = languageCodes.get(name!);
+      if (!code) continue;
+      if (name === 'viet' && !lead) continue;
+      if (noun && textNounSet.has(noun)) textLanguage ??= code;
+      else if (noun || (lead && lead !== 'in' && lead !== 'into')) voice ??= code;
+      else if (lead === 'in' || lead === 'into') {
+        if (found.has('text-in-image') && !found.has('talking-head') && !found.has('sound')) textLanguage ??= code;
+        else if (type === 'VIDEO') voice ??= code;
+        else textLanguage ??= code;
+      }
     }
+    if (vietnameseAccent.test(prompt.folded)) voice ??= 'vi';
   }
-  if (vietnameseAccent.test(prompt.folded)) voice ??= 'vi';
   // Quoted words to render or to say are in their own language.
-  quoted.lastIndex = 0;
-  while ((match = quoted.exec(prompt.original)) !== null) {
-    const language = readPrompt(match[1]!).language;
-    if (!language) continue;
-    if (found.has('text-in-image') && textLanguage === undefined) textLanguage = language;
-    else if ((found.has('talking-head') || found.has('sound')) && voice === undefined) voice = language;
+  if (quoteCharacters.test(prompt.original)) {
+    quoted.lastIndex = 0;
+    while ((match = quoted.exec(prompt.original)) !== null) {
+      const language = readPrompt(match[1]!).language;
+      if (!language) continue;
+      if (found.has('text-in-image') && textLanguage === undefined) textLanguage = language;
+      else if ((found.has('talking-head') || found.has('sound')) && voice === undefined) voice = language;
+    }
   }
   if (found.has('text-in-image') && textLanguage === undefined) textLanguage = prompt.language;
   if (voice && (type === 'VIDEO' || type === 'IMAGE')) result.voiceLanguage = voice;

@@ -337,6 +337,9 @@ export const lexicon: Readonly<Record<Intent, IntentWords>> = {
   'talking-head': {
     en: [
       'talking ?heads?',
+      'talk(?:s|ing)?',
+      'say(?:s|ing)? (?:hello|hi|goodbye|bye|thanks|thank you|good morning|good night|a few words)',
+      '(?:make|let|have) (?:it|him|her|them|this \\w+|the \\w+) (?:talk|speak|say)',
       'talk(?:s|ing)? (?:to|into|at) (?:the )?camera',
       'speak(?:s|ing)?',
       'spoken',
