@@ -28,14 +28,15 @@ export default defineConfig({
       { find: /^@doitong\/client$/, replacement: source('./packages/client/src/index.ts') },
       { find: /^@doitong\/redis$/, replacement: source('./packages/redis/src/index.ts') },
       { find: /^@doitong\/console$/, replacement: source('./packages/console/src/index.ts') },
+      { find: /^@doitong\/s3$/, replacement: source('./packages/s3/src/index.ts') },
     ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
-    // Tests that need services (Redis, PostgreSQL) or Debian packages (Chromium, PocketSphinx) have
+    // Tests that need services (Redis, PostgreSQL, an S3 server) or Debian packages (Chromium, PocketSphinx) have
     // their own commands, `pnpm test:services` and `pnpm test:system`: a fresh machine has neither.
     // The media-heavy files have theirs too, `pnpm test:media`, to keep `pnpm test` quick.
-    exclude: ['packages/redis/test/**', '**/test/system/**', ...mediaTests, '**/node_modules/**'],
+    exclude: ['packages/redis/test/**', 'packages/s3/test/**', '**/test/system/**', ...mediaTests, '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -1,12 +1,15 @@
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config';
 
-/** Tests against the machine's Redis and PostgreSQL (REDIS_URL, DATABASE_URL): `pnpm test:services`. */
+/**
+ * Tests against the machine's Redis and PostgreSQL (REDIS_URL, DATABASE_URL) and a real S3-compatible
+ * server (s3rver, started by the tests on loopback): `pnpm test:services`.
+ */
 export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: ['packages/redis/test/**/*.test.ts'],
+    include: ['packages/redis/test/**/*.test.ts', 'packages/s3/test/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

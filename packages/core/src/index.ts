@@ -9,7 +9,7 @@ export { analyseRequest, type AnalysisRequest } from './routing/analyse-request'
 export { RequestAnalysis, type RequestAnalyser, type RoutingOptions } from './routing/analysis-hook';
 export { intents, intentLabels, type Intent, type Need, type RequestNeeds, type ProviderStrengths, type StrengthLevel } from './routing/needs';
 export { ProviderHealth, type ProviderHealthOptions, type ProviderHealthReport, type ProviderObservation, type CircuitState } from './providers/health';
-export { downloadOutput } from './assets/download';
+export { downloadOutput, type DownloadedOutput } from './assets/download';
 export * from './errors';
 export type { Account } from './accounts/account';
 export type { Accounts, AccountWithCredits, CreateAccountOptions } from './accounts/accounts';
@@ -30,7 +30,7 @@ export { KeyLock, type Locks } from './storage/key-lock';
 export { checkReadiness, type Resource, type Readiness } from './http/health';
 export type { ConsoleBundle } from './http/console-route';
 export { LocalAssetStore, contentTypeOf } from './assets/local-asset-store';
-export type { AssetStore, AssetInfo, AssetRange } from './assets/asset-store';
+export type { AssetStore, AssetInfo, AssetRange, AssetBody, AssetLinkOptions } from './assets/asset-store';
 export type { AssetOptions } from './assets/retention';
 export { defaultQueryLimits, type QueryLimits } from './graphql/documents';
 export { typeDefs } from './graphql/type-defs';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Doitong } from '@doitong/core';
+import { LocalAssetStore, type AssetStore, type Doitong } from '@doitong/core';
 import { signAssetPath } from '../src/assets/signed-url';
 import { eventually, fakeProvider, manualClock, post, testDoitong } from './support';
 
@@ -103,6 +103,41 @@ describe('signed download links', () => {
 
     const head = await download(doitong, link, { range: 'bytes=0-3' }, 'HEAD');
     expect([head.status, head.headers['content-length'], head.bytes.length]).toEqual([206, '4', 0]);
+  });
+});
+
+describe('a store with direct links (a bucket)', () => {
+  it('redirects a valid link to the file there, valid as long as the link, and still refuses a forged or expired one', async () => {
+    const clock = manualClock();
+    const asked: Array<{ key: string; expiresAt: number; fileName: string }> = [];
+    const local = new LocalAssetStore(mkdtempSync(join(tmpdir(), 'doitong-direct-')));
+    const bucket: AssetStore = {
+      put: (key, data, contentType) => local.put(key, data, contentType),
+      info: (key) => local.info(key),
+      read: (key, range) => local.read(key, range),
+      delete: (key) => local.delete(key),
+      async downloadUrl(key, options) {
+        asked.push({ key, ...options });
+        return `https://bucket.example/${key}?presigned=1`;
+      },
+    };
+    doitong = testDoitong({ providers: [fakeProvider().adapter], clock, assets: bucket, assetSecret: secret, assetUrlTtlSeconds: 3600 });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+    const link = await completedLink(doitong, apiKey);
+    const key = decodeURIComponent(link.slice('/assets/'.length, link.indexOf('?')));
+    const expires = Number(new URL(link, 'http://localhost').searchParams.get('expires'));
+
+    const redirected = await download(doitong, link);
+    expect(redirected.status).toBe(302);
+    expect(redirected.headers.location).toBe(`https://bucket.example/${key}?presigned=1`);
+    expect(redirected.bytes.length).toBe(0);
+    expect(asked).toEqual([{ key, expiresAt: expires * 1000, fileName: key.slice(key.lastIndexOf('/') + 1) }]);
+
+    const forged = await download(doitong, link.replace(/signature=[\w-]+/, 'signature=AAAA'));
+    expect(forged.status).toBe(403);
+    clock.advance(2 * 3_600_000 + 1_000);
+    expect((await download(doitong, link)).status).toBe(403);
+    expect(asked).toHaveLength(1);
   });
 });
 

@@ -1,9 +1,11 @@
-import { createReadStream, writeFile as writeFileWithCallback } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, writeFile as writeFileWithCallback } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { AssetInfo, AssetRange, AssetStore } from './asset-store';
+import type { AssetBody, AssetInfo, AssetRange, AssetStore } from './asset-store';
 
 const contentTypes: Record<string, string> = {
   png: 'image/png',
@@ -35,8 +37,13 @@ export class LocalAssetStore implements AssetStore {
     this.directory = resolve(directory);
   }
 
-  async put(key: string, data: Uint8Array, contentType: string): Promise<AssetInfo> {
+  async put(key: string, data: AssetBody, contentType: string): Promise<AssetInfo> {
     const path = this.#path(key);
+    if (!(data instanceof Uint8Array)) {
+      // A stream can be read only once, so its folder is made first rather than on a failed open.
+      await mkdir(dirname(path), { recursive: true });
+      return { key, size: await writeStream(path, data), contentType };
+    }
     try {
       await writeFile(path, data);
     } catch (error) {
@@ -93,5 +100,23 @@ export class LocalAssetStore implements AssetStore {
     const path = resolve(this.directory, key);
     if (!path.startsWith(this.directory + sep)) throw new Error(`asset key escapes the folder: ${key}`);
     return path;
+  }
+}
+
+/**
+ * Writes chunks to a file next to `path` and renames it into place once the last one is written:
+ * a reader never sees half a file, and a source that fails part-way leaves nothing under the key.
+ * Left-over partial files (a process killed mid-copy) are old by the next prune and go with it.
+ */
+async function writeStream(path: string, data: AsyncIterable<Uint8Array>): Promise<number> {
+  const partial = `${path}.${randomBytes(6).toString('hex')}.partial`;
+  try {
+    const file = createWriteStream(partial);
+    await pipeline(data, file);
+    await rename(partial, path);
+    return file.bytesWritten;
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
   }
 }

@@ -16,6 +16,7 @@ import type { ProviderRegistry } from '../providers/registry';
 import type { ProviderRouter } from '../providers/router';
 import type { RequestAnalysis } from '../routing/analysis-hook';
 import type { AssetStore } from '../assets/asset-store';
+import type { DownloadedOutput } from '../assets/download';
 import type { DoitongEvents } from './events';
 import { terminalStatuses, type Generation } from './generation';
 import type { GenerationFilter, GenerationPage, GenerationStore } from './generation-store';
@@ -59,8 +60,8 @@ export interface EngineDependencies {
   health?: ProviderHealth;
   /** Milliseconds before the next status call (default `pollDelay`: from the estimate, backing off). */
   pollSchedule?(estimatedSeconds: number, attempt: number): number;
-  /** Copies an expiring provider URL into the asset store (default: undici GET, size-capped). */
-  download?(url: string, options: { headers?: Record<string, string>; signal: AbortSignal }): Promise<{ data: Uint8Array; contentType: string | undefined }>;
+  /** Copies an expiring provider URL into the asset store (default: `downloadOutput`, streamed and size-capped). */
+  download?(url: string, options: { headers?: Record<string, string>; signal: AbortSignal }): Promise<DownloadedOutput>;
   /** The public URL providers call back for a generation, when the host configured one. */
   callbackUrl?(providerId: string, generationId: string): string | undefined;
   /**

@@ -4,17 +4,26 @@ import type { Services } from '../graphql/context';
 import { headerValue } from './graphql-params';
 import type { DoitongRequest, DoitongResponse } from './types';
 
-/** Serves a signed asset link, with HTTP range requests so players can seek in videos. */
+/**
+ * Serves a signed asset link, with HTTP range requests so players can seek in videos. A store with
+ * direct links (a bucket) gets the request redirected to the file there, valid as long as this link.
+ */
 export async function serveAsset(services: Services, request: DoitongRequest, key: string, url: URL, secret: string): Promise<DoitongResponse> {
-  if (!verifyAssetSignature(key, url.searchParams.get('expires'), url.searchParams.get('signature'), secret, services.clock.now()))
+  const expires = url.searchParams.get('expires');
+  if (!verifyAssetSignature(key, expires, url.searchParams.get('signature'), secret, services.clock.now()))
     throw new DoitongError('FORBIDDEN', 'This download link is invalid or has expired; read the generation again for a fresh one.');
+  const fileName = key.slice(key.lastIndexOf('/') + 1);
+  if (services.assets.downloadUrl) {
+    const location = await services.assets.downloadUrl(key, { expiresAt: Number(expires) * 1000, fileName });
+    return { status: 302, headers: { location, 'cache-control': 'private, no-store' }, body: null };
+  }
   const info = await services.assets.info(key);
   if (!info) throw new DoitongError('NOT_FOUND', 'The file no longer exists.');
   const headers: Record<string, string> = {
     'content-type': info.contentType,
     'accept-ranges': 'bytes',
     'cache-control': 'private, max-age=3600',
-    'content-disposition': `inline; filename="${key.slice(key.lastIndexOf('/') + 1)}"`,
+    'content-disposition': `inline; filename="${fileName}"`,
     // Served inline from the API's own origin: a browser must take the stored type, never guess one.
     'x-content-type-options': 'nosniff',
   };

@@ -5,6 +5,7 @@ export { abandonRequest, chunkedBody, eventually, postGraphQL, probe, type Probe
 export { listen, type RunningHost } from './listen';
 export { manualClock, type ManualClock } from './manual-clock';
 export type { TestApi } from './test-api';
+export { assetStoreTestSuite } from './asset-store-suite';
 export { idempotencyStoreTestSuite, ledgerTestSuite, locksTestSuite, queueTestSuite, slotsTestSuite, storeTestSuite, type Implementation } from './store-suites';
 export { providerConformanceSuite, type ConformanceTarget, type MockBehaviour, type ProviderConformanceOptions } from './provider-conformance';
 export { webhookReceiverTestSuite, type WebhookReceiverSuiteOptions } from './webhook-receiver-suite';

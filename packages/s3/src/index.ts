@@ -1,0 +1,1 @@
+export { S3AssetStore, s3AssetStore, type S3AssetStoreOptions } from './s3-asset-store';
