@@ -10,6 +10,7 @@ import { sandboxProviders } from '@doitong/adapters';
 const registry = new ProviderRegistry();
 for (const adapter of sandboxProviders({ latencyMs: 0 })) registry.register(adapter);
 const router = new ProviderRouter(registry);
+const onePixelPng = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 function route(type: GenerationType, input: GenerationInput, extra: { priority?: Priority; provider?: string; options?: Record<string, JsonValue> } = {}) {
   return router.route({ type, input, options: extra.options ?? {}, priority: extra.priority ?? null, provider: extra.provider ?? null, mode: 'test', generationId: 'gen_routing', accountId: 'acct_routing' });
@@ -53,7 +54,8 @@ describe('automatic selection reads the request', () => {
   });
 
   it('animates a portrait that speaks with a model that makes sound, and renders a 1080p clip where 1080p exists', () => {
-    const portrait = route('VIDEO', { text: 'this old fisherman speaks to the camera about the sea', image: 'https://example.com/portrait.png' });
+    // Inline, as Veo takes its input image (it does not fetch links, so a link would rule it out).
+    const portrait = route('VIDEO', { text: 'this old fisherman speaks to the camera about the sea', image: onePixelPng });
     expect(portrait.adapter.id).toBe('veo');
     const clip = route('VIDEO', { text: 'a 5-second 1080p clip of waves at sunset' });
     expect(clip.adapter.id).not.toBe('runway');
