@@ -128,7 +128,8 @@ it('opens GraphiQL at the mount path, with no lint marks on any example, runs a 
   const result = async () => (await editorState(page))?.response ?? '';
   await expect.poll(result, { timeout: 30_000 }).toContain('"status": "PENDING"');
   expect(await result()).toContain('"provider": "flux-ultra"');
-  expect(await marksOf(page)).toEqual([]);
+  // The linter runs again after a tab switch, asynchronously: wait for it to settle, as above.
+  await expect.poll(() => marksOf(page), { timeout: 30_000 }).toEqual([]);
   // Then the results panel follows it live to the end and shows the picture.
   const card = page.locator('.doitong-card').first();
   await expect.poll(() => card.locator('.doitong-status').innerText(), { timeout: 60_000 }).toBe('COMPLETED');
