@@ -219,6 +219,8 @@ describe('sandbox video', () => {
   });
 });
 
+const inlineImage = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
 describe('every sandbox provider', () => {
   const small = sandboxProviders({ latencyMs: 0, maxVideoResolution: 96 });
   const input = {
@@ -231,7 +233,9 @@ describe('every sandbox provider', () => {
     const type = provider.types[0]!;
     const support = provider.inputs[type];
     // Only the inputs the provider takes, as the router would send them.
-    const given = Object.fromEntries(Object.entries(input).filter(([field]) => support?.[field as keyof typeof support] !== 'unsupported'));
+    const given: Record<string, string> = Object.fromEntries(Object.entries(input).filter(([field]) => support?.[field as keyof typeof support] !== 'unsupported'));
+    // These take their input image inline only (their APIs do not fetch links), as the router sends it.
+    if (given.image && ['veo', 'flux-1.1-pro', 'flux-ultra', 'stable-diffusion'].includes(provider.id)) given.image = inlineImage;
     const options: Record<string, JsonValue> = provider.id === 'stable-diffusion' ? { strength: 0.5 } : provider.id === 'kling-ecommerce' ? { productTitle: 'Mug' } : {};
     const output = outputOf(await runJob(provider, requestFor(provider, type, given, options)));
     expect(output.metadata.fileSize).toBe(output.data.byteLength);
