@@ -15,6 +15,7 @@ import type { DoitongEventName, DoitongEvents } from './engine/events';
 import type { Generation } from './engine/generation';
 import { GenerationStore } from './engine/generation-store';
 import { InProcessQueue, type JobQueue } from './engine/queue';
+import { Reconciler, type ReconcilerOptions, type Repair } from './engine/reconciler';
 import { Scheduler } from './engine/scheduler';
 import type { Services } from './graphql/context';
 import { defaultQueryLimits, DocumentCache, type QueryLimits } from './graphql/documents';
@@ -163,6 +164,24 @@ export interface DoitongOptions {
    * settled reservations older than this (balances are kept). Both are kept forever when left out.
    */
   retention?: { generationsSeconds?: number; ledgerSeconds?: number };
+  /**
+   * How long `close()` lets running jobs, and the follow-ups they queue, finish before it leaves
+   * the rest to resume (default 10 s; `close({ drainSeconds })` overrides it per call).
+   */
+  drainSeconds?: number;
+  /**
+   * Slowness is not failure: `providerCallSeconds` bounds one provider call (default 60);
+   * `statusFailureSeconds` is how long a job's status calls must fail without a break before it
+   * is given up as PROVIDER_UNAVAILABLE (default 300). Raise both on a heavily loaded host.
+   */
+  timeouts?: { providerCallSeconds?: number; statusFailureSeconds?: number };
+  /**
+   * The periodic repair of what a crash or an outage left half done (a PENDING generation whose
+   * submit job was lost, reservations and slots left by final or never-stored generations):
+   * every `intervalSeconds` (default 60), for what is older than `graceSeconds` (default 120),
+   * one instance at a time. `false` turns the schedule off; `doitong.reconcile()` runs a pass.
+   */
+  reconciler?: ReconcilerOptions | false;
   clock?: Clock;
   logger?: Logger;
 }
@@ -191,12 +210,18 @@ export interface Doitong {
   nodeListener(options?: { path?: string }): (request: IncomingMessage, response: ServerResponse) => void;
   /** Reads a generation by id, whoever owns it (for hosts; the API checks ownership). */
   getGeneration(id: string): Promise<Generation | undefined>;
+  /** Runs one reconciler pass now; resolves with what it repaired (also logged, and emitted as `reconciler.repaired`). */
+  reconcile(): Promise<Repair[]>;
   /** Deletes output files older than `assets.retentionSeconds` now (the schedule does it too); resolves with how many. */
   pruneAssets(): Promise<number>;
   readonly schema: GraphQLSchema;
   readonly typeDefs: string;
-  /** Stops taking jobs, waits for running ones, closes stores. */
-  close(): Promise<void>;
+  /**
+   * Shuts down gracefully: requests get 503 SERVICE_UNAVAILABLE (and `/ready` 503) at once,
+   * running jobs and the follow-ups they queue finish for up to `drainSeconds`, what still runs
+   * then is left for another instance or the next start to resume, then stores close.
+   */
+  close(options?: { drainSeconds?: number }): Promise<void>;
 }
 
 export function createDoitong(options: DoitongOptions = {}): Doitong {
@@ -262,6 +287,8 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     health,
     ...(options.routing?.analyse ? { analysis: new RequestAnalysis(options.routing.analyse, options.routing.analyseBudgetMilliseconds, logger) } : {}),
     ...(options.pollSchedule ? { pollSchedule: options.pollSchedule } : {}),
+    ...(options.timeouts?.providerCallSeconds !== undefined ? { providerCallTimeoutMilliseconds: options.timeouts.providerCallSeconds * 1000 } : {}),
+    ...(options.timeouts?.statusFailureSeconds !== undefined ? { statusFailureMilliseconds: options.timeouts.statusFailureSeconds * 1000 } : {}),
     ...(callbackBase ? { callbackUrl: (providerId: string, generationId: string) => `${callbackBase}/callbacks/${encodeURIComponent(providerId)}/${encodeURIComponent(generationId)}` } : {}),
     // Bound late: webhooks are built below, and need nothing from the engine.
     notify: (event, generation) => webhooks.notify(event, generation),
@@ -280,6 +307,9 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     // Called only once events flow, after the schema below exists.
     render: (type, generation, timestamp) => payloads.render(type, generation, timestamp),
   });
+
+  const reconciler = new Reconciler({ generations, ledger, slots, queue, locks, registry, worker: engine.worker, events, clock, logger }, options.reconciler || {});
+  if (options.reconciler !== false) reconciler.start();
 
   // Open `generationUpdated` streams, ended by close() so their clients see the stream complete.
   const liveUpdates = new Set<AsyncIterableIterator<Generation>>();
@@ -336,7 +366,9 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     eventStream: eventStreamRoute({ schema, documents, services, limits, logger, authenticate, planFor }),
     graphiql: options.graphiql ?? true,
     authenticate,
+    closing: () => shutdown !== undefined,
   });
+  let shutdown: Promise<void> | undefined;
   const handle = (request: DoitongRequest) => handler.handle(request);
 
   const doitong: Doitong = {
@@ -373,19 +405,26 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     },
     getGeneration: (id) => generations.get(id),
     pruneAssets: () => retention?.prune() ?? Promise.resolve(0),
+    reconcile: () => reconciler.run(),
     schema,
     typeDefs,
-    async close() {
-      await retention?.stop();
-      for (const release of closing) release();
-      for (const updates of liveUpdates) await updates.return?.();
-      // First, so attempts in flight are aborted rather than awaited to their timeout.
-      await webhooks.close();
-      await queue.close();
-      events.removeAllListeners();
-      await (ledger as { close?: () => Promise<void> }).close?.();
-      await store.close();
-      for (const resource of options.resources ?? []) await resource.close?.();
+    close(closeOptions = {}) {
+      return (shutdown ??= (async () => {
+        await retention?.stop();
+        await reconciler.stop();
+        for (const release of closing) release();
+        for (const updates of liveUpdates) await updates.return?.();
+        // Webhooks stay open while the queue drains: a generation that ends meanwhile stores and
+        // sends its deliveries. Closing them afterwards aborts attempts still in flight, which
+        // are then left to run again rather than awaited to their timeout.
+        const drainSeconds = closeOptions.drainSeconds ?? options.drainSeconds ?? 10;
+        await queue.close({ drainMilliseconds: drainSeconds * 1000 });
+        await webhooks.close();
+        events.removeAllListeners();
+        await (ledger as { close?: () => Promise<void> }).close?.();
+        await store.close();
+        for (const resource of options.resources ?? []) await resource.close?.();
+      })());
     },
   };
   return doitong;

@@ -16,12 +16,13 @@ export type { Accounts, AccountWithCredits, CreateAccountOptions } from './accou
 export type { AccountMode } from './accounts/api-keys';
 export type { Generation, GenerationStatus, GenerationError, RoutingDecision, ProviderAttempt } from './engine/generation';
 export type { DoitongEvents, DoitongEventName } from './engine/events';
-export { InProcessQueue, type EnqueueOptions, type JobQueue, type JobHandler, type QueueCounts } from './engine/queue';
+export { InProcessQueue, type CloseOptions, type EnqueueOptions, type JobQueue, type JobHandler, type QueueCounts } from './engine/queue';
 export { Scheduler } from './engine/scheduler';
 export { pollDelay } from './engine/poll-schedule';
+export type { ReconcilerOptions, Repair } from './engine/reconciler';
 export { defaultPlans, type Plan, type PlanLimits } from './policies/plans';
-export { MemoryLedger, type CreditLedger, type CreditTransaction, type CreditTransactionType, type ReserveResult } from './policies/ledger';
-export { MemoryConcurrencySlots, type ConcurrencySlots } from './policies/concurrency';
+export { MemoryLedger, type CreditLedger, type CreditTransaction, type CreditTransactionType, type OpenReservation, type ReserveResult } from './policies/ledger';
+export { MemoryConcurrencySlots, type ConcurrencySlots, type HeldSlot } from './policies/concurrency';
 export { KeyValueIdempotencyStore, type IdempotencyStore, type IdempotencyResult, type NotKeptReason, type StoredResponse, type ClaimOutcome } from './policies/idempotency';
 export { RateLimits, memoryLimiterFactory, type LimiterFactory, type RatePolicyState } from './policies/rate-limits';
 export { systemClock, type Clock } from './policies/clock';

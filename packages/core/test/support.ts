@@ -6,8 +6,9 @@ import { join } from 'node:path';
 // The fake provider and the manual clock are public, for hosts' own tests too.
 export { fakeProvider, manualClock, type FakeProviderOptions } from '@doitong/core/testing';
 
+/** Closes without a drain unless a test asks for one: most tests end with work still in flight. */
 export function testDoitong(options: DoitongOptions = {}) {
-  return createDoitong({ logger: process.env.DEBUG_TESTS ? undefined : silentLogger, assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-test-')) }, ...options });
+  return createDoitong({ drainSeconds: 0, logger: process.env.DEBUG_TESTS ? undefined : silentLogger, assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-test-')) }, ...options });
 }
 
 /** Calls the handler directly, as a binding would. */

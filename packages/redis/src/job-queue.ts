@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger, QueueCounts } from '@doitong/core';
+import type { CloseOptions, EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger, QueueCounts } from '@doitong/core';
 import type { Redis } from 'ioredis';
 import { unavailableOnFailure } from './failures';
 
@@ -92,7 +92,7 @@ export interface RedisJobQueueOptions {
   stalledIntervalMilliseconds?: number;
   /** Runs a failing job gets before it is given up and logged (default 12), with exponential backoff from 500 ms. */
   attempts?: number;
-  /** How long `close()` waits for running jobs before handing them back to the queue (default 10 s). */
+  /** How long `close()` waits for running jobs before handing them back to the queue (default 10 s; `close({ drainMilliseconds })` overrides it). */
   drainMilliseconds?: number;
   logger?: Logger;
 }
@@ -173,15 +173,16 @@ export class RedisJobQueue implements JobQueue {
    * Stops taking jobs and waits for the running ones (up to `drainMilliseconds`); those still
    * running then are handed back, due at once, for another instance or the next start.
    */
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     if (this.#closed) return;
+    const drainMilliseconds = options.drainMilliseconds ?? this.#drainMilliseconds;
     this.#closed = true;
     clearInterval(this.#pollTimer);
     clearTimeout(this.#wakeTimer);
     await this.#taking;
     const drained = Promise.all([...this.#running.values()].map(({ done }) => done));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, this.#drainMilliseconds)))]);
+    await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, drainMilliseconds)))]);
     clearTimeout(timer);
     clearInterval(this.#renewTimer);
     const left = [...this.#running.keys()];

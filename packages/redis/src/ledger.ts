@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { CreditLedger, CreditTransaction, ReserveResult } from '@doitong/core';
+import type { CreditLedger, CreditTransaction, OpenReservation, ReserveResult } from '@doitong/core';
 import type { Redis } from 'ioredis';
 import { unavailableOnFailure } from './failures';
 
 // Each script checks and writes in one step on the server, so no interleaving of instances
 // can overdraw an account or settle a reservation twice.
 const reserveScript = `
-local balanceKey, reservationKey, entriesKey = KEYS[1], KEYS[2], KEYS[3]
+local balanceKey, reservationKey, entriesKey, openKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local amount = tonumber(ARGV[1])
 if redis.call('EXISTS', reservationKey) == 1 then
   return {1, tonumber(redis.call('GET', balanceKey) or '0')}
@@ -15,6 +15,7 @@ local balance = tonumber(redis.call('GET', balanceKey) or '0')
 if balance < amount then return {0, balance} end
 local after = redis.call('DECRBY', balanceKey, amount)
 redis.call('HSET', reservationKey, 'accountId', ARGV[3], 'amount', amount, 'state', 'reserved', 'generationId', ARGV[4])
+redis.call('ZADD', openKey, ARGV[7], ARGV[2])
 local position = redis.call('RPUSH', entriesKey, '')
 local entry = cjson.encode({id = 'ctx_' .. position .. '_' .. ARGV[5], accountId = ARGV[3], type = 'RESERVE', amount = -amount, balanceAfter = after, reservationId = ARGV[2], generationId = ARGV[4], createdAt = ARGV[6]})
 redis.call('LSET', entriesKey, position - 1, entry)
@@ -33,6 +34,7 @@ if kind == 'COMMIT' then
   back = reserved - settled
 end
 redis.call('HSET', reservationKey, 'state', kind == 'COMMIT' and 'committed' or 'refunded')
+redis.call('ZREM', ARGV[5] .. 'reservations:open', ARGV[6])
 local balanceKey = ARGV[5] .. 'credits:' .. accountId
 local entriesKey = ARGV[5] .. 'ledger:' .. accountId
 local after = redis.call('INCRBY', balanceKey, back)
@@ -79,16 +81,18 @@ export class RedisLedger implements CreditLedger {
     return unavailableOnFailure('Redis', async () => {
       const [ok, balance] = (await this.#client.eval(
         reserveScript,
-        3,
+        4,
         this.#balanceKey(accountId),
         this.#reservationKey(reservationId),
         this.#entriesKey(accountId),
+        this.#openKey(),
         amount,
         reservationId,
         accountId,
         generationId ?? '',
         token(),
         this.#iso(),
+        this.#now(),
       )) as [number, number];
       return ok === 1 ? { ok: true, reservationId, balance } : { ok: false, balance };
     });
@@ -115,6 +119,31 @@ export class RedisLedger implements CreditLedger {
     });
   }
 
+  /** Open reservations are kept in a sorted set by when they were made, left by settling. */
+  openReservations(limit: number): Promise<OpenReservation[]> {
+    return unavailableOnFailure('Redis', async () => {
+      const listed = await this.#client.zrange(this.#openKey(), 0, limit - 1, 'WITHSCORES');
+      const ids: string[] = [];
+      const times: number[] = [];
+      for (let index = 0; index < listed.length; index += 2) {
+        ids.push(listed[index]!);
+        times.push(Number(listed[index + 1]));
+      }
+      if (ids.length === 0) return [];
+      const pipeline = this.#client.pipeline();
+      for (const id of ids) pipeline.hmget(this.#reservationKey(id), 'accountId', 'amount', 'state', 'generationId');
+      const results = (await pipeline.exec()) ?? [];
+      const open: OpenReservation[] = [];
+      results.forEach(([error, fields], index) => {
+        if (error) throw error;
+        const [accountId, amount, state, generationId] = fields as Array<string | null>;
+        if (state !== 'reserved' || !accountId) return;
+        open.push({ reservationId: ids[index]!, accountId, amount: Number(amount), generationId: generationId || null, reservedAt: times[index]! });
+      });
+      return open;
+    });
+  }
+
   async #settle(reservationId: string, kind: 'COMMIT' | 'REFUND', amount: number, note: string): Promise<boolean> {
     return unavailableOnFailure('Redis', async () => {
       const settled = await this.#client.eval(settleScript, 1, this.#reservationKey(reservationId), kind, amount, token(), this.#iso(), this.#prefix, reservationId, note);
@@ -125,6 +154,7 @@ export class RedisLedger implements CreditLedger {
   #balanceKey = (accountId: string) => `${this.#prefix}credits:${accountId}`;
   #entriesKey = (accountId: string) => `${this.#prefix}ledger:${accountId}`;
   #reservationKey = (reservationId: string) => `${this.#prefix}reservation:${reservationId}`;
+  #openKey = () => `${this.#prefix}reservations:open`;
   #iso = () => new Date(this.#now()).toISOString();
 }
 

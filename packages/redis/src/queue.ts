@@ -1,4 +1,4 @@
-import type { EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger, QueueCounts } from '@doitong/core';
+import type { CloseOptions, EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger, QueueCounts } from '@doitong/core';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { unavailableOnFailure } from './failures';
 
@@ -6,6 +6,10 @@ export interface BullQueueOptions {
   connection: ConnectionOptions;
   /** Queue name; instances that share it share the work (default `doitong`). */
   name?: string;
+  /**
+   * Key prefix of BullMQ's keys (`<prefix>:<name>:…`; default `doitong:bull`, inside the default
+   * `redis()` prefix). With `redis({ prefix })`, pass `${prefix}bull` so every key stays under it.
+   */
   prefix?: string;
   /** Jobs one instance runs at once (default 64: most are short provider calls). */
   concurrency?: number;
@@ -15,6 +19,8 @@ export interface BullQueueOptions {
    */
   lockDurationMilliseconds?: number;
   stalledIntervalMilliseconds?: number;
+  /** How long `close()` waits for running jobs before leaving them to stall over to another worker (default 10 s). */
+  drainMilliseconds?: number;
   logger?: Logger;
 }
 
@@ -27,11 +33,12 @@ export class BullQueue implements JobQueue {
   readonly #handlers = new Map<string, JobHandler>();
   readonly #queue: Queue;
   readonly #worker: Worker;
-  #closed = false;
+  readonly #drainMilliseconds: number;
+  readonly #logger: Logger | undefined;
 
   constructor(options: BullQueueOptions) {
     const name = options.name ?? 'doitong';
-    const shared = { connection: options.connection, prefix: options.prefix ?? 'doitong-bull' };
+    const shared = { connection: options.connection, prefix: options.prefix ?? 'doitong:bull' };
     this.#queue = new Queue(name, shared);
     this.#worker = new Worker(
       name,
@@ -51,6 +58,8 @@ export class BullQueue implements JobQueue {
       },
     );
     const logger = options.logger;
+    this.#logger = logger;
+    this.#drainMilliseconds = options.drainMilliseconds ?? 10_000;
     this.#worker.on('failed', (job, error) => logger?.error({ err: error, job: job?.name, data: job?.data }, 'job failed'));
     this.#worker.on('error', (error) => logger?.warn({ err: error }, 'queue worker error'));
     this.#queue.on('error', (error) => logger?.warn({ err: error }, 'queue error'));
@@ -60,8 +69,11 @@ export class BullQueue implements JobQueue {
     this.#handlers.set(name, handler);
   }
 
+  /**
+   * Stores the job, also while closing: a running job's follow-up (the next poll) is kept for
+   * whichever worker runs next, this one having stopped taking jobs.
+   */
   async enqueue(name: string, data: JsonObject, options: EnqueueOptions = {}): Promise<void> {
-    if (this.#closed) return;
     await unavailableOnFailure('The job queue', () =>
       this.#queue.add(name, data, {
         delay: options.delayMilliseconds ?? 0,
@@ -84,9 +96,22 @@ export class BullQueue implements JobQueue {
     return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
   }
 
-  async close(): Promise<void> {
-    this.#closed = true;
-    await this.#worker.close();
+  /**
+   * Stops taking jobs and waits for the running ones (up to the drain time); those still running
+   * then are left to BullMQ's stall detection, which gives them to another worker (or to this
+   * queue's next start) once their lock lapses. The queue itself closes last, so follow-ups
+   * queued by the draining jobs are stored.
+   */
+  async close(options: CloseOptions = {}): Promise<void> {
+    const drainMilliseconds = options.drainMilliseconds ?? this.#drainMilliseconds;
+    const drained = this.#worker.close();
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([drained.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainMilliseconds)))]);
+    clearTimeout(timer);
+    if (!finished) {
+      this.#logger?.info({}, 'jobs still running at the end of the drain are left to stall over to another worker');
+      await this.#worker.close(true);
+    }
     await this.#queue.close();
   }
 }

@@ -58,6 +58,10 @@ export interface EngineDependencies {
   analysis?: RequestAnalysis;
   /** Measured provider health: the worker reports each attempt's outcome to it. */
   health?: ProviderHealth;
+  /** How long one provider call may take before it is aborted (default 60 s). */
+  providerCallTimeoutMilliseconds?: number;
+  /** How long a job's status calls must fail without a break before it is given up (default 5 minutes). */
+  statusFailureMilliseconds?: number;
   /** Milliseconds before the next status call (default `pollDelay`: from the estimate, backing off). */
   pollSchedule?(estimatedSeconds: number, attempt: number): number;
   /** Copies an expiring provider URL into the asset store (default: `downloadOutput`, streamed and size-capped). */
@@ -133,7 +137,16 @@ export class Engine {
       throw rateLimitError(concurrent);
     }
 
-    const reservation = await ledger.reserve(account.id, route.quote.creditCost, `res_${generationId}`, generationId);
+    let reservation: Awaited<ReturnType<CreditLedger['reserve']>>;
+    try {
+      reservation = await ledger.reserve(account.id, route.quote.creditCost, `res_${generationId}`, generationId);
+    } catch (error) {
+      // The ledger is unreachable: give the slot back now rather than let it wait for its expiry
+      // (should that fail too, the reconciler frees it).
+      await slots.release(account.id, generationId).catch((cleanup: unknown) => logger.warn({ err: cleanup, generationId }, 'releasing the slot failed'));
+      await limits.refundGeneration(account.id, plan).catch(() => undefined);
+      throw error;
+    }
     if (!reservation.ok) {
       await slots.release(account.id, generationId);
       await limits.refundGeneration(account.id, plan);

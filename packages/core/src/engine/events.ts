@@ -1,4 +1,5 @@
 import type { Generation } from './generation';
+import type { Repair } from './reconciler';
 
 /** The events `doitong.on(…)` delivers; each carries the generation as stored after the change. */
 export interface DoitongEvents {
@@ -9,6 +10,8 @@ export interface DoitongEvents {
   'generation.completed': (generation: Generation) => void;
   'generation.failed': (generation: Generation) => void;
   'generation.cancelled': (generation: Generation) => void;
+  /** The reconciler repaired something a crash or an outage left half done. */
+  'reconciler.repaired': (repair: Repair) => void;
 }
 
 export type DoitongEventName = keyof DoitongEvents;

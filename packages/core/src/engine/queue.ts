@@ -34,14 +34,26 @@ export interface JobQueue {
   register(name: string, handler: JobHandler): void;
   /** Adds a job; must honour `key` (see EnqueueOptions). */
   enqueue(name: string, data: JsonObject, options?: EnqueueOptions): Promise<void>;
-  /** Stops taking jobs, waits for running ones, drops the waiting ones. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs and drains: running jobs finish, and the follow-ups they queue are kept
+   * (a durable queue stores them for another instance or the next start; the in-process queue
+   * runs them itself while the drain lasts). What still runs after `drainMilliseconds` is left
+   * to resume: a durable queue hands it back, due at once.
+   */
+  close(options?: CloseOptions): Promise<void>;
   /**
    * The queue's depth, for operators (the console, a queue-depth metric). Optional: a queue of
    * the host's own may leave it out, and what reads it then shows nothing.
    */
   counts?(): Promise<QueueCounts>;
 }
+
+export interface CloseOptions {
+  /** How long running jobs, and the follow-ups they queue, may still take (default 10 s). */
+  drainMilliseconds?: number;
+}
+
+export const defaultDrainMilliseconds = 10_000;
 
 export class InProcessQueue implements JobQueue {
   readonly #handlers = new Map<string, JobHandler>();
@@ -53,7 +65,11 @@ export class InProcessQueue implements JobQueue {
   readonly #scheduled = new Map<number, number>();
   #sequence = 0;
   readonly #logger: Logger;
+  /** Set once the drain is over: nothing runs and nothing is taken any more. */
   #closed = false;
+  /** Set while draining: jobs already queued and the follow-ups of running ones still run. */
+  #draining = false;
+  #settled: (() => void) | undefined;
 
   constructor(options: { scheduler?: Scheduler; logger: Logger }) {
     this.#scheduler = options.scheduler ?? new Scheduler();
@@ -88,21 +104,42 @@ export class InProcessQueue implements JobQueue {
     return { waiting, active: this.#running.size, delayed: this.#scheduled.size - waiting };
   }
 
-  async close(): Promise<void> {
+  /**
+   * Drains: jobs keep running, with the follow-ups they queue (the next poll of a generation,
+   * its webhook), until none is left or `drainMilliseconds` has passed. Nothing here outlives the
+   * process: what is still waiting then is dropped, and is only resumed by a durable queue.
+   */
+  async close(options: CloseOptions = {}): Promise<void> {
+    if (this.#closed || this.#draining) return;
+    this.#draining = true;
+    const drainMilliseconds = options.drainMilliseconds ?? defaultDrainMilliseconds;
+    if (this.#running.size > 0 || this.#scheduled.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => (this.#settled = resolve)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMilliseconds))),
+      ]);
+      clearTimeout(timer);
+      if (this.#scheduled.size > 0) this.#logger.warn({ jobs: this.#scheduled.size }, 'jobs left waiting when the drain ended; an in-process queue does not keep them');
+    }
+    // Jobs still running past the drain are not awaited: a provider call may take a minute.
     this.#closed = true;
     this.#scheduler.close();
     this.#scheduled.clear();
-    await Promise.allSettled([...this.#running]);
   }
 
   #run(name: string, data: JsonObject, key: string | undefined): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      if (key !== undefined) this.#keys.delete(key);
+      return;
+    }
     const handler = this.#handlers.get(name)!;
     const running = handler(data)
       .catch((error: unknown) => this.#logger.error({ err: error, job: name }, 'job failed'))
       .finally(() => {
         this.#running.delete(running);
         if (key !== undefined) this.#keys.delete(key);
+        if (this.#draining && this.#running.size === 0 && this.#scheduled.size === 0) this.#settled?.();
       });
     this.#running.add(running);
   }

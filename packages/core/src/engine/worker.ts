@@ -10,10 +10,15 @@ import { healthKey } from '../providers/router';
 import { pollDelay } from './poll-schedule';
 import { isoTime } from '../policies/clock';
 
-/** Consecutive failed status calls tolerated before a job is given up as PROVIDER_UNAVAILABLE. */
-const maxStatusErrors = 5;
+/**
+ * A job is given up as PROVIDER_UNAVAILABLE only when its status calls have failed without a
+ * break for this long (and at least `minimumStatusErrors` times): on a busy host or a slow
+ * network a few failed calls in a row mean a late job, not a failed one.
+ */
+export const defaultStatusFailureMilliseconds = 300_000;
+const minimumStatusErrors = 5;
 /** How long one provider call may take before the engine aborts it. */
-const callTimeoutMilliseconds = 60_000;
+export const defaultCallTimeoutMilliseconds = 60_000;
 
 const extensions: Record<string, string> = {
   'image/png': 'png',
@@ -33,7 +38,8 @@ const extensions: Record<string, string> = {
  */
 export class GenerationWorker {
   readonly #dependencies: EngineDependencies;
-  readonly #statusErrors = new Map<string, number>();
+  /** Status calls failing without a break: how many, and since when. */
+  readonly #statusErrors = new Map<string, { count: number; since: number }>();
   readonly #polls = new Map<string, number>();
   /** Generations whose status call is running in this process, so a callback's extra poll cannot apply a result twice. */
   readonly #inFlight = new Set<string>();
@@ -185,10 +191,12 @@ export class GenerationWorker {
         return;
       }
       if (fromCallback) return;
-      const count = (this.#statusErrors.get(id) ?? 0) + 1;
-      this.#statusErrors.set(id, count);
-      this.#dependencies.logger.warn({ err: error, generationId: id, provider: adapter.id, count }, 'status call failed');
-      if (count >= maxStatusErrors) {
+      const failing = this.#statusErrors.get(id) ?? { count: 0, since: this.#now() };
+      failing.count++;
+      this.#statusErrors.set(id, failing);
+      this.#dependencies.logger.warn({ err: error, generationId: id, provider: adapter.id, count: failing.count }, 'status call failed');
+      const window = this.#dependencies.statusFailureMilliseconds ?? defaultStatusFailureMilliseconds;
+      if (failing.count >= minimumStatusErrors && this.#now() - failing.since >= window) {
         const failure = classify(error, adapter.id);
         this.#dependencies.health?.record(healthKey(adapter), { outcome: 'failure' });
         await this.#cancelAtProvider(adapter, generation);
@@ -199,6 +207,11 @@ export class GenerationWorker {
     // A callback's extra poll that finds the job still running leaves the scheduled polls to go on.
     if (fromCallback && (status.state === 'queued' || status.state === 'running')) return;
     await this.#apply(generation, adapter, status);
+  }
+
+  /** Finishes the work after a final state (settle, free the slot, notify) that a crash cut short; safe to repeat. */
+  resumeEnding(generation: Generation): Promise<void> {
+    return this.#completeEnding(generation);
   }
 
   /** Cancels a generation that has not ended; the caller checked ownership. */
@@ -283,7 +296,7 @@ export class GenerationWorker {
     if (output.kind === 'url' && output.expires) {
       // The provider's link dies (minutes to days): keep a copy so `url` works as long as our links do.
       const download = this.#dependencies.download ?? downloadOutput;
-      const copied = await download(output.url, { ...(output.headers ? { headers: output.headers } : {}), signal: AbortSignal.timeout(10 * callTimeoutMilliseconds) });
+      const copied = await download(output.url, { ...(output.headers ? { headers: output.headers } : {}), signal: AbortSignal.timeout(10 * this.#callTimeout()) });
       const contentType = output.contentType ?? copied.contentType ?? 'application/octet-stream';
       const extension = extensions[contentType] ?? output.metadata.format ?? 'bin';
       const key = `${generation.accountId}/${generation.id}.${extension}`;
@@ -515,15 +528,20 @@ export class GenerationWorker {
   #context(generation: Generation): ProviderCallContext {
     const callbackUrl = this.#dependencies.callbackUrl?.(generation.provider, generation.id);
     let signal: AbortSignal | undefined;
+    const timeout = this.#callTimeout();
     const context = {
       // Made when a transport first asks for it: a timeout signal is a timer, and a provider that answers from memory (the sandbox) never needs one.
       get signal() {
-        return (signal ??= AbortSignal.timeout(callTimeoutMilliseconds));
+        return (signal ??= AbortSignal.timeout(timeout));
       },
       now: () => this.#now(),
     } as ProviderCallContext;
     if (callbackUrl) context.callbackUrl = callbackUrl;
     return context;
+  }
+
+  #callTimeout(): number {
+    return this.#dependencies.providerCallTimeoutMilliseconds ?? defaultCallTimeoutMilliseconds;
   }
 
   #now(): number {

@@ -2,7 +2,7 @@ import type EventEmitter from 'eventemitter3';
 import type { DoitongEventName, DoitongEvents } from '../engine/events';
 import { terminalStatuses, type Generation } from '../engine/generation';
 
-const updateEvents: DoitongEventName[] = ['generation.created', 'generation.started', 'generation.progress', 'generation.completed', 'generation.failed', 'generation.cancelled'];
+const updateEvents = ['generation.created', 'generation.started', 'generation.progress', 'generation.completed', 'generation.failed', 'generation.cancelled'] as const satisfies readonly DoitongEventName[];
 
 /**
  * The states one generation goes through, as this instance's events report them, starting with

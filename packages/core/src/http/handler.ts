@@ -47,6 +47,8 @@ export interface HandlerDependencies {
   eventStream?: (request: DoitongRequest) => Promise<DoitongResponse>;
   /** Serve GraphiQL to browsers at the mount path, and its files under `<mount>/graphiql/`. */
   graphiql?: boolean;
+  /** True once `close()` began: requests are refused so a load balancer sends them elsewhere. */
+  closing?(): boolean;
 }
 
 const noSearchParameters = new URLSearchParams();
@@ -79,6 +81,14 @@ export class RequestHandler {
     const postToMountPath = request.method === 'POST' && (request.url === '/' || request.url === '' || request.url.startsWith('/?'));
     const url = postToMountPath ? undefined : requestUrl(request.url);
     const path = url ? url.pathname.replace(/\/+$/, '') || '/' : '/';
+    if (this.#dependencies.closing?.() && path !== '/health') {
+      // Draining: the work already accepted finishes, nothing new is taken on.
+      if (path === '/ready') return json(503, { ready: false, closing: true, checks: {} });
+      return errorResponse(
+        new DoitongError('SERVICE_UNAVAILABLE', 'This instance is shutting down; retry the request.', { details: { reason: 'shutting_down' }, headers: { 'retry-after': '1', connection: 'close' } }),
+        'application/json',
+      );
+    }
     if (!url || path === '/') {
       if (this.#dependencies.eventStream && wantsEventStream(request)) return this.#dependencies.eventStream(request);
       if (url && this.#dependencies.graphiql && wantsGraphiql(request, url)) return graphiqlResponse(request);

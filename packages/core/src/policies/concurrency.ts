@@ -8,6 +8,18 @@ export interface ConcurrencySlots {
   acquire(accountId: string, slotId: string, limit: number, ttlMilliseconds: number): Promise<{ acquired: boolean; active: number }>;
   release(accountId: string, slotId: string): Promise<void>;
   active(accountId: string): Promise<number>;
+  /**
+   * Slots held and not expired, at most `limit`: what the reconciler checks against their
+   * generations. Optional for stores of your own; without it, lost slots only expire.
+   */
+  held?(limit: number): Promise<HeldSlot[]>;
+}
+
+export interface HeldSlot {
+  accountId: string;
+  slotId: string;
+  /** When it expires on its own (milliseconds since the epoch). */
+  expiresAt: number;
 }
 
 export class MemoryConcurrencySlots implements ConcurrencySlots {
@@ -41,6 +53,17 @@ export class MemoryConcurrencySlots implements ConcurrencySlots {
 
   async active(accountId: string) {
     return this.#live(accountId).size;
+  }
+
+  async held(limit: number): Promise<HeldSlot[]> {
+    const held: HeldSlot[] = [];
+    for (const accountId of [...this.#slots.keys()]) {
+      for (const [slotId, expiresAt] of this.#live(accountId)) {
+        held.push({ accountId, slotId, expiresAt });
+        if (held.length >= limit) return held;
+      }
+    }
+    return held;
   }
 
   #live(accountId: string): Map<string, number> {

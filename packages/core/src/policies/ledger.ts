@@ -43,7 +43,23 @@ export interface CreditLedger {
   commit(reservationId: string, amount?: number): Promise<boolean>;
   refund(reservationId: string, note?: string): Promise<boolean>;
   transactions(accountId: string, page: { first: number; after?: string | null }): Promise<TransactionPage>;
+  /**
+   * Reservations not yet settled, oldest first, at most `limit`: what the reconciler checks
+   * against their generations after a crash or an outage. Optional for ledgers of your own;
+   * without it the reconciler cannot find reservations left open.
+   */
+  openReservations?(limit: number): Promise<OpenReservation[]>;
   close?(): Promise<void>;
+}
+
+/** A reservation still holding credits. */
+export interface OpenReservation {
+  reservationId: string;
+  accountId: string;
+  amount: number;
+  generationId: string | null;
+  /** When it was made (milliseconds since the epoch). */
+  reservedAt: number;
 }
 
 interface Reservation {
@@ -51,6 +67,7 @@ interface Reservation {
   amount: number;
   generationId?: string;
   state: 'reserved' | 'committed' | 'refunded';
+  reservedAt: number;
 }
 
 /**
@@ -108,7 +125,7 @@ export class MemoryLedger implements CreditLedger {
     if (existing) return { ok: true, reservationId, balance: this.#balances.get(existing.accountId) ?? 0 };
     const balance = this.#balances.get(accountId) ?? 0;
     if (balance < amount) return { ok: false, balance };
-    this.#reservations.set(reservationId, { accountId, amount, generationId, state: 'reserved' });
+    this.#reservations.set(reservationId, { accountId, amount, generationId, state: 'reserved', reservedAt: this.#now() });
     const entry = this.#record(accountId, 'RESERVE', -amount, { reservationId, generationId });
     return { ok: true, reservationId, balance: entry.balanceAfter };
   }
@@ -139,6 +156,17 @@ export class MemoryLedger implements CreditLedger {
       note,
     });
     return true;
+  }
+
+  async openReservations(limit: number): Promise<OpenReservation[]> {
+    const open: OpenReservation[] = [];
+    // Map order is insertion order: oldest first.
+    for (const [reservationId, reservation] of this.#reservations) {
+      if (reservation.state !== 'reserved') continue;
+      open.push({ reservationId, accountId: reservation.accountId, amount: reservation.amount, generationId: reservation.generationId ?? null, reservedAt: reservation.reservedAt });
+      if (open.length >= limit) break;
+    }
+    return open;
   }
 
   async transactions(accountId: string, page: { first: number; after?: string | null }): Promise<TransactionPage> {

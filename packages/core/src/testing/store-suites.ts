@@ -87,6 +87,25 @@ export function ledgerTestSuite(test: TestApi, implementation: Implementation<Cr
       assert.equal(first.items[0]!.generationId, 'gen_2');
       assert.equal(rest.items[1]!.note, 'first');
     });
+    each(test, implementation, 'lists the reservations still open, oldest first, until they are settled', async (ledger) => {
+      assert.ok(ledger.openReservations, 'a ledger lists its open reservations, for the reconciler');
+      const account = unique();
+      await ledger.topUp(account, 100);
+      await ledger.reserve(account, 10, `res_${account}_1`, `gen_${account}_1`);
+      await ledger.reserve(account, 20, `res_${account}_2`);
+      await ledger.reserve(account, 30, `res_${account}_3`, `gen_${account}_3`);
+      const mine = async () => (await ledger.openReservations!(10_000)).filter((reservation) => reservation.accountId === account);
+      const open = await mine();
+      assert.deepEqual(open.map((reservation) => [reservation.reservationId, reservation.amount, reservation.generationId]), [
+        [`res_${account}_1`, 10, `gen_${account}_1`],
+        [`res_${account}_2`, 20, null],
+        [`res_${account}_3`, 30, `gen_${account}_3`],
+      ]);
+      assert.ok(open.every((reservation) => typeof reservation.reservedAt === 'number' && reservation.reservedAt > 0));
+      await ledger.commit(`res_${account}_1`);
+      await ledger.refund(`res_${account}_3`);
+      assert.deepEqual((await mine()).map((reservation) => reservation.reservationId), [`res_${account}_2`]);
+    });
   });
 }
 
@@ -113,6 +132,18 @@ export function slotsTestSuite(test: TestApi, implementation: Implementation<{ s
       assert.equal((await slots.acquire(account, 'next', 1, 1_000)).acquired, false);
       clock.advance(1_001);
       assert.equal((await slots.acquire(account, 'next', 1, 1_000)).acquired, true);
+    });
+    each(test, implementation, 'lists the slots held, without released or expired ones', async ({ slots, clock }) => {
+      assert.ok(slots.held, 'a slot store lists its slots, for the reconciler');
+      const account = unique();
+      await slots.acquire(account, 'a', 5, 60_000);
+      await slots.acquire(account, 'b', 5, 60_000);
+      await slots.acquire(account, 'short', 5, 1_000);
+      const mine = async () => (await slots.held!(10_000)).filter((slot) => slot.accountId === account).map((slot) => slot.slotId).sort();
+      assert.deepEqual(await mine(), ['a', 'b', 'short']);
+      await slots.release(account, 'a');
+      clock.advance(1_001);
+      assert.deepEqual(await mine(), ['b']);
     });
   });
 }

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Agent } from 'undici';
 import { randomToken } from '../accounts/api-keys';
+import { DoitongError } from '../errors';
 import type { JobQueue } from '../engine/queue';
 import type { Logger } from '../logger';
 import type { Clock } from '../policies/clock';
@@ -68,7 +69,8 @@ export class DeliveryWorker {
   }
 
   async attempt(id: string, token: string): Promise<void> {
-    if (this.#closed) return;
+    // Thrown, not skipped: the queue keeps the job (a durable one hands it to another instance).
+    if (this.#closed) throw closingError();
     const { deliveries, endpoints, clock, options } = this.#dependencies;
     const due = await deliveries.get(id);
     if (!due || due.status !== 'PENDING' || due.jobToken !== token) return;
@@ -85,7 +87,7 @@ export class DeliveryWorker {
       return;
     }
     try {
-      if (this.#closed) return;
+      if (this.#closed) throw closingError();
       const now = clock.now();
       const lease = options.connectTimeoutMilliseconds + 2 * options.responseTimeoutMilliseconds + 10_000;
       let heldUntil = 0;
@@ -134,7 +136,10 @@ export class DeliveryWorker {
         signal: this.#abort.signal,
       });
       // Cut short by shutdown: not a verdict on the receiver, so the same job may run again.
-      if (result.aborted) return void (await this.#release(id, token));
+      if (result.aborted) {
+        await this.#release(id, token);
+        throw closingError();
+      }
       await this.#record(id, token, url, at, result);
     } finally {
       releaseOverall();
@@ -221,4 +226,8 @@ function originOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+function closingError(): DoitongError {
+  return new DoitongError('SERVICE_UNAVAILABLE', 'Webhook deliveries are closing; the attempt is left to run again.');
 }

@@ -183,7 +183,9 @@ export class Webhooks {
    * webhook-id and duplicates are skipped.
    */
   async notify(type: WebhookEventType, generation: Generation): Promise<void> {
-    if (this.#closed) return;
+    // Thrown, not skipped: the generation is then not marked notified, and the job that ended it
+    // runs again (on another instance, or after the restart) and stores its deliveries.
+    if (this.#closed) throw new DoitongError('SERVICE_UNAVAILABLE', 'Webhooks are closing; the final event is left to be stored again.');
     await this.#fanOut(type, generation);
   }
 
@@ -208,7 +210,8 @@ export class Webhooks {
       if (endpoint.enabled && endpoint.events.includes(type)) targets.push({ endpointId: endpoint.id, url: endpoint.url });
     if (targets.length === 0) return;
     const payload = await render(type, generation, timestamp);
-    if (payload === undefined || this.#closed) return;
+    if (payload === undefined) return;
+    if (this.#closed) throw new DoitongError('SERVICE_UNAVAILABLE', 'Webhooks are closing; the event is left to be stored again.');
     // One message, one webhook-id: a receiver that gets it twice (two routes to one URL) can tell.
     // A final event has one message per generation, whoever sends it and however often.
     const final = terminalEventTypes.includes(type);
