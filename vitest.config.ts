@@ -10,6 +10,11 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * Matched by file name so that they stay selected wherever in its package a file moves.
  */
 export const mediaTests = ['packages/*/test/**/sandbox-media.test.ts', 'examples/*/test/**/seed-samples.test.ts'];
+/**
+ * The SQLite restart tests start, stop and kill child processes (a minute or more on a busy
+ * machine): they run with the services, in `pnpm test:services`.
+ */
+export const restartTests = ['packages/sqlite/test/restart.test.ts'];
 const require = createRequire(import.meta.url);
 
 export default defineConfig({
@@ -29,6 +34,7 @@ export default defineConfig({
       { find: /^@doitong\/redis$/, replacement: source('./packages/redis/src/index.ts') },
       { find: /^@doitong\/console$/, replacement: source('./packages/console/src/index.ts') },
       { find: /^@doitong\/s3$/, replacement: source('./packages/s3/src/index.ts') },
+      { find: /^@doitong\/sqlite$/, replacement: source('./packages/sqlite/src/index.ts') },
     ],
   },
   test: {
@@ -36,7 +42,7 @@ export default defineConfig({
     // Tests that need services (Redis, PostgreSQL, an S3 server) or Debian packages (Chromium, PocketSphinx) have
     // their own commands, `pnpm test:services` and `pnpm test:system`: a fresh machine has neither.
     // The media-heavy files have theirs too, `pnpm test:media`, to keep `pnpm test` quick.
-    exclude: ['packages/redis/test/**', 'packages/s3/test/**', '**/test/system/**', ...mediaTests, '**/node_modules/**'],
+    exclude: ['packages/redis/test/**', 'packages/s3/test/**', ...restartTests, '**/test/system/**', ...mediaTests, '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

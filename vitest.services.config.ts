@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config';
+import base, { restartTests } from './vitest.config';
 
 /**
  * Tests against the machine's Redis and PostgreSQL (REDIS_URL, DATABASE_URL) and a real S3-compatible
@@ -9,7 +9,7 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: ['packages/redis/test/**/*.test.ts', 'packages/s3/test/**/*.test.ts'],
+    include: ['packages/redis/test/**/*.test.ts', 'packages/s3/test/**/*.test.ts', ...restartTests],
     exclude: ['**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

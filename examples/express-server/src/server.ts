@@ -8,11 +8,13 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { sandboxProviders } from '@doitong/adapters';
 import { consoleBundle } from '@doitong/console';
 import { createDoitong } from '@doitong/core';
 import { doitongExpress } from '@doitong/express';
+import { sqlite } from '@doitong/sqlite';
 import { serve } from '../../shared/serve';
 
 const environment = process.env;
@@ -47,20 +49,27 @@ async function consoleFiles() {
 // The operators' credential for the console's admin pages and the admin API; random unless set.
 const adminKey = environment.DOITONG_ADMIN_KEY ?? `admin_${randomBytes(24).toString('base64url')}`;
 
+// Everything is kept in ./data: a restart loses no account, generation, credit or job in flight.
+const data = sqlite({ dataDirectory: environment.DOITONG_DATA_DIRECTORY ?? fileURLToPath(new URL('../data', import.meta.url)) });
 const doitong = createDoitong({
   providers: sandboxProviders({ loadInput: loadOwnAsset, ...(latencyMs === undefined ? {} : { latencyMs }) }),
+  ...data,
   console: { bundle: await consoleFiles() },
   admin: { key: adminKey },
-  webhooks: { secret: environment.DOITONG_WEBHOOK_SECRET, allowPrivateUrls: environment.DOITONG_ALLOW_PRIVATE_URLS === 'true' || environment.DOITONG_ALLOW_PRIVATE_URLS === '1' },
+  webhooks: { secret: environment.DOITONG_WEBHOOK_SECRET ?? data.webhooks.secret, allowPrivateUrls: environment.DOITONG_ALLOW_PRIVATE_URLS === 'true' || environment.DOITONG_ALLOW_PRIVATE_URLS === '1' },
 });
 
-const { apiKey, account } = await doitong.accounts.create({
-  plan: environment.DOITONG_DEMO_PLAN ?? 'pro',
-  credits: Number(environment.DOITONG_DEMO_CREDITS ?? 10_000),
-  mode: 'test',
-  name: 'Demo account',
-  ...(environment.DOITONG_DEMO_KEY ? { apiKey: environment.DOITONG_DEMO_KEY } : {}),
-});
+// A key given in DOITONG_DEMO_KEY is the same account on every start; without one, each start makes a new account.
+const known = environment.DOITONG_DEMO_KEY ? await doitong.accounts.authenticate(environment.DOITONG_DEMO_KEY) : null;
+const { apiKey, account } = known
+  ? { apiKey: environment.DOITONG_DEMO_KEY!, account: (await doitong.accounts.get(known.id))! }
+  : await doitong.accounts.create({
+      plan: environment.DOITONG_DEMO_PLAN ?? 'pro',
+      credits: Number(environment.DOITONG_DEMO_CREDITS ?? 10_000),
+      mode: 'test',
+      name: 'Demo account',
+      ...(environment.DOITONG_DEMO_KEY ? { apiKey: environment.DOITONG_DEMO_KEY } : {}),
+    });
 
 const app = express();
 // The host's own routes live beside Doitong.
@@ -72,6 +81,6 @@ app.use('/graphql', doitongExpress(doitong));
 await serve(createServer(app), { port, close: () => doitong.close() });
 console.log(`Doitong demo listening on http://localhost:${port}/graphql`);
 console.log(`Test-mode API key: ${apiKey} (account ${account.id}, plan ${account.plan}, ${account.credits} credits)`);
-// Receivers of a generation's webhookUrl verify with this; it is random unless DOITONG_WEBHOOK_SECRET is set.
+// Receivers of a generation's webhookUrl verify with this; kept in ./data unless DOITONG_WEBHOOK_SECRET is set.
 console.log(`Webhook secret: ${doitong.webhooks.secret}`);
 console.log(`Console: http://localhost:${port}/graphql/console/ (operators' credential: ${adminKey})`);

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface DemoServer {
@@ -31,7 +34,8 @@ export async function startDemo(example = exampleDirectory, environment: Record<
   const apiKey = environment.DOITONG_DEMO_KEY ?? `dk_test_seed${Math.random().toString(36).slice(2)}${Date.now()}`;
   const child: ChildProcess = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/server.ts'], {
     cwd: example,
-    env: { ...process.env, PORT: String(port), DOITONG_DEMO_KEY: apiKey, DOITONG_SANDBOX_LATENCY_MS: '300', ...environment },
+    // Each demo keeps its data in a folder of its own.
+    env: { ...process.env, PORT: String(port), DOITONG_DEMO_KEY: apiKey, DOITONG_SANDBOX_LATENCY_MS: '300', DOITONG_DATA_DIRECTORY: mkdtempSync(join(tmpdir(), 'doitong-demo-')), ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -76,7 +76,11 @@ export function redis(options: RedisScaleOutOptions): RedisOptionGroup {
   // key record would answer 401.
   const records = options.storage ? keyvStore(options.storage) : new RedisStore(client, { namespace: `${prefix}records`, cached: readMostly });
   options.storage?.on('error', (error: unknown) => options.logger?.warn({ err: error }, 'storage error'));
-  const storage = failFast(records, () => untilReady(client));
+  // Closed by createDoitong (as its store) and by the resource below: the connection is ended once
+  // (a PostgreSQL pool refuses a second end).
+  let recordsClosed: Promise<void> | undefined;
+  const closeRecords = () => (recordsClosed ??= records.close());
+  const storage = { ...failFast(records, () => untilReady(client)), close: closeRecords };
   const queue = new RedisJobQueue({ ...options.queue, client, prefix, ...(options.logger ? { logger: options.logger } : {}) });
   const resources: Resource[] = [
     {
@@ -85,7 +89,7 @@ export function redis(options: RedisScaleOutOptions): RedisOptionGroup {
         await client.ping();
       },
       close: async () => {
-        await records.close();
+        await closeRecords();
         if (ownsClient) client.disconnect();
       },
     },
