@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Doitong } from '@doitong/core';
-import { eventually, post, testDoitong } from './support';
+import { eventually, manualClock, post, testDoitong } from './support';
 import { testProvider } from './providers';
 
 let doitong: Doitong;
@@ -46,12 +46,18 @@ describe('a status call that reports the job’s end', () => {
     expect(await credits(apiKey)).toBe(980);
   });
 
-  it('still asks again when the status could not be read, and gives up as PROVIDER_UNAVAILABLE after five failed reads', async () => {
+  it('still asks again when the status could not be read, and gives up as PROVIDER_UNAVAILABLE once the reads have failed for the whole window', async () => {
+    const clock = manualClock(Date.now());
     const flaky = testProvider({ id: 'flaky', end: 'status-unreadable' });
-    const apiKey = await setup([flaky]);
-    const generation = await ended(apiKey, (await start(apiKey, {})).id);
+    doitong = testDoitong({ providers: [flaky.adapter], pollSchedule: () => 5, clock, timeouts: { statusFailureSeconds: 60 } });
+    const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
+    const { id } = await start(apiKey, {});
+    // Five failed reads and more within the window: late, not failed.
+    await eventually(async () => flaky.calls.status, (count) => count >= 8);
+    expect((await post(doitong, apiKey, { query: read, variables: { id } })).body.data.generation.status).toBe('PROCESSING');
+    clock.advance(60_001);
+    const generation = await ended(apiKey, id);
     expect(generation).toMatchObject({ status: 'FAILED', errorCode: 'PROVIDER_UNAVAILABLE', attempts: [{ provider: 'flaky', outcome: 'unknown' }] });
-    expect(flaky.calls.status).toBe(5);
     expect(await credits(apiKey)).toBe(1_000);
   });
 });
