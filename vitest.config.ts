@@ -35,6 +35,7 @@ export default defineConfig({
       { find: /^@doitong\/console$/, replacement: source('./packages/console/src/index.ts') },
       { find: /^@doitong\/s3$/, replacement: source('./packages/s3/src/index.ts') },
       { find: /^@doitong\/sqlite$/, replacement: source('./packages/sqlite/src/index.ts') },
+      { find: /^@doitong\/sandbox$/, replacement: source('./packages/sandbox/src/index.ts') },
     ],
   },
   test: {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createDoitong, silentLogger, type ProviderAdapter } from '@doitong/core';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 import { benchApiKey } from './http/doitong-key.ts';
 import { generateVariables, generationDocument } from './http/shared.ts';
 import { onePixelOutput } from './one-pixel.ts';

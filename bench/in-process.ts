@@ -11,7 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDoitong, silentLogger, type ProviderAdapter } from '@doitong/core';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 import { benchApiKey } from './http/doitong-key.ts';
 import { generateDocument, generateVariables, generationDocument } from './http/shared.ts';
 import { onePixelOutput } from './one-pixel.ts';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDoitong, silentLogger, validateOptions, type GenerationInput, type GenerationType, type JsonValue } from '@doitong/core';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 
 const adapters = sandboxProviders({ latencyMs: 0 });
 const runs = Number(process.env.BENCH_RUNS ?? 3);

@@ -12,7 +12,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
 import { createDoitong, silentLogger, type ProviderAdapter } from '@doitong/core';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 import { doitongExpress } from '@doitong/express';
 import { doitongFastify } from '@doitong/fastify';
 import { doitongKoa } from '@doitong/koa';

@@ -9,7 +9,7 @@
 import { createServer } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { createDoitong, silentLogger, type ProviderAdapter } from '@doitong/core';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 import { redis } from '@doitong/redis';
 import { onePixelOutput } from '../one-pixel.ts';
 

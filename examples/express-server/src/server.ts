@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 import { consoleBundle } from '@doitong/console';
 import { createDoitong } from '@doitong/core';
 import { doitongExpress } from '@doitong/express';

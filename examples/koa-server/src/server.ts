@@ -1,7 +1,7 @@
 /** Doitong inside a Koa app: the same API as the Express demo, mounted with `doitongKoa`. */
 import { createServer } from 'node:http';
 import Koa from 'koa';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 import { createDoitong } from '@doitong/core';
 import { doitongKoa } from '@doitong/koa';
 import { serve } from '../../shared/serve';

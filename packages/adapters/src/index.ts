@@ -1,5 +1,7 @@
 export * from './catalog';
-export { sandboxProviders, sandboxModes, sandboxOptions, type SandboxAdapter, type SandboxMode, type SandboxOptions } from './sandbox';
+// Typed reads of validated options and the resolution label, for any provider built on the catalog (the sandbox is one).
+export { stringOption, numberOption, booleanOption, modelOf } from './catalog/shared/request-options';
+export { resolutionLabel } from './catalog/shared/dimensions';
 export { liveProviders, defaultBaseUrls, credentialVariables, type LiveCredentials, type LiveProvidersOptions, type LiveAdapter, type ProviderFamily } from './transports/live';
 export { replicateGateway } from './transports/replicate';
 export { falGateway } from './transports/fal';

@@ -1,6 +1,6 @@
 import { generationTypes, validateOptions, type GenerationType, type JsonValue, type OptionSpec } from '@doitong/core';
 import { describe, expect, it } from 'vitest';
-import { catalog, sandboxOptions, sandboxProviders, type CatalogEntry } from '@doitong/adapters';
+import { catalog, type CatalogEntry } from '@doitong/adapters';
 import { requestFor } from './helpers';
 
 const requiredIds = ['kling', 'minimax', 'veo', 'runway', 'luma', 'flux-ultra', 'imagen', 'stable-diffusion', 'elevenlabs', 'google-tts', 'heygen'];
@@ -70,19 +70,6 @@ describe('the catalog', () => {
     if (model) expect(model.allowedValues).toEqual(entry.models.map((item) => item.id));
     // No option may be required: every provider serves a request with no options at all.
     for (const type of entry.types) expect(() => validateOptions(entry, type, {})).not.toThrow();
-  });
-
-  it('keeps the sandbox-only options out of the live catalog and on every sandbox adapter', () => {
-    const sandboxNames = sandboxOptions.map((spec) => spec.name);
-    for (const entry of catalog) {
-      for (const name of sandboxNames) expect(entry.options.map((spec) => spec.name)).not.toContain(name);
-    }
-    const adapters = sandboxProviders();
-    expect(adapters.map((adapter) => adapter.id)).toEqual(catalog.map((entry) => entry.id));
-    for (const adapter of adapters) {
-      expect(adapter.livemode).toBe(false);
-      for (const name of sandboxNames) expect(adapter.options.map((spec) => spec.name)).toContain(name);
-    }
   });
 
   it.each(catalog.map((entry) => [entry.id, entry] as const))('%s prices every variation in whole positive credits', (_id, entry) => {

@@ -54,7 +54,7 @@ import { operatorRoutes } from './admin/operator-routes';
 import type { ConsoleBundle } from './http/console-route';
 
 export interface DoitongOptions {
-  /** The provider catalog: `sandboxProviders()` from @doitong/adapters, real adapters, or your own. */
+  /** The provider catalog: `sandboxProviders()` from @doitong/sandbox, `liveProviders()` from @doitong/adapters, or your own. */
   providers?: readonly ProviderAdapter[];
   /** Where accounts, generations and idempotency records live: any Keyv instance (memory by default). */
   storage?: Keyv | KeyValueStore;

@@ -1,8 +1,8 @@
 import type { JsonValue } from '@doitong/core';
 import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { sandboxProviders, type SandboxAdapter } from '@doitong/adapters';
-import { presenterLayout } from '../src/sandbox/media/clips';
+import { sandboxProviders, type SandboxAdapter } from '@doitong/sandbox';
+import { presenterLayout } from '../src/media/clips';
 import { outputOf, probe, requestFor, runJob } from './helpers';
 import { correlation, firstFrameRgb, greyFrames, pcm16k, readText } from './media-witnesses';
 

@@ -8,8 +8,7 @@ import {
   type ProviderStatus,
   type ProviderTransport,
 } from '@doitong/core';
-import type { CatalogEntry } from '../catalog/entry';
-import { numberOption, stringOption } from '../catalog/shared/request-options';
+import { numberOption, stringOption, type CatalogEntry } from '@doitong/adapters';
 import { renderOutput, type RenderSettings } from './render';
 import { sandboxModes, type SandboxMode } from './sandbox-options';
 

@@ -1,6 +1,7 @@
 import { ProviderError } from '@doitong/core';
 import { describe, expect, it } from 'vitest';
-import { catalog, sandboxProviders, type SandboxAdapter } from '@doitong/adapters';
+import { catalog } from '@doitong/adapters';
+import { sandboxOptions, sandboxProviders, type SandboxAdapter } from '@doitong/sandbox';
 import { callContext, manualClock, outputOf, requestFor } from './helpers';
 
 const adapters = sandboxProviders({ latencyMs: 1000 });
@@ -14,6 +15,21 @@ function setup(options: Record<string, string | number> = {}, provider = flux) {
   const request = requestFor(provider, 'IMAGE', prompt, options);
   return { clock, context, request, provider };
 }
+
+describe('the sandbox catalog', () => {
+  it('keeps the sandbox-only options out of the live catalog and on every sandbox adapter', () => {
+    const sandboxNames = sandboxOptions.map((spec) => spec.name);
+    for (const entry of catalog) {
+      for (const name of sandboxNames) expect(entry.options.map((spec) => spec.name)).not.toContain(name);
+    }
+    const adapters = sandboxProviders();
+    expect(adapters.map((adapter) => adapter.id)).toEqual(catalog.map((entry) => entry.id));
+    for (const adapter of adapters) {
+      expect(adapter.livemode).toBe(false);
+      for (const name of sandboxNames) expect(adapter.options.map((spec) => spec.name)).toContain(name);
+    }
+  });
+});
 
 describe('sandbox job lifecycle', () => {
   it('is queued, then running with progress, then succeeded once the latency has passed', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDoitong, silentLogger } from '@doitong/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 
 /**
  * The seed's samples end to end: the real engine, the real GraphQL handler, the sandbox catalog.

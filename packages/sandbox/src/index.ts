@@ -1,7 +1,6 @@
 import type { InputMediaLimits, ProviderAdapter } from '@doitong/core';
 import { defaultInputMediaLimits } from '@doitong/core';
-import { catalog } from '../catalog';
-import type { CatalogEntry } from '../catalog/entry';
+import { catalog, type CatalogEntry } from '@doitong/adapters';
 import { sandboxOptions } from './sandbox-options';
 import { sandboxTransport } from './sandbox-transport';
 

@@ -3,7 +3,7 @@
  * the words. Runs with `pnpm test:system`, which needs the Debian packages .ci/run installs.
  */
 import { describe, expect, it } from 'vitest';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 import { outputOf, requestFor, runJob } from '../helpers';
 import { transcribe, wordRecall } from '../media-witnesses';
 

@@ -1,7 +1,5 @@
 import { checkImageBytes, defaultInputMediaLimits, type GenerationMetadata, type GenerationRequest, type InputMediaLimits, type ProviderOutput } from '@doitong/core';
-import type { CatalogEntry } from '../catalog/entry';
-import { resolutionLabel } from '../catalog/shared/dimensions';
-import { numberOption, stringOption } from '../catalog/shared/request-options';
+import { numberOption, resolutionLabel, stringOption, type CatalogEntry } from '@doitong/adapters';
 import { loadCanvas, type Picture } from './media/canvas';
 import { imageScene, presenterScene, promptScene, speechEnvelope } from './media/clips';
 import { renderPicture } from './media/picture';
