@@ -9,7 +9,11 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** Caps the short side of rendered videos, for speed (for example 360); metadata reports the true size. */
   maxVideoResolution?: number;
-  /** An ffmpeg binary to use instead of the one bundled with @ffmpeg-installer/ffmpeg. */
+  /**
+   * The ffmpeg binary that encodes video and avatar files (default: DOITONG_FFMPEG_PATH, else
+   * `ffmpeg` on the PATH). Images and speech need none. Without one, video requests are refused
+   * at start with PROVIDER_UNAVAILABLE saying how to provide it.
+   */
   ffmpegPath?: string;
   /** Only these provider ids (default: the whole catalog). */
   providers?: readonly string[];

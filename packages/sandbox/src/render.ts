@@ -10,7 +10,7 @@ import { encodeWav, wavDuration, type WavAudio } from './media/wav';
 import { hashSeed } from './random';
 
 export interface RenderSettings {
-  /** Path of an ffmpeg binary to use instead of the bundled one. */
+  /** Path of an ffmpeg binary; otherwise DOITONG_FFMPEG_PATH, otherwise `ffmpeg` on the PATH. */
   ffmpegPath?: string;
   /** Caps the short side of sandbox videos (for speed); metadata reports the size really rendered. */
   maxVideoResolution?: number;

@@ -9,6 +9,7 @@ import {
   type ProviderTransport,
 } from '@doitong/core';
 import { numberOption, stringOption, type CatalogEntry } from '@doitong/adapters';
+import { ffmpegPath, FfmpegMissing } from './media/ffmpeg';
 import { renderOutput, type RenderSettings } from './render';
 import { sandboxModes, type SandboxMode } from './sandbox-options';
 
@@ -86,6 +87,8 @@ export function sandboxTransport(entry: CatalogEntry, settings: SandboxTransport
       if (problem !== undefined) {
         throw new ProviderError('INVALID_INPUT', problem, { providerId: entry.id, responseStatus: 400, acceptance: 'rejected' });
       }
+      // A video needs ffmpeg: without one the job is refused now, saying how to provide it, rather than failing after the wait.
+      if (entry.plan(request).kind === 'video') await ffmpegAvailable(entry, settings);
       const latency = (numberOption(request, 'sandboxLatencyMs') ?? settings.latencyMs) * (mode === 'slow' ? 10 : 1);
       const startedAt = context.now();
       const handle: SandboxHandle = { jobId: `sandbox_${randomUUID()}`, provider: entry.id, mode, startedAt, readyAt: startedAt + latency };
@@ -123,6 +126,19 @@ export function sandboxTransport(entry: CatalogEntry, settings: SandboxTransport
       return true;
     },
   };
+}
+
+async function ffmpegAvailable(entry: CatalogEntry, settings: SandboxTransportSettings): Promise<void> {
+  try {
+    await ffmpegPath(settings.ffmpegPath);
+  } catch (error) {
+    if (!(error instanceof FfmpegMissing)) throw error;
+    throw new ProviderError('PROVIDER_UNAVAILABLE', `Sandbox: ${entry.name} video needs ffmpeg. ${error.message}`, {
+      providerId: entry.id,
+      responseStatus: 503,
+      acceptance: 'rejected',
+    });
+  }
 }
 
 function modeOf(request: GenerationRequest): SandboxMode {

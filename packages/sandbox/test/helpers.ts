@@ -47,10 +47,9 @@ export interface Probe {
   format: { duration: string; format_name: string; size: string };
 }
 
-/** Reads a media file with ffprobe: the test's independent witness of what the bytes are. */
+/** Reads a media file with ffprobe (Debian's, on the PATH): the test's independent witness of what the bytes are. */
 export async function probe(data: Uint8Array, extension: string): Promise<Probe> {
-  const module = (await import('@ffprobe-installer/ffprobe')) as { default?: { path: string }; path?: string };
-  const binary = module.default?.path ?? module.path ?? 'ffprobe';
+  const binary = 'ffprobe';
   const folder = await mkdtemp(join(tmpdir(), 'doitong-probe-'));
   try {
     const file = join(folder, `media.${extension}`);

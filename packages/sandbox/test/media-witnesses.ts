@@ -6,15 +6,13 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 /**
- * Independent witnesses of what a media file is: ffmpeg decodes frames and sound, Tesseract reads
- * the text in a picture, PocketSphinx (Debian's `pocketsphinx` and `pocketsphinx-en-us`, which
- * .ci/run installs) transcribes speech. None of them is the code that made the file.
+ * Independent witnesses of what a media file is: ffmpeg (Debian's `ffmpeg`, on the PATH) decodes
+ * frames and sound, Tesseract reads the text in a picture, PocketSphinx (Debian's `pocketsphinx`
+ * and `pocketsphinx-en-us`) transcribes speech; .ci/run installs the Debian packages. None of them
+ * is the code that made the file.
  */
 
-async function ffmpegBinary(): Promise<string> {
-  const module = (await import('@ffmpeg-installer/ffmpeg')) as { default?: { path: string }; path?: string };
-  return module.default?.path ?? module.path ?? 'ffmpeg';
-}
+const ffmpeg = 'ffmpeg';
 
 async function withFile<T>(data: Uint8Array, extension: string, use: (file: string) => Promise<T>): Promise<T> {
   const folder = await mkdtemp(join(tmpdir(), 'doitong-witness-'));
@@ -41,7 +39,7 @@ function ffmpegOutput(binary: string, args: string[]): Promise<Buffer> {
 
 /** Every frame of a video as 8-bit grey pixels, at the video's own size. */
 export async function greyFrames(data: Uint8Array, width: number, height: number): Promise<Uint8Array[]> {
-  const binary = await ffmpegBinary();
+  const binary = ffmpeg;
   const raw = await withFile(data, 'mp4', (file) => ffmpegOutput(binary, ['-i', file, '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']));
   const size = width * height;
   const frames: Uint8Array[] = [];
@@ -51,13 +49,13 @@ export async function greyFrames(data: Uint8Array, width: number, height: number
 
 /** The first frame of a video as RGB, at the video's own size. */
 export async function firstFrameRgb(data: Uint8Array): Promise<Buffer> {
-  const binary = await ffmpegBinary();
+  const binary = ffmpeg;
   return withFile(data, 'mp4', (file) => ffmpegOutput(binary, ['-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']));
 }
 
 /** The sound of a file as 16 kHz mono 16-bit samples (what PocketSphinx listens to). */
 export async function pcm16k(data: Uint8Array, extension: string): Promise<Int16Array> {
-  const binary = await ffmpegBinary();
+  const binary = ffmpeg;
   const raw = await withFile(data, extension, (file) => ffmpegOutput(binary, ['-i', file, '-vn', '-ac', '1', '-ar', '16000', '-f', 's16le', 'pipe:1']));
   return new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length - (raw.length % 2)));
 }

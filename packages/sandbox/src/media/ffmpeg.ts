@@ -1,18 +1,59 @@
 import { spawn } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 
-let bundledPath: Promise<string> | undefined;
+/** The environment variable that names an ffmpeg binary when no `ffmpegPath` option is given. */
+export const ffmpegPathVariable = 'DOITONG_FFMPEG_PATH';
+
+/** Raised when no ffmpeg can be run: the sandbox's video and avatar files need one. */
+export class FfmpegMissing extends Error {}
+
+const found = new Map<string, Promise<string>>();
 
 /**
- * The ffmpeg binary that ships inside the `@ffmpeg-installer/ffmpeg` npm package: nothing is
- * downloaded at run time. Loaded on first use, so hosts that never render video never load it.
+ * The ffmpeg binary to encode with: the `ffmpegPath` option, else `DOITONG_FFMPEG_PATH`, else
+ * `ffmpeg` on the PATH (the system's: `apt-get install ffmpeg`, `brew install ffmpeg`). No binary
+ * ships in this package: a host picks a maintained one (the system's, or an npm package's path
+ * such as `ffmpeg-static`'s) and images and speech need none at all.
  */
 export function ffmpegPath(override?: string): Promise<string> {
-  if (override !== undefined) return Promise.resolve(override);
-  bundledPath ??= import('@ffmpeg-installer/ffmpeg').then((module) => {
-    const installer = (module as { default?: { path: string }; path?: string }).default ?? (module as { path: string });
-    return installer.path;
-  });
-  return bundledPath;
+  const configured = override ?? process.env[ffmpegPathVariable];
+  const key = configured ?? `PATH=${process.env.PATH ?? ''}`;
+  let lookup = found.get(key);
+  if (!lookup) {
+    lookup = configured !== undefined ? executable(configured, configured) : onPath('ffmpeg');
+    // A failed lookup is not kept: the host may install ffmpeg while the process runs.
+    lookup.catch(() => found.delete(key));
+    found.set(key, lookup);
+  }
+  return lookup;
+}
+
+async function executable(path: string, configured: string): Promise<string> {
+  try {
+    await access(path, constants.X_OK);
+    return path;
+  } catch {
+    throw new FfmpegMissing(`The ffmpeg binary ${configured} (from the ffmpegPath option or ${ffmpegPathVariable}) cannot be run.`);
+  }
+}
+
+async function onPath(name: string): Promise<string> {
+  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+    if (folder === '') continue;
+    for (const candidate of process.platform === 'win32' ? [`${name}.exe`, name] : [name]) {
+      const path = join(folder, candidate);
+      try {
+        await access(path, constants.X_OK);
+        return path;
+      } catch {
+        // Not in this folder; try the next.
+      }
+    }
+  }
+  throw new FfmpegMissing(
+    `No ffmpeg on the PATH. Install one (apt-get install ffmpeg, brew install ffmpeg) or name a binary with sandboxProviders({ ffmpegPath }) or ${ffmpegPathVariable}.`,
+  );
 }
 
 /** Runs ffmpeg to completion; the error carries ffmpeg's own last words. */

@@ -26,9 +26,9 @@ export interface EncodeOptions {
 }
 
 /**
- * An H.264 MP4 of frames drawn with Skia and piped raw to the ffmpeg binary that ships in the
- * `@ffmpeg-installer/ffmpeg` npm package (x264 `ultrafast`). Every frame is drawn, so motion, text
- * and a mouth that follows the speech are all possible; nothing is fetched.
+ * An H.264 MP4 of frames drawn with Skia and piped raw to ffmpeg (x264 `ultrafast`; the binary
+ * `ffmpegPath` finds). Every frame is drawn, so motion, text and a mouth that follows the speech
+ * are all possible; nothing is fetched.
  */
 export async function encodeClip(clip: Clip, options: EncodeOptions = {}): Promise<{ data: Uint8Array; duration: number }> {
   const binary = await ffmpegPath(options.ffmpegPath);
