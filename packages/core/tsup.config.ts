@@ -1,5 +1,7 @@
+import { writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
+import { typeDefs } from './src/graphql/type-defs';
 
 export default defineConfig({
   ...packageBuild({ index: 'src/index.ts', testing: 'src/testing/index.ts' }),
@@ -8,4 +10,6 @@ export default defineConfig({
   external: ['@doitong/core'],
   // The CommonJS build gets `import.meta.url`, which GraphiQL's route uses to find its files in dist/graphiql.
   shims: true,
+  // The schema ships as SDL too (`@doitong/core/schema.graphql`), for hosts' code generators and clients.
+  onSuccess: () => writeFile('dist/schema.graphql', `${typeDefs.trim()}\n`),
 });

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { makeExecutableSchema } from '@graphql-tools/schema';
 import EventEmitter from 'eventemitter3';
 import type { GraphQLSchema } from 'graphql';
 import Keyv from 'keyv';
@@ -22,6 +21,7 @@ import { defaultQueryLimits, DocumentCache, type QueryLimits } from './graphql/d
 import { OperationExecutor } from './graphql/executor';
 import { generationUpdates } from './graphql/generation-updates';
 import { resolvers } from './graphql/resolvers';
+import { executableSchema } from './graphql/executable-schema';
 import { typeDefs } from './graphql/type-defs';
 import { eventStreamRoute } from './http/event-stream';
 import { RequestHandler } from './http/handler';
@@ -329,7 +329,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
       return updates;
     },
   };
-  const schema = makeExecutableSchema({ typeDefs, resolvers: [resolvers, webhookResolvers] });
+  const schema = executableSchema(typeDefs, [resolvers, webhookResolvers]);
   const payloads = new PayloadRenderer({ schema, services, loadAccount: (id) => accounts.get(id), publicUrl: options.publicUrl?.replace(/\/+$/, '') ?? null });
   const queryLimits: QueryLimits = { ...defaultQueryLimits, ...options.limits };
   const maxBodyBytes = options.limits?.maxBodyBytes ?? 1024 * 1024;

@@ -1,4 +1,3 @@
-import GraphQLJSON from 'graphql-type-json';
 import { DoitongError, isDoitongError } from '../errors';
 import type { CreateGenerationInput } from '../engine/engine';
 import type { Generation } from '../engine/generation';
@@ -8,11 +7,12 @@ import type { GenerationType, JsonValue } from '../providers/generation-type';
 import type { ProviderAdapter } from '../providers/provider-adapter';
 import { validateOptions } from '../providers/validate-options';
 import type { RequestContext } from './context';
+import { JsonScalar } from './json-scalar';
 
 const maxPageSize = 100;
 
 export const resolvers = {
-  JSON: GraphQLJSON,
+  JSON: JsonScalar,
   Query: {
     generation: (_: unknown, args: { id: string }, context: RequestContext) => context.services.engine.get(context.account, args.id),
     generations: async (
