@@ -1,6 +1,6 @@
-import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import GraphQLJSON from 'graphql-type-json';
+import { executableSchema } from '../graphql/executable-schema';
+import { JsonScalar } from '../graphql/json-scalar';
 import type { Accounts } from '../accounts/accounts';
 import type { Account } from '../accounts/account';
 import type { AccountMode } from '../accounts/api-keys';
@@ -196,10 +196,9 @@ export function adminSchema(services: AdminServices): GraphQLSchema {
     planId: record.plan,
     plan: services.planFor(record),
   });
-  return makeExecutableSchema({
-    typeDefs: adminTypeDefs,
-    resolvers: {
-      JSON: GraphQLJSON,
+  return executableSchema(adminTypeDefs, [
+    {
+      JSON: JsonScalar,
       Query: {
         accounts: async (_: unknown, args: { first?: number | null; after?: string | null }) => {
           const page = await services.accounts.list({ first: pageSize(args.first, 50), after: args.after ?? null });
@@ -239,7 +238,7 @@ export function adminSchema(services: AdminServices): GraphQLSchema {
         },
       },
     },
-  });
+  ]);
 }
 
 function providerStatuses(services: AdminServices) {
