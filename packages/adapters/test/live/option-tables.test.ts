@@ -108,7 +108,7 @@ describe('routing with the route tables', () => {
 
   async function engine() {
     const { createDoitong, silentLogger } = await import('@doitong/core');
-    const { sandboxProviders } = await import('@doitong/adapters');
+    const { sandboxProviders } = await import('@doitong/sandbox');
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
