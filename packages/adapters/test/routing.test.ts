@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDoitong, ProviderRegistry, ProviderRouter, silentLogger, type GenerationInput, type GenerationType, type JsonValue, type Priority } from '@doitong/core';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 
 /**
  * Automatic selection over the real catalog: the cases a person would route by reading the

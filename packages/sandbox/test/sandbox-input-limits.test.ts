@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 import { pngHeader } from '@doitong/core/testing';
 import { callContext, manualClock, requestFor } from './helpers';
 
