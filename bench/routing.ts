@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { analyseRequest, ProviderRegistry, ProviderRouter, type GenerationInput, type GenerationType, type JsonValue, type Priority } from '@doitong/core';
-import { sandboxProviders } from '@doitong/adapters';
+import { sandboxProviders } from '@doitong/sandbox';
 
 interface LabelledCase {
   id: string;
