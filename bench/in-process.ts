@@ -5,7 +5,9 @@
  * with a one-pixel PNG, the output file written), then `generation(id)`. Prints microseconds per
  * request for several rounds; the first rounds include warm-up. BENCH_REQUESTS (default 10,000),
  * BENCH_ROUNDS (default 5), BENCH_MODE=pending (the provider accepts and never answers: the
- * request and the submission only). Figures, not a test; profile it with `node --cpu-prof`.
+ * request and the submission only), BENCH_TELEMETRY=on (OpenTelemetry on, through the SDK: every
+ * span recorded and batched to an exporter that drops it, every measure aggregated). Figures, not
+ * a test; profile it with `node --cpu-prof`.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +35,14 @@ const providers = sandboxProviders({ latencyMs: 0 }).map(
     },
   }),
 );
-const doitong = createDoitong({ providers, assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-in-process-')) }, logger: silentLogger, graphiql: false });
+const telemetry = process.env.BENCH_TELEMETRY === 'on' ? await sdkTelemetry() : undefined;
+const doitong = createDoitong({
+  providers,
+  assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-in-process-')) },
+  logger: silentLogger,
+  graphiql: false,
+  ...(telemetry ? { telemetry } : {}),
+});
 await doitong.accounts.create({ plan: 'enterprise', credits: 1e12, apiKey: benchApiKey, limits: { generationsPerMinute: 1e8, concurrent: 1e8, readsPerMinute: 1e8 } });
 let completed = 0;
 doitong.on('generation.completed', () => completed++);
@@ -72,5 +81,19 @@ for (let round = 1; round <= rounds; round++) {
   const readMicroseconds = await measure(read, false);
   lines.push(`| ${round} | ${generateMicroseconds.toFixed(1)} | ${readMicroseconds.toFixed(1)} |`);
 }
-process.stdout.write(`${requests} requests per round, ${concurrency} at a time, Node ${process.version}\n\n${lines.join('\n')}\n`);
+process.stdout.write(`${requests} requests per round, ${concurrency} at a time, telemetry ${telemetry ? 'on' : 'off'}, Node ${process.version}\n\n${lines.join('\n')}\n`);
 await doitong.close();
+
+/** Doitong's OpenTelemetry over the SDK as a host would run it, exporting to nowhere. */
+async function sdkTelemetry() {
+  const { openTelemetry } = await import('@doitong/core/opentelemetry');
+  const { context } = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { BasicTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+  const { MeterProvider, PeriodicExportingMetricReader, AggregationTemporality } = await import('@opentelemetry/sdk-metrics');
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const dropped = { export: (_items: unknown, done: (result: { code: 0 }) => void) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropped)] });
+  const reader = new PeriodicExportingMetricReader({ exporter: { ...dropped, selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE }, exportIntervalMillis: 10_000 });
+  return openTelemetry({ tracerProvider, meterProvider: new MeterProvider({ readers: [reader] }) });
+}

@@ -6,6 +6,7 @@ import Keyv from 'keyv';
 import type { Account } from './accounts/account';
 import { Accounts } from './accounts/accounts';
 import type { AssetStore } from './assets/asset-store';
+import type { Telemetry } from './telemetry/telemetry';
 import { LocalAssetStore } from './assets/local-asset-store';
 import { AssetRetention, type AssetOptions } from './assets/retention';
 import { signAssetPath } from './assets/signed-url';
@@ -182,6 +183,12 @@ export interface DoitongOptions {
    * one instance at a time. `false` turns the schedule off; `doitong.reconcile()` runs a pass.
    */
   reconciler?: ReconcilerOptions | false;
+  /**
+   * Traces and metrics: `openTelemetry()` from `@doitong/core/opentelemetry` (spans for requests,
+   * GraphQL operations, provider calls and webhook attempts; meters for generations, credits, queue
+   * depth, webhooks and rate-limit refusals). Off when left out, at no cost.
+   */
+  telemetry?: Telemetry;
   clock?: Clock;
   logger?: Logger;
 }
@@ -255,6 +262,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   // Providers need a public address to call back: the one given for callbacks, else the instance's public URL.
   const callbackBase = (options.callbacks?.baseUrl ?? options.publicUrl)?.replace(/\/+$/, '');
   const events = new EventEmitter<DoitongEvents>();
+  const telemetry = options.telemetry;
   // Timers run on real time; the injectable clock is for policies and records.
   const queue = options.queue ?? new InProcessQueue({ scheduler: new Scheduler(), logger });
   const assets = assetStoreOf(options.assets);
@@ -292,6 +300,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     ...(callbackBase ? { callbackUrl: (providerId: string, generationId: string) => `${callbackBase}/callbacks/${encodeURIComponent(providerId)}/${encodeURIComponent(generationId)}` } : {}),
     // Bound late: webhooks are built below, and need nothing from the engine.
     notify: (event, generation) => webhooks.notify(event, generation),
+    ...(telemetry ? { telemetry } : {}),
   });
 
   const webhooks = new Webhooks({
@@ -306,7 +315,12 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     secret: options.webhooks?.secret,
     // Called only once events flow, after the schema below exists.
     render: (type, generation, timestamp) => payloads.render(type, generation, timestamp),
+    ...(telemetry ? { telemetry } : {}),
   });
+  if (telemetry) {
+    for (const event of ['generation.completed', 'generation.failed', 'generation.cancelled'] as const) events.on(event, (generation) => telemetry.generationEnded(generation));
+    if (queue.counts) telemetry.observeQueue(() => queue.counts!());
+  }
 
   const reconciler = new Reconciler({ generations, ledger, slots, queue, locks, registry, worker: engine.worker, events, clock, logger }, options.reconciler || {});
   if (options.reconciler !== false) reconciler.start();
@@ -334,7 +348,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   const queryLimits: QueryLimits = { ...defaultQueryLimits, ...options.limits };
   const maxBodyBytes = options.limits?.maxBodyBytes ?? 1024 * 1024;
   const documents = new DocumentCache(schema, { limits: queryLimits, strictSelections: options.strictSelections ?? false });
-  const executor = new OperationExecutor(schema, { compiled: options.compiledExecution ?? true });
+  const executor = new OperationExecutor(schema, { compiled: options.compiledExecution ?? true, ...(telemetry ? { telemetry } : {}) });
   const authenticate = async (request: DoitongRequest): Promise<Account | null> => {
     if (options.authenticate) return (await options.authenticate(request, accounts)) ?? null;
     const authorization = headerValue(request.headers.authorization);
@@ -363,10 +377,11 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
       callbackRoute({ generations, registry, worker: engine.worker, clock, logger }),
       ...operatorRoutes({ options, accounts, ledger, plans, planFor, registry, health, queue, events, now, queryLimits, maxBodyBytes, logger, close: closing }),
     ],
-    eventStream: eventStreamRoute({ schema, documents, services, limits, logger, authenticate, planFor }),
+    eventStream: eventStreamRoute({ schema, documents, services, limits, logger, authenticate, planFor, ...(telemetry ? { telemetry } : {}) }),
     graphiql: options.graphiql ?? true,
     authenticate,
     closing: () => shutdown !== undefined,
+    ...(telemetry ? { telemetry } : {}),
   });
   let shutdown: Promise<void> | undefined;
   const handle = (request: DoitongRequest) => handler.handle(request);
@@ -419,6 +434,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
         // are then left to run again rather than awaited to their timeout.
         const drainSeconds = closeOptions.drainSeconds ?? options.drainSeconds ?? 10;
         await queue.close({ drainMilliseconds: drainSeconds * 1000 });
+        telemetry?.close();
         await webhooks.close();
         events.removeAllListeners();
         await (ledger as { close?: () => Promise<void> }).close?.();

@@ -24,7 +24,7 @@ export { defaultPlans, type Plan, type PlanLimits } from './policies/plans';
 export { MemoryLedger, type CreditLedger, type CreditTransaction, type CreditTransactionType, type OpenReservation, type ReserveResult } from './policies/ledger';
 export { MemoryConcurrencySlots, type ConcurrencySlots, type HeldSlot } from './policies/concurrency';
 export { KeyValueIdempotencyStore, type IdempotencyStore, type IdempotencyResult, type NotKeptReason, type StoredResponse, type ClaimOutcome } from './policies/idempotency';
-export { RateLimits, memoryLimiterFactory, type LimiterFactory, type RatePolicyState } from './policies/rate-limits';
+export { RateLimits, memoryLimiterFactory, type LimiterFactory, type RatePolicyName, type RatePolicyState } from './policies/rate-limits';
 export { systemClock, type Clock } from './policies/clock';
 export { keyvStore, memoryStore, MemoryKeyValueStore, type KeyValueStore, type StoreChange } from './storage/key-value-store';
 export { KeyLock, type Locks } from './storage/key-lock';
@@ -38,6 +38,7 @@ export { typeDefs } from './graphql/type-defs';
 export { handleNodeRequest, nodeToRequest, writeNodeResponse, failureResponse, type NodeRequestOptions } from './http/node';
 export type { DoitongRequest, DoitongResponse, DoitongBodyStream } from './http/types';
 export { consoleLogger, silentLogger, type Logger } from './logger';
+export type { Telemetry, ProviderCall, WebhookAttempt, WebhookAttemptOutcome } from './telemetry/telemetry';
 export {
   verifyWebhook,
   verifyWebhookSignature,

@@ -17,6 +17,7 @@ import type { ProviderRouter } from '../providers/router';
 import type { RequestAnalysis } from '../routing/analysis-hook';
 import type { AssetStore } from '../assets/asset-store';
 import type { DownloadedOutput } from '../assets/download';
+import type { Telemetry } from '../telemetry/telemetry';
 import type { DoitongEvents } from './events';
 import { terminalStatuses, type Generation } from './generation';
 import type { GenerationFilter, GenerationPage, GenerationStore } from './generation-store';
@@ -73,6 +74,8 @@ export interface EngineDependencies {
    * queued; the worker waits for it before it marks the generation as notified.
    */
   notify?(event: 'generation.completed' | 'generation.failed' | 'generation.cancelled', generation: Generation): Promise<void>;
+  /** Spans of provider calls and the count of rate-limit refusals, when the host turned telemetry on. */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -120,7 +123,9 @@ export class Engine {
     const windows = await limits.consumeGeneration(account.id, plan);
     if (!windows.allowed) {
       report?.(windows.states);
-      throw rateLimitError(windows.states.find((state) => !state.allowed)!);
+      const refused = windows.states.find((state) => !state.allowed)!;
+      this.#dependencies.telemetry?.rateLimitRefused(refused.policy, plan.id);
+      throw rateLimitError(refused);
     }
     const maxJobTime = route.adapter.maxJobTime ?? 900;
     const slot = await slots.acquire(account.id, generationId, plan.concurrent, (maxJobTime + 120) * 1000);
@@ -134,6 +139,7 @@ export class Engine {
     if (!slot.acquired) {
       await limits.refundGeneration(account.id, plan);
       report?.(restore(windows.states).concat(concurrent));
+      this.#dependencies.telemetry?.rateLimitRefused('concurrent', plan.id);
       throw rateLimitError(concurrent);
     }
 

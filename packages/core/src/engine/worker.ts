@@ -9,6 +9,7 @@ import { downloadOutput } from '../assets/download';
 import { healthKey } from '../providers/router';
 import { pollDelay } from './poll-schedule';
 import { isoTime } from '../policies/clock';
+import type { ProviderCall } from '../telemetry/telemetry';
 
 /**
  * A job is given up as PROVIDER_UNAVAILABLE only when its status calls have failed without a
@@ -84,7 +85,7 @@ export class GenerationWorker {
         }, startedAt);
         return;
       }
-      job = await adapter.find(request, this.#context(generation));
+      job = await this.#call('find', generation, adapter, () => adapter.find!(request, this.#context(generation)), (found) => (found ? 'found' : 'not_found'));
     }
     if (!job) {
       // Claimed only if no other run claimed it since this one read it: two runs of one job at
@@ -94,7 +95,7 @@ export class GenerationWorker {
       );
       if (!claimed) return;
       try {
-        job = await adapter.start(request, this.#context(generation));
+        job = await this.#call('start', generation, adapter, () => adapter.start(request, this.#context(generation)), (started) => (started.status?.state === 'succeeded' ? 'succeeded' : 'accepted'));
       } catch (error) {
       const failure = classify(error, adapter.id);
       if (failure.code === 'PROVIDER_UNAVAILABLE') this.#dependencies.health?.record(healthKey(adapter), { outcome: 'failure' });
@@ -179,7 +180,8 @@ export class GenerationWorker {
     }
     let status: ProviderStatus;
     try {
-      status = await adapter.status(generation.providerJob, requestOf(generation), this.#context(generation));
+      const { providerJob } = generation;
+      status = await this.#call('status', generation, adapter, () => adapter.status!(providerJob, requestOf(generation), this.#context(generation)), (answer) => answer.state);
       this.#statusErrors.delete(id);
     } catch (error) {
       const definite = definiteFailure(error);
@@ -406,7 +408,8 @@ export class GenerationWorker {
   async #cancelAtProvider(adapter: ProviderAdapter, generation: Generation): Promise<boolean> {
     if (!adapter.cancel || !generation.providerJob) return false;
     try {
-      return await adapter.cancel(generation.providerJob, requestOf(generation), this.#context(generation));
+      const { providerJob } = generation;
+      return await this.#call('cancel', generation, adapter, () => adapter.cancel!(providerJob, requestOf(generation), this.#context(generation)), (confirmed) => (confirmed ? 'cancelled' : 'not_cancelled'));
     } catch (error) {
       this.#dependencies.logger.warn({ err: error, generationId: generation.id, provider: adapter.id }, 'cancel at the provider failed');
       return false;
@@ -517,6 +520,15 @@ export class GenerationWorker {
   #forget(id: string): void {
     this.#polls.delete(id);
     this.#statusErrors.delete(id);
+  }
+
+  /** A provider call, inside its span when the host turned telemetry on. */
+  #call<Result>(operation: ProviderCall['operation'], generation: Generation, adapter: ProviderAdapter, run: () => Promise<Result>, outcome: (result: Result) => string): Promise<Result> {
+    const telemetry = this.#dependencies.telemetry;
+    if (!telemetry) return run();
+    // The provider now serving is the one after those whose attempts already ended.
+    const attempt = generation.attempts.filter((each) => each.endedAt !== null).length + 1;
+    return telemetry.providerCall({ operation, provider: adapter.id, model: generation.model, type: generation.type, generationId: generation.id, attempt }, run, outcome);
   }
 
   #adapter(generation: Generation): ProviderAdapter {

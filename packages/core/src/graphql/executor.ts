@@ -1,4 +1,5 @@
-import { execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { Telemetry } from '../telemetry/telemetry';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 export interface ExecutorOptions {
@@ -8,6 +9,8 @@ export interface ExecutorOptions {
    * the operation's own variables). False runs every request through graphql-js. Default true.
    */
   compiled: boolean;
+  /** A span around each operation, when the host turned telemetry on. */
+  telemetry?: Telemetry;
 }
 
 /** Uses of a document before it is compiled: a document seen once is not worth compiling. */
@@ -28,15 +31,27 @@ interface CompiledEntry {
 export class OperationExecutor {
   readonly #schema: GraphQLSchema;
   readonly #compiled: boolean;
+  readonly #telemetry: Telemetry | undefined;
   readonly #entries = new WeakMap<DocumentNode, CompiledEntry>();
 
   constructor(schema: GraphQLSchema, options: ExecutorOptions) {
     this.#schema = schema;
     this.#compiled = options.compiled;
+    this.#telemetry = options.telemetry;
   }
 
   execute(document: DocumentNode, operationName: string | null, variables: Record<string, unknown> | null, context: unknown): Promise<ExecutionResult> | ExecutionResult {
     const compiled = this.#compiled ? this.#compiledFor(document, operationName) : null;
+    if (this.#telemetry) {
+      const operation = operationOf(document, operationName);
+      return this.#telemetry.operation({ type: operation?.operation ?? 'query', name: operation?.name?.value ?? null, compiled: compiled !== null }, () =>
+        this.#run(compiled, document, operationName, variables, context),
+      );
+    }
+    return this.#run(compiled, document, operationName, variables, context);
+  }
+
+  #run(compiled: CompiledQuery | null, document: DocumentNode, operationName: string | null, variables: Record<string, unknown> | null, context: unknown): Promise<ExecutionResult> | ExecutionResult {
     if (!compiled) return this.#interpret(document, operationName, variables, context);
     const result = compiled.query(undefined, context, variables ?? {});
     // Variables that do not coerce stop a request before anything runs; graphql-js words those
@@ -65,4 +80,14 @@ export class OperationExecutor {
     entry.operations.set(operationName, compiled);
     return compiled;
   }
+}
+
+/** The operation a request runs: the named one, or the document's only one. */
+function operationOf(document: DocumentNode, operationName: string | null): OperationDefinitionNode | undefined {
+  let found: OperationDefinitionNode | undefined;
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    if (operationName === null ? found === undefined : definition.name?.value === operationName) found = definition;
+  }
+  return found;
 }

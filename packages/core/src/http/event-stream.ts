@@ -11,6 +11,7 @@ import { errorBody, formatError } from './error-format';
 import { headerValue } from './graphql-params';
 import { rateLimitHeaders } from './rate-limit-headers';
 import type { DoitongRequest, DoitongResponse } from './types';
+import type { Telemetry } from '../telemetry/telemetry';
 
 export interface EventStreamDependencies {
   schema: GraphQLSchema;
@@ -20,6 +21,7 @@ export interface EventStreamDependencies {
   logger: Logger;
   authenticate(request: DoitongRequest): Promise<Account | null>;
   planFor(account: Account): Plan;
+  telemetry?: Telemetry;
 }
 
 /** graphql-sse's type for an operation's context: our RequestContext, seen as a record. */
@@ -56,6 +58,7 @@ export function eventStreamRoute(dependencies: EventStreamDependencies): (reques
       const plan = dependencies.planFor(account);
       const read = await dependencies.limits.consumeRead(account.id, plan);
       if (!read.allowed) {
+        dependencies.telemetry?.rateLimitRefused('reads', plan.id);
         const error = new DoitongError('RATE_LIMIT', `The read limit of ${read.limit} requests per minute is reached; retry in ${read.resetSeconds} s.`, {
           details: { policy: 'reads', limit: read.limit, retryAfterSeconds: read.resetSeconds },
           headers: { 'retry-after': String(read.resetSeconds) },

@@ -19,6 +19,7 @@ import { headerValue, negotiate, readParams, type ResponseMediaType } from './gr
 import { decodePathSegment, requestUrl } from './path';
 import { rateLimitHeaders } from './rate-limit-headers';
 import type { DoitongRequest, DoitongResponse } from './types';
+import type { Telemetry } from '../telemetry/telemetry';
 
 export interface HandlerDependencies {
   schema: GraphQLSchema;
@@ -49,6 +50,8 @@ export interface HandlerDependencies {
   graphiql?: boolean;
   /** True once `close()` began: requests are refused so a load balancer sends them elsewhere. */
   closing?(): boolean;
+  /** Spans and measures of each request, when the host turned telemetry on. */
+  telemetry?: Telemetry;
 }
 
 const noSearchParameters = new URLSearchParams();
@@ -66,7 +69,12 @@ export class RequestHandler {
     this.#dependencies = dependencies;
   }
 
-  async handle(request: DoitongRequest): Promise<DoitongResponse> {
+  handle(request: DoitongRequest): Promise<DoitongResponse> {
+    const telemetry = this.#dependencies.telemetry;
+    return telemetry ? telemetry.request(request, () => this.#handle(request)) : this.#handle(request);
+  }
+
+  async #handle(request: DoitongRequest): Promise<DoitongResponse> {
     try {
       return await this.#route(request);
     } catch (error) {
@@ -143,6 +151,7 @@ export class RequestHandler {
       const read = await this.#dependencies.limits.consumeRead(account.id, plan);
       states.set(read.policy, read);
       if (!read.allowed) {
+        this.#dependencies.telemetry?.rateLimitRefused('reads', plan.id);
         const error = new DoitongError('RATE_LIMIT', `The read limit of ${read.limit} requests per minute is reached; retry in ${read.resetSeconds} s.`, {
           details: { policy: 'reads', limit: read.limit, retryAfterSeconds: read.resetSeconds },
           headers: { 'retry-after': String(read.resetSeconds) },

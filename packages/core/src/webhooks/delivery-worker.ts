@@ -15,6 +15,7 @@ import type { ResolvedWebhookOptions } from './options';
 import { KeyedSemaphore, Semaphore } from './semaphore';
 import { sendWebhook, type AttemptResult } from './send';
 import { signWebhook } from './signature';
+import type { Telemetry } from '../telemetry/telemetry';
 
 /** The job that makes one attempt; it carries only ids, so a distributed queue can carry it. */
 export const deliverJob = 'webhook.deliver';
@@ -31,6 +32,8 @@ export interface DeliveryWorkerDependencies {
   instanceSecret: string;
   /** Each account's own secrets, which sign its generations' `webhookUrl` deliveries. */
   accountSecrets: AccountSigningSecrets;
+  /** Spans of attempts and counts of deliveries, when the host turned telemetry on. */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -122,7 +125,7 @@ export class DeliveryWorker {
 
       const timestamp = Math.floor(clock.now() / 1000);
       const at = new Date(clock.now()).toISOString();
-      const result = await sendWebhook(this.#agent, {
+      const send = () => sendWebhook(this.#agent, {
         url,
         body: payload,
         headers: {
@@ -135,6 +138,9 @@ export class DeliveryWorker {
         responseTimeoutMilliseconds: options.responseTimeoutMilliseconds,
         signal: this.#abort.signal,
       });
+      const telemetry = this.#dependencies.telemetry;
+      const attempt = { deliveryId: id, event: claimed.event, url, attempt: (claimed.attempts.at(-1)?.number ?? 0) + 1 };
+      const result = telemetry ? await telemetry.webhookAttempt(attempt, send) : await send();
       // Cut short by shutdown: not a verdict on the receiver, so the same job may run again.
       if (result.aborted) {
         await this.#release(id, token);
@@ -164,7 +170,9 @@ export class DeliveryWorker {
     const iso = new Date(now).toISOString();
     const gone = result.responseStatus === 410;
     let retryDelay: number | undefined;
+    let outcome: 'delivered' | 'retrying' | 'failed' | undefined;
     const saved = await deliveries.update(id, (current) => {
+      outcome = undefined;
       const attempt: DeliveryAttempt = {
         number: (current.attempts.at(-1)?.number ?? 0) + 1,
         at,
@@ -178,12 +186,14 @@ export class DeliveryWorker {
       // A redelivery asked for while this attempt ran owns what happens next.
       if (current.jobToken !== token) return base;
       const settled = { ...base, jobToken: null, claimedUntil: null, nextAttemptAt: null, completedAt: iso };
+      outcome = result.ok ? 'delivered' : gone || current.failures >= options.retrySchedule.length ? 'failed' : 'retrying';
       if (result.ok) return { ...settled, status: 'SUCCEEDED' as const };
       if (gone || current.failures >= options.retrySchedule.length) return { ...settled, status: 'FAILED' as const, failures: current.failures + 1 };
       retryDelay = retryDelayOf(options.retrySchedule, current.failures, result.retryAfterMilliseconds);
       return { ...base, failures: current.failures + 1, nextAttemptAt: new Date(now + retryDelay).toISOString(), jobToken: DeliveryWorker.token(), claimedUntil: null };
     });
     if (!saved) return;
+    if (outcome) this.#dependencies.telemetry?.webhookDelivery(saved.event, outcome);
     if (gone && saved.endpointId) {
       logger.warn({ endpointId: saved.endpointId, url }, 'webhook endpoint answered 410 Gone; it is disabled');
       await endpoints.disableGone(saved.endpointId);

@@ -21,6 +21,7 @@ import type { ResolvedWebhookOptions } from './options';
 import { generateWebhookSecret, webhookSecretKey } from './secret';
 import { AccountSigningSecrets, type AccountSigningSecret } from './account-secrets';
 import { isoTime } from '../policies/clock';
+import type { Telemetry } from '../telemetry/telemetry';
 
 export interface WebhooksDependencies {
   store: KeyValueStore;
@@ -37,6 +38,8 @@ export interface WebhooksDependencies {
   secret: string | undefined;
   /** The body of an event's deliveries, or undefined when there is nothing to send. */
   render(type: WebhookEventType, generation: Generation, timestamp: string): Promise<string | undefined>;
+  /** Spans of attempts and counts of deliveries, when the host turned telemetry on. */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -83,6 +86,7 @@ export class Webhooks {
       options: dependencies.options,
       instanceSecret: this.secret,
       accountSecrets: this.accountSecrets,
+      ...(dependencies.telemetry ? { telemetry: dependencies.telemetry } : {}),
     });
     // Final events come through `notify`, which the engine waits for; progress is best effort.
     for (const type of webhookEventTypes)
