@@ -29,7 +29,7 @@ if (!gc) throw new Error('run with --expose-gc');
 // each is polled once, then all complete together; the hold must outlast creation and measurement.
 const holdMilliseconds = Number(process.env.BENCH_HOLD_SECONDS ?? 60) * 1000;
 let releaseAt = Date.now() + 3_600_000;
-const providers = sandboxProviders({ latencyMs: 3_600_000 }).map(
+const providers = sandboxProviders({ latencyMilliseconds: 3_600_000 }).map(
   (adapter): ProviderAdapter => ({
     ...adapter,
     async start(request) {

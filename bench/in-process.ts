@@ -23,7 +23,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const pending = process.env.BENCH_MODE === 'pending';
 const concurrency = 50;
 
-const providers = sandboxProviders({ latencyMs: 0 }).map(
+const providers = sandboxProviders({ latencyMilliseconds: 0 }).map(
   (adapter): ProviderAdapter => ({
     ...adapter,
     async start(request) {

@@ -25,7 +25,7 @@ const rate = Number(process.env.BENCH_RATE ?? 0);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const providers = sandboxProviders({ latencyMs: 0 }).map(
+const providers = sandboxProviders({ latencyMilliseconds: 0 }).map(
   (adapter): ProviderAdapter => ({
     ...adapter,
     async start(request) {

@@ -29,7 +29,7 @@ interface LabelledCase {
 const fixture = JSON.parse(readFileSync(new URL('../packages/adapters/test/fixtures/routing-prompts.json', import.meta.url), 'utf8')) as { cases: LabelledCase[] };
 const cases = fixture.cases;
 const registry = new ProviderRegistry();
-for (const adapter of sandboxProviders({ latencyMs: 0 })) registry.register(adapter);
+for (const adapter of sandboxProviders({ latencyMilliseconds: 0 })) registry.register(adapter);
 const router = new ProviderRouter(registry);
 const verbose = process.env.BENCH_VERBOSE === '1';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 200);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createDoitong, silentLogger, validateOptions, type GenerationInput, type GenerationType, type JsonValue } from '@doitong/core';
 import { sandboxProviders } from '@doitong/sandbox';
 
-const adapters = sandboxProviders({ latencyMs: 0 });
+const adapters = sandboxProviders({ latencyMilliseconds: 0 });
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 let counter = 0;
 

@@ -21,15 +21,15 @@ import { announce, generateVariables } from './shared.ts';
 import { benchApiKey } from './doitong-key.ts';
 import { onePixelOutput } from '../one-pixel.ts';
 const binding = process.env.BENCH_BINDING ?? 'express';
-const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0);
+const latencyMilliseconds = Number(process.env.BENCH_LATENCY_MS ?? 0);
 
 /**
  * The sandbox's descriptions, prices and options, answering at once with a one-pixel PNG: the
  * sandbox's own renderer draws a real 1024×1024 picture per generation (about 100 ms of CPU),
  * which would measure the renderer, not the API. BENCH_RENDER=1 keeps the real renderer.
  */
-const providers = sandboxProviders({ latencyMs }).map((adapter): ProviderAdapter => {
-  if (process.env.BENCH_RENDER === '1' || latencyMs > 0) return adapter;
+const providers = sandboxProviders({ latencyMilliseconds }).map((adapter): ProviderAdapter => {
+  if (process.env.BENCH_RENDER === '1' || latencyMilliseconds > 0) return adapter;
   return {
     ...adapter,
     async start(request) {

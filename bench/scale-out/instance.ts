@@ -26,7 +26,7 @@ Socket.prototype.write = function (this: Socket, ...args: Parameters<Socket['wri
   return write.apply(this, args);
 } as Socket['write'];
 
-const providers = sandboxProviders({ latencyMs: 0 }).map(
+const providers = sandboxProviders({ latencyMilliseconds: 0 }).map(
   (adapter): ProviderAdapter => ({
     ...adapter,
     async start(request) {

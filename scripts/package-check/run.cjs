@@ -19,7 +19,7 @@ module.exports = async function run(modules, packageNames, load) {
   assert.equal(typeof redis.redis, 'function');
   assert.equal(adapters.liveProviders().length, adapters.catalog.length);
 
-  const doitong = core.createDoitong({ providers: sandbox.sandboxProviders({ latencyMs: 0 }), logger: core.silentLogger });
+  const doitong = core.createDoitong({ providers: sandbox.sandboxProviders({ latencyMilliseconds: 0 }), logger: core.silentLogger });
   const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1000 });
   const hosts = {
     express: async () => {
@@ -45,7 +45,7 @@ module.exports = async function run(modules, packageNames, load) {
       try {
         const api = new client.DoitongClient({ apiKey, endpoint: `http://127.0.0.1:${host.port}/graphql` });
         const started = await api.generate({ type: 'IMAGE', provider: 'flux-schnell', input: { text: `A lighthouse, through ${name}` } });
-        const finished = await api.waitForCompletion(started.id, { timeoutMs: 30_000 });
+        const finished = await api.waitForCompletion(started.id, { timeoutMilliseconds: 30_000 });
         assert.equal(finished.status, 'COMPLETED', `${name}: ${JSON.stringify(finished.error)}`);
         const file = await fetch(finished.url);
         const bytes = Buffer.from(await file.arrayBuffer());

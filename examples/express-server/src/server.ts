@@ -19,7 +19,7 @@ import { serve } from '../../shared/serve';
 
 const environment = process.env;
 const port = Number(environment.PORT ?? 4000);
-const latencyMs = environment.DOITONG_SANDBOX_LATENCY_MS === undefined ? undefined : Number(environment.DOITONG_SANDBOX_LATENCY_MS);
+const latencyMilliseconds = environment.DOITONG_SANDBOX_LATENCY_MS === undefined ? undefined : Number(environment.DOITONG_SANDBOX_LATENCY_MS);
 
 /**
  * Image-to-video in the demo can start from an image this server made: the sandbox reads input
@@ -52,7 +52,7 @@ const adminKey = environment.DOITONG_ADMIN_KEY ?? `admin_${randomBytes(24).toStr
 // Everything is kept in ./data: a restart loses no account, generation, credit or job in flight.
 const data = sqlite({ dataDirectory: environment.DOITONG_DATA_DIRECTORY ?? fileURLToPath(new URL('../data', import.meta.url)) });
 const doitong = createDoitong({
-  providers: sandboxProviders({ loadInput: loadOwnAsset, ...(latencyMs === undefined ? {} : { latencyMs }) }),
+  providers: sandboxProviders({ loadInput: loadOwnAsset, ...(latencyMilliseconds === undefined ? {} : { latencyMilliseconds }) }),
   ...data,
   console: { bundle: await consoleFiles() },
   admin: { key: adminKey },

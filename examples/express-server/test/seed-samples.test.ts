@@ -142,7 +142,7 @@ describe('every GraphQL document of the page', () => {
   }, 60_000);
 
   it('GetGeneration, CancelGeneration and GetProviders', async () => {
-    const created = await graphql(generate, { input: { type: 'VIDEO', provider: 'veo', input: { text: 'slow' }, options: { sandboxLatencyMs: 60_000 } } });
+    const created = await graphql(generate, { input: { type: 'VIDEO', provider: 'veo', input: { text: 'slow' }, options: { sandboxLatencyMilliseconds: 60_000 } } });
     const id = created.body.data.generate.id;
     const read = await graphql(
       `query GetGeneration($id: ID!) {

@@ -8,10 +8,10 @@ import { serve } from '../../shared/serve';
 
 const environment = process.env;
 const port = Number(environment.PORT ?? 4000);
-const latencyMs = environment.DOITONG_SANDBOX_LATENCY_MS === undefined ? undefined : Number(environment.DOITONG_SANDBOX_LATENCY_MS);
+const latencyMilliseconds = environment.DOITONG_SANDBOX_LATENCY_MS === undefined ? undefined : Number(environment.DOITONG_SANDBOX_LATENCY_MS);
 
 const doitong = createDoitong({
-  providers: sandboxProviders(latencyMs === undefined ? {} : { latencyMs }),
+  providers: sandboxProviders(latencyMilliseconds === undefined ? {} : { latencyMilliseconds }),
   webhooks: { secret: environment.DOITONG_WEBHOOK_SECRET, allowPrivateUrls: environment.DOITONG_ALLOW_PRIVATE_URLS === 'true' || environment.DOITONG_ALLOW_PRIVATE_URLS === '1' },
 });
 

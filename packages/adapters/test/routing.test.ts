@@ -8,7 +8,7 @@ import { sandboxProviders } from '@doitong/sandbox';
  * is rendered); the `providers` query is read through the handler.
  */
 const registry = new ProviderRegistry();
-for (const adapter of sandboxProviders({ latencyMs: 0 })) registry.register(adapter);
+for (const adapter of sandboxProviders({ latencyMilliseconds: 0 })) registry.register(adapter);
 const router = new ProviderRouter(registry);
 const onePixelPng = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
@@ -78,7 +78,7 @@ describe('automatic selection reads the request', () => {
 
 describe('the providers query', () => {
   it('shows each provider’s strengths', async () => {
-    const doitong = createDoitong({ providers: sandboxProviders({ latencyMs: 0 }), logger: silentLogger, graphiql: false });
+    const doitong = createDoitong({ providers: sandboxProviders({ latencyMilliseconds: 0 }), logger: silentLogger, graphiql: false });
     try {
       const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 10 });
       const response = await doitong.handle({

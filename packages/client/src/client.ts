@@ -38,6 +38,8 @@ export interface WaitOptions extends RequestOptions {
    */
   via?: 'auto' | 'subscription' | 'polling';
   /** Give up after this many milliseconds with a TIMEOUT error. */
+  timeoutMilliseconds?: number;
+  /** @deprecated The former name of `timeoutMilliseconds`, which wins when both are given. */
   timeoutMs?: number;
 }
 
@@ -106,7 +108,8 @@ export class DoitongClient {
    */
   async waitForCompletion(id: string, options: WaitOptions = {}): Promise<Generation> {
     const via = options.via ?? 'auto';
-    const timeout = options.timeoutMs !== undefined ? AbortSignal.timeout(options.timeoutMs) : undefined;
+    const timeoutMilliseconds = options.timeoutMilliseconds ?? options.timeoutMs;
+    const timeout = timeoutMilliseconds !== undefined ? AbortSignal.timeout(timeoutMilliseconds) : undefined;
     const signal = timeout && options.signal ? AbortSignal.any([timeout, options.signal]) : (timeout ?? options.signal);
     let last: Generation | undefined;
     const report = (generation: Generation) => {
@@ -128,7 +131,7 @@ export class DoitongClient {
       }
       return await this.#poll(id, report, signal);
     } catch (error) {
-      if (timeout?.aborted) throw new DoitongError('TIMEOUT', `Generation ${id} did not finish within ${options.timeoutMs} ms.`, { cause: error });
+      if (timeout?.aborted) throw new DoitongError('TIMEOUT', `Generation ${id} did not finish within ${timeoutMilliseconds} ms.`, { cause: error });
       throw error;
     }
   }

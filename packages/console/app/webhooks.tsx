@@ -23,14 +23,14 @@ interface Delivery {
   nextAttemptAt: string | null;
   lastError: string | null;
   createdAt: string;
-  attempts: Array<{ number: number; at: string; status: string; responseStatus: number | null; error: string | null; durationMs: number; url: string }>;
+  attempts: Array<{ number: number; at: string; status: string; responseStatus: number | null; error: string | null; durationMilliseconds: number; url: string }>;
 }
 
 const endpointFields = 'id url events description enabled disabledReason createdAt';
 const endpointsQuery = `query ConsoleWebhookEndpoints { webhookEndpoints { ${endpointFields} } }`;
 const deliveriesQuery = `query ConsoleWebhookDeliveries($endpointId: ID) {
   webhookDeliveries(first: 50, endpointId: $endpointId) { nodes { id webhookId event generationId endpointId url status nextAttemptAt lastError createdAt
-    attempts { number at status responseStatus error durationMs url } } }
+    attempts { number at status responseStatus error durationMilliseconds url } } }
 }`;
 const createMutation = `mutation ConsoleCreateEndpoint($url: String!, $description: String) { createWebhookEndpoint(url: $url, description: $description) { secret endpoint { ${endpointFields} } } }`;
 const enableMutation = `mutation ConsoleEnableEndpoint($id: ID!, $enabled: Boolean) { updateWebhookEndpoint(id: $id, enabled: $enabled) { ${endpointFields} } }`;
@@ -186,7 +186,7 @@ export function Webhooks({ apiKey }: { apiKey: string }) {
                       {attempt.responseStatus !== null ? ` · HTTP ${attempt.responseStatus}` : ''}
                       {attempt.error && attempt.error !== `HTTP ${attempt.responseStatus}` ? ` · ${attempt.error}` : ''}
                     </td>
-                    <td class="number">{attempt.durationMs} ms</td>
+                    <td class="number">{attempt.durationMilliseconds} ms</td>
                   </tr>
                 ))}
               </tbody>

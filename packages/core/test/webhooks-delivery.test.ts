@@ -44,7 +44,7 @@ async function createEndpoint(apiKey: string, url: string, events?: string[]): P
 }
 
 const deliveriesDocument = `query($generationId: ID, $endpointId: ID) { webhookDeliveries(first: 50, generationId: $generationId, endpointId: $endpointId) {
-  nodes { id webhookId event generationId endpointId url status nextAttemptAt lastError attempts { number at status responseStatus error durationMs url } payload }
+  nodes { id webhookId event generationId endpointId url status nextAttemptAt lastError attempts { number at status responseStatus error durationMilliseconds durationMs url } payload }
 } }`;
 async function deliveries(apiKey: string, filter: { generationId?: string; endpointId?: string } = {}) {
   const response = await post(doitong!, apiKey, { query: deliveriesDocument, variables: filter });
@@ -56,7 +56,7 @@ async function deliveries(apiKey: string, filter: { generationId?: string; endpo
     endpointId: string | null;
     status: string;
     lastError: string | null;
-    attempts: Array<{ number: number; status: string; responseStatus: number | null; error: string | null; durationMs: number }>;
+    attempts: Array<{ number: number; status: string; responseStatus: number | null; error: string | null; durationMilliseconds: number; durationMs: number }>;
     payload: { type: string; timestamp: string; data: { generation: Record<string, unknown> } };
   }>;
 }
@@ -188,6 +188,8 @@ describe('webhook delivery to a real receiver', () => {
       [3, 'SUCCEEDED', 204],
     ]);
     expect(delivery!.attempts[0]!.error).toBe('HTTP 500');
+    // The deprecated durationMs still answers, with the same figure.
+    for (const attempt of delivery!.attempts) expect([Number.isInteger(attempt.durationMilliseconds), attempt.durationMs]).toEqual([true, attempt.durationMilliseconds]);
     const requests = receiver!.on('/flaky');
     expect(requests).toHaveLength(3);
     expect(new Set(requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([delivery!.webhookId]));

@@ -6,6 +6,8 @@ import { sandboxTransport } from './sandbox-transport';
 
 export interface SandboxOptions {
   /** Milliseconds from start to result (default 1500; 0 completes at the first poll). */
+  latencyMilliseconds?: number;
+  /** @deprecated The same as `latencyMilliseconds`, under its former name; `latencyMilliseconds` wins when both are given. */
   latencyMs?: number;
   /** Caps the short side of rendered videos, for speed (for example 360); metadata reports the true size. */
   maxVideoResolution?: number;
@@ -40,7 +42,7 @@ export type SandboxAdapter = ProviderAdapter & CatalogEntry;
  */
 export function sandboxProviders(options: SandboxOptions = {}): SandboxAdapter[] {
   const settings = {
-    latencyMs: options.latencyMs ?? 1500,
+    latencyMilliseconds: options.latencyMilliseconds ?? options.latencyMs ?? 1500,
     ...(options.maxVideoResolution !== undefined ? { maxVideoResolution: options.maxVideoResolution } : {}),
     ...(options.ffmpegPath !== undefined ? { ffmpegPath: options.ffmpegPath } : {}),
     ...(options.loadInput !== undefined ? { loadInput: options.loadInput } : {}),

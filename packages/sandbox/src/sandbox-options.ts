@@ -22,9 +22,16 @@ export const sandboxOptions: readonly OptionSpec[] = [
     default: 'succeed',
   },
   {
-    name: 'sandboxLatencyMs',
+    name: 'sandboxLatencyMilliseconds',
     type: 'integer',
     description: 'Sandbox only: milliseconds from start to result for this request, instead of the sandbox’s latency (0: ready at the first poll).',
+    minimum: 0,
+    maximum: 3_600_000,
+  },
+  {
+    name: 'sandboxLatencyMs',
+    type: 'integer',
+    description: 'Sandbox only, deprecated: the former name of sandboxLatencyMilliseconds, which wins when both are given.',
     minimum: 0,
     maximum: 3_600_000,
   },

@@ -15,7 +15,7 @@ import { sandboxModes, type SandboxMode } from './sandbox-options';
 
 export interface SandboxTransportSettings extends RenderSettings {
   /** Milliseconds from start to result. */
-  latencyMs: number;
+  latencyMilliseconds: number;
 }
 
 /** The job handle: plain JSON that says everything about the job, so any process can poll it. */
@@ -89,7 +89,7 @@ export function sandboxTransport(entry: CatalogEntry, settings: SandboxTransport
       }
       // A video needs ffmpeg: without one the job is refused now, saying how to provide it, rather than failing after the wait.
       if (entry.plan(request).kind === 'video') await ffmpegAvailable(entry, settings);
-      const latency = (numberOption(request, 'sandboxLatencyMs') ?? settings.latencyMs) * (mode === 'slow' ? 10 : 1);
+      const latency = (numberOption(request, 'sandboxLatencyMilliseconds') ?? numberOption(request, 'sandboxLatencyMs') ?? settings.latencyMilliseconds) * (mode === 'slow' ? 10 : 1);
       const startedAt = context.now();
       const handle: SandboxHandle = { jobId: `sandbox_${randomUUID()}`, provider: entry.id, mode, startedAt, readyAt: startedAt + latency };
       // A synchronous provider with nothing to wait for answers in the create call, as the live one does.

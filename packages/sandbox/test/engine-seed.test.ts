@@ -10,7 +10,7 @@ import { sandboxProviders } from '@doitong/sandbox';
  * Videos are capped to a tiny size so the suite stays fast; everything else is as a caller sees it.
  */
 const doitong = createDoitong({
-  providers: sandboxProviders({ latencyMs: 0, maxVideoResolution: 96 }),
+  providers: sandboxProviders({ latencyMilliseconds: 0, maxVideoResolution: 96 }),
   logger: silentLogger,
   assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-adapters-')) },
 });

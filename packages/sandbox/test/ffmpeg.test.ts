@@ -36,7 +36,7 @@ describe('where the sandbox finds ffmpeg', () => {
 
   it('refuses a video before acceptance, saying how to provide ffmpeg, when there is none; images need none', async () => {
     process.env.PATH = empty;
-    const adapters = sandboxProviders({ latencyMs: 0 });
+    const adapters = sandboxProviders({ latencyMilliseconds: 0 });
     const { seedance, request } = video(adapters);
     const error = await seedance.start(request, callContext(manualClock())).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderError);
@@ -52,7 +52,7 @@ describe('where the sandbox finds ffmpeg', () => {
 
   it('refuses a named binary that cannot be run, naming it', async () => {
     const missing = join(empty, 'ffmpeg');
-    const { seedance, request } = video(sandboxProviders({ latencyMs: 0, ffmpegPath: missing }));
+    const { seedance, request } = video(sandboxProviders({ latencyMilliseconds: 0, ffmpegPath: missing }));
     const error = await seedance.start(request, callContext(manualClock())).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', acceptance: 'rejected' });
     expect((error as Error).message).toContain(missing);
@@ -61,7 +61,7 @@ describe('where the sandbox finds ffmpeg', () => {
   it('uses DOITONG_FFMPEG_PATH when no option names a binary, even with no ffmpeg on the PATH', async () => {
     process.env.PATH = empty;
     process.env.DOITONG_FFMPEG_PATH = systemFfmpeg;
-    const { seedance, request } = video(sandboxProviders({ latencyMs: 0, maxVideoResolution: 144 }));
+    const { seedance, request } = video(sandboxProviders({ latencyMilliseconds: 0, maxVideoResolution: 144 }));
     const output = outputOf(await runJob(seedance, request));
     process.env.PATH = saved.path;
     const streams = (await probe(output.data, 'mp4')).streams;
@@ -70,7 +70,7 @@ describe('where the sandbox finds ffmpeg', () => {
 
   it('tells an API caller what is missing, with nothing charged', async () => {
     process.env.PATH = empty;
-    const doitong = createDoitong({ providers: sandboxProviders({ latencyMs: 0 }), logger: silentLogger });
+    const doitong = createDoitong({ providers: sandboxProviders({ latencyMilliseconds: 0 }), logger: silentLogger });
     try {
       const { apiKey, account } = await doitong.accounts.create({ plan: 'free', credits: 100 });
       const graphql = async (query: string) => {

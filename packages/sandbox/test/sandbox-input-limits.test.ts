@@ -7,7 +7,7 @@ describe('the sandbox checks input images before decoding them', () => {
   it('fails a job whose loaded image declares more pixels than allowed, without decoding it', async () => {
     const loaded: string[] = [];
     // A header of 12,000 × 12,000 pixels: decoding it would take hundreds of megabytes.
-    const adapters = sandboxProviders({ latencyMs: 0, loadInput: async (url) => (loaded.push(url), pngHeader(12_000, 12_000)) });
+    const adapters = sandboxProviders({ latencyMilliseconds: 0, loadInput: async (url) => (loaded.push(url), pngHeader(12_000, 12_000)) });
     const kling = adapters.find((adapter) => adapter.id === 'kling')!;
     const clock = manualClock();
     const context = callContext(clock);
@@ -20,7 +20,7 @@ describe('the sandbox checks input images before decoding them', () => {
   });
 
   it('takes its limits from the inputMedia option', async () => {
-    const adapters = sandboxProviders({ latencyMs: 0, loadInput: async () => pngHeader(300, 300), inputMedia: { maxImagePixels: 200 * 200 } });
+    const adapters = sandboxProviders({ latencyMilliseconds: 0, loadInput: async () => pngHeader(300, 300), inputMedia: { maxImagePixels: 200 * 200 } });
     const kling = adapters.find((adapter) => adapter.id === 'kling')!;
     const context = callContext(manualClock());
     const request = requestFor(kling, 'VIDEO', { text: 'wave', image: 'https://images.example.com/small.png' });

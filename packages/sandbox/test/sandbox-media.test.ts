@@ -6,7 +6,7 @@ import { presenterLayout } from '../src/media/clips';
 import { outputOf, probe, requestFor, runJob } from './helpers';
 import { correlation, firstFrameRgb, greyFrames, pcm16k, readText } from './media-witnesses';
 
-const adapters = sandboxProviders({ latencyMs: 0 });
+const adapters = sandboxProviders({ latencyMilliseconds: 0 });
 const adapter = (id: string, from: readonly SandboxAdapter[] = adapters): SandboxAdapter => {
   const found = from.find((candidate) => candidate.id === id);
   if (!found) throw new Error(`no sandbox adapter ${id}`);
@@ -133,7 +133,7 @@ describe('sandbox video', () => {
   });
 
   it('caps the rendered size when asked, and the metadata says the true size', async () => {
-    const provider = sandboxProviders({ latencyMs: 0, maxVideoResolution: 180, providers: ['minimax'] })[0]!;
+    const provider = sandboxProviders({ latencyMilliseconds: 0, maxVideoResolution: 180, providers: ['minimax'] })[0]!;
     const request = requestFor(provider, 'VIDEO', { text: 'A serene mountain landscape at sunset' }, { duration: 10, resolution: '1080p', style: 'cinematic' });
     const output = outputOf(await runJob(provider, request));
     const info = await probe(output.data, 'mp4');
@@ -159,7 +159,7 @@ describe('sandbox video', () => {
         source.data.set([...colour, 255], (y * 320 + x) * 4);
       }
     const image = `data:image/png;base64,${PNG.sync.write(source).toString('base64')}`;
-    const provider = sandboxProviders({ latencyMs: 0, maxVideoResolution: 180, providers: ['runway'] })[0]!;
+    const provider = sandboxProviders({ latencyMilliseconds: 0, maxVideoResolution: 180, providers: ['runway'] })[0]!;
     const output = outputOf(await runJob(provider, requestFor(provider, 'VIDEO', { text: 'The colours drift', image }, { model: 'gen-4', duration: 5 })));
     expect(output.metadata).toMatchObject({ width: 320, height: 180, codec: 'h264' });
 
@@ -180,7 +180,7 @@ describe('sandbox video', () => {
   });
 
   it('gives an avatar a speech track and a mouth that follows it (the words are checked in test/system)', async () => {
-    const provider = sandboxProviders({ latencyMs: 0, maxVideoResolution: 240, providers: ['heygen'] })[0]!;
+    const provider = sandboxProviders({ latencyMilliseconds: 0, maxVideoResolution: 240, providers: ['heygen'] })[0]!;
     const script = 'Hello there. Welcome to the future of artificial intelligence.';
     const output = outputOf(await runJob(provider, requestFor(provider, 'AVATAR', { text: script, voice: 'professional_female' }, { resolution: '720p', aspectRatio: '16:9' })));
     const info = await probe(output.data, 'mp4');
@@ -222,7 +222,7 @@ describe('sandbox video', () => {
 const inlineImage = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 describe('every sandbox provider', () => {
-  const small = sandboxProviders({ latencyMs: 0, maxVideoResolution: 96 });
+  const small = sandboxProviders({ latencyMilliseconds: 0, maxVideoResolution: 96 });
   const input = {
     text: 'A short test',
     image: 'https://example.com/face.jpg',

@@ -4,7 +4,7 @@ import { catalog } from '@doitong/adapters';
 import { sandboxOptions, sandboxProviders, type SandboxAdapter } from '@doitong/sandbox';
 import { callContext, manualClock, outputOf, requestFor } from './helpers';
 
-const adapters = sandboxProviders({ latencyMs: 1000 });
+const adapters = sandboxProviders({ latencyMilliseconds: 1000 });
 const adapter = (id: string): SandboxAdapter => adapters.find((candidate) => candidate.id === id)!;
 const flux = adapter('flux-schnell');
 const prompt = { text: 'A lighthouse at dusk' };
@@ -53,19 +53,32 @@ describe('sandbox job lifecycle', () => {
     const { clock, context, request } = setup();
     const job = await flux.start(request, context);
     clock.advance(1000);
-    const other = sandboxProviders({ latencyMs: 1000 }).find((candidate) => candidate.id === 'flux-schnell')!;
+    const other = sandboxProviders({ latencyMilliseconds: 1000 }).find((candidate) => candidate.id === 'flux-schnell')!;
     expect((await other.status!(job.handle, request, context)).state).toBe('succeeded');
   });
 
-  it('lets sandboxLatencyMs override the latency, and 0 completes at the first poll', async () => {
-    const { context, request } = setup({ sandboxLatencyMs: 0 });
+  it('lets sandboxLatencyMilliseconds override the latency, and 0 completes at the first poll', async () => {
+    const { context, request } = setup({ sandboxLatencyMilliseconds: 0 });
     const job = await flux.start(request, context);
     expect((await flux.status!(job.handle, request, context)).state).toBe('succeeded');
   });
 
+  it('still takes the former names, latencyMs and sandboxLatencyMs (deprecated)', async () => {
+    const { clock, context, request } = setup({ sandboxLatencyMs: 0 });
+    const job = await flux.start(request, context);
+    expect((await flux.status!(job.handle, request, context)).state).toBe('succeeded');
+    const former = sandboxProviders({ latencyMs: 1000 }).find((candidate) => candidate.id === 'flux-schnell')!;
+    const { request: plain } = setup();
+    const slow = await former.start(plain, context);
+    clock.advance(999);
+    expect((await former.status!(slow.handle, plain, context)).state).toBe('running');
+    clock.advance(1);
+    expect((await former.status!(slow.handle, plain, context)).state).toBe('succeeded');
+  });
+
   it('answers a synchronous provider within start when there is no latency', async () => {
     const imagen = adapter('imagen');
-    const { context, request } = setup({ sandboxLatencyMs: 0 }, imagen);
+    const { context, request } = setup({ sandboxLatencyMilliseconds: 0 }, imagen);
     const job = await imagen.start(request, context);
     expect(job.status?.state).toBe('succeeded');
   });

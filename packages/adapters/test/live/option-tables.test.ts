@@ -112,7 +112,7 @@ describe('routing with the route tables', () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const doitong = createDoitong({ providers: sandboxProviders({ latencyMs: 0 }), logger: silentLogger, assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-routes-')) } });
+    const doitong = createDoitong({ providers: sandboxProviders({ latencyMilliseconds: 0 }), logger: silentLogger, assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-routes-')) } });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100_000 });
     const call = async (input: Record<string, unknown>) =>
       JSON.parse(String((await doitong.handle({ method: 'POST', url: '/', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query: generate, variables: { input } }), baseUrl: 'http://local/graphql' })).body));

@@ -86,7 +86,7 @@ beforeAll(async () => {
   });
   const receiverPort = await listen(receiver);
   doitong = createDoitong({
-    providers: sandboxProviders({ latencyMs: 2_500, maxVideoResolution: 240 }),
+    providers: sandboxProviders({ latencyMilliseconds: 2_500, maxVideoResolution: 240 }),
     logger: silentLogger,
     assets: { directory: join(work, 'assets') },
     admin: { key: adminKey },
@@ -104,10 +104,10 @@ beforeAll(async () => {
   await doitong.accounts.create({ name: 'Night Owl Films', plan: 'starter', credits: 150 });
   await graphql('mutation ($url: String!) { createWebhookEndpoint(url: $url, description: "render farm") { secret } }', { url: `http://127.0.0.1:${receiverPort}/hooks` });
   const ids = [
-    await generate('IMAGE', 'flux-ultra', 'A lighthouse on a cliff at dawn, oil painting', { sandboxLatencyMs: 0 }),
-    await generate('AUDIO', 'elevenlabs', 'Welcome to the studio. Your render is ready.', { sandboxLatencyMs: 0 }),
-    await generate('VIDEO', 'minimax', 'A paper boat drifting down a rainy street', { sandboxLatencyMs: 0, duration: 6 }),
-    await generate('IMAGE', 'stable-diffusion', 'A refused prompt', { sandbox: 'fail', sandboxLatencyMs: 0 }),
+    await generate('IMAGE', 'flux-ultra', 'A lighthouse on a cliff at dawn, oil painting', { sandboxLatencyMilliseconds: 0 }),
+    await generate('AUDIO', 'elevenlabs', 'Welcome to the studio. Your render is ready.', { sandboxLatencyMilliseconds: 0 }),
+    await generate('VIDEO', 'minimax', 'A paper boat drifting down a rainy street', { sandboxLatencyMilliseconds: 0, duration: 6 }),
+    await generate('IMAGE', 'stable-diffusion', 'A refused prompt', { sandbox: 'fail', sandboxLatencyMilliseconds: 0 }),
   ];
   for (const id of ids) await until(() => status(id), (value) => value === 'COMPLETED' || value === 'FAILED');
   browser = await chromium.launch({

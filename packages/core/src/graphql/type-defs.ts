@@ -402,7 +402,9 @@ type WebhookDeliveryAttempt {
   "The receiver's HTTP status; null when there was no answer (timeout, refused address, connection error)."
   responseStatus: Int
   error: String
-  durationMs: Int!
+  "How long the attempt took, in milliseconds."
+  durationMilliseconds: Int!
+  durationMs: Int! @deprecated(reason: "Use durationMilliseconds.")
   url: String!
 }
 

@@ -179,7 +179,7 @@ export class DeliveryWorker {
         status: result.ok ? 'SUCCEEDED' : 'FAILED',
         responseStatus: result.responseStatus,
         error: result.error,
-        durationMs: result.durationMs,
+        durationMilliseconds: result.durationMilliseconds,
         url,
       };
       const base = { ...current, attempts: [...current.attempts, attempt].slice(-maxStoredAttempts), url, updatedAt: iso, lastError: result.error };

@@ -12,7 +12,13 @@ export interface DeliveryAttempt {
   /** The receiver's HTTP status, or null when there was no answer (timeout, refused, blocked). */
   responseStatus: number | null;
   error: string | null;
-  durationMs: number;
+  /** How long the attempt took. */
+  durationMilliseconds: number;
+  /**
+   * @deprecated Attempts stored before `durationMilliseconds` existed carry only this (the same
+   * figure); the API reads either. Nothing writes it any more.
+   */
+  durationMs?: number;
   url: string;
 }
 

@@ -1,6 +1,6 @@
 import { DoitongError } from '../errors';
 import type { RequestContext } from '../graphql/context';
-import type { WebhookDelivery } from './delivery';
+import type { DeliveryAttempt, WebhookDelivery } from './delivery';
 import type { WebhookEndpoint } from './endpoint';
 
 const maxPageSize = 100;
@@ -72,6 +72,11 @@ export const webhookResolvers = {
   },
   WebhookDelivery: {
     payload: (delivery: WebhookDelivery, _: unknown, context: Context) => context.services.webhooks.payloadOf(delivery),
+  },
+  // Attempts stored before the field was renamed have only `durationMs`.
+  WebhookDeliveryAttempt: {
+    durationMilliseconds: (attempt: DeliveryAttempt) => attempt.durationMilliseconds ?? attempt.durationMs,
+    durationMs: (attempt: DeliveryAttempt) => attempt.durationMilliseconds ?? attempt.durationMs,
   },
 };
 

@@ -16,7 +16,7 @@ export interface AttemptResult {
   ok: boolean;
   responseStatus: number | null;
   error: string | null;
-  durationMs: number;
+  durationMilliseconds: number;
   /** The receiver's `Retry-After` on a 429 or 503, in milliseconds. */
   retryAfterMilliseconds: number | null;
   /** The attempt was cut short because the instance is closing; it is not recorded. */
@@ -64,7 +64,7 @@ export async function sendWebhook(agent: Agent, message: WebhookRequest): Promis
       responseStatus: status,
       // 3xx is a failure and is not followed: the owner should update the URL.
       error: ok ? null : status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`,
-      durationMs: duration(),
+      durationMilliseconds: duration(),
       retryAfterMilliseconds: status === 429 || status === 503 ? retryAfter(response.headers['retry-after']) : null,
       aborted: false,
     };
@@ -72,7 +72,7 @@ export async function sendWebhook(agent: Agent, message: WebhookRequest): Promis
     const code = (error as { code?: unknown }).code;
     const words = typeof code === 'string' ? errorWords[code] : undefined;
     const detail = code === blockedAddressCode ? (error as Error).message : words ?? (typeof code === 'string' ? code : 'request failed');
-    return { ok: false, responseStatus: null, error: detail, durationMs: duration(), retryAfterMilliseconds: null, aborted: message.signal.aborted };
+    return { ok: false, responseStatus: null, error: detail, durationMilliseconds: duration(), retryAfterMilliseconds: null, aborted: message.signal.aborted };
   }
 }
 
