@@ -4,7 +4,9 @@ import type { Account } from '../accounts/account';
 import { DoitongError } from '../errors';
 import { formatError } from '../http/error-format';
 import { headerValue, negotiate, readParams } from '../http/graphql-params';
-import { errorResponse, pickOperation, requestErrors } from '../http/handler';
+import { errorResponse, requestErrors } from '../http/responses';
+import { bearerToken } from '../http/stages/authenticate';
+import { pickOperation } from '../http/stages/parameters';
 import type { DoitongRequest, DoitongResponse } from '../http/types';
 import type { DocumentCache } from '../graphql/documents';
 import type { OperationExecutor } from '../graphql/executor';
@@ -38,8 +40,7 @@ export function adminRoute(options: AdminRouteOptions) {
     const mediaType = negotiate(headerValue(request.headers.accept)) ?? 'application/json';
     if (request.method !== 'GET' && request.method !== 'POST')
       return errorResponse(new DoitongError('METHOD_NOT_ALLOWED', `Use GET or POST for GraphQL, not ${request.method}.`, { headers: { allow: 'GET, POST' } }), mediaType);
-    const authorization = headerValue(request.headers.authorization);
-    const key = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+    const key = bearerToken(request);
     if (!key) return errorResponse(new DoitongError('UNAUTHENTICATED', 'The admin credential is required: send "Authorization: Bearer <admin key>".', { headers: { 'www-authenticate': 'Bearer realm="doitong-admin"' } }), mediaType);
     const digest = adminKeyDigest(key);
     // Every configured credential is compared, so the time taken says nothing about which matched.

@@ -10,6 +10,8 @@ import type { RateLimits, RatePolicyState } from '../policies/rate-limits';
 import { errorBody, formatError } from './error-format';
 import { headerValue } from './graphql-params';
 import { rateLimitHeaders } from './rate-limit-headers';
+import { unauthenticated } from './stages/authenticate';
+import { readLimitReached } from './stages/read-limit';
 import type { DoitongRequest, DoitongResponse } from './types';
 import type { Telemetry } from '../telemetry/telemetry';
 
@@ -54,16 +56,12 @@ export function eventStreamRoute(dependencies: EventStreamDependencies): (reques
     // Distinct connections only: no stream token, so every request carries its own operation.
     authenticate: async (request) => {
       const account = await dependencies.authenticate(request.raw);
-      if (!account) return refusal(new DoitongError('UNAUTHENTICATED', undefined, { headers: { 'www-authenticate': 'Bearer' } }));
+      if (!account) return refusal(unauthenticated());
       const plan = dependencies.planFor(account);
       const read = await dependencies.limits.consumeRead(account.id, plan);
       if (!read.allowed) {
         dependencies.telemetry?.rateLimitRefused('reads', plan.id);
-        const error = new DoitongError('RATE_LIMIT', `The read limit of ${read.limit} requests per minute is reached; retry in ${read.resetSeconds} s.`, {
-          details: { policy: 'reads', limit: read.limit, retryAfterSeconds: read.resetSeconds },
-          headers: { 'retry-after': String(read.resetSeconds) },
-        });
-        return refusal(error, rateLimitHeaders(plan, [read], read));
+        return refusal(readLimitReached(read), rateLimitHeaders(plan, [read], read));
       }
       request.context.account = account;
       request.context.read = read;
