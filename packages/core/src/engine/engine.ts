@@ -1,28 +1,18 @@
-import type EventEmitter from 'eventemitter3';
 import { randomToken } from '../accounts/api-keys';
 import type { Account } from '../accounts/account';
 import { DoitongError } from '../errors';
-import type { Logger } from '../logger';
-import type { Clock } from '../policies/clock';
-import type { ConcurrencySlots } from '../policies/concurrency';
 import type { CreditLedger } from '../policies/ledger';
 import type { Plan } from '../policies/plans';
-import type { RatePolicyState, RateLimits } from '../policies/rate-limits';
+import type { RatePolicyState } from '../policies/rate-limits';
 import type { GenerationInput } from '../providers/generation-request';
-import { checkInputMedia, defaultInputMediaLimits, type InputMediaLimits } from '../providers/input-media';
+import { checkInputMedia, defaultInputMediaLimits } from '../providers/input-media';
 import type { GenerationType, JsonValue, Priority } from '../providers/generation-type';
-import type { ProviderHealth } from '../providers/health';
-import type { ProviderRegistry } from '../providers/registry';
-import type { ProviderRouter } from '../providers/router';
-import type { RequestAnalysis } from '../routing/analysis-hook';
-import type { AssetStore } from '../assets/asset-store';
-import type { DownloadedOutput } from '../assets/download';
-import type { Telemetry } from '../telemetry/telemetry';
-import type { DoitongEvents } from './events';
 import { terminalStatuses, type Generation } from './generation';
-import type { GenerationFilter, GenerationPage, GenerationStore } from './generation-store';
-import type { JobQueue } from './queue';
-import { GenerationWorker, submitKey } from './worker';
+import type { GenerationFilter, GenerationPage } from './generation-store';
+import type { EngineDependencies } from './dependencies';
+import { maxJobTimeSeconds } from './defaults';
+import { enqueueJob, jobNames, submitKey } from './jobs';
+import { GenerationWorker } from './worker';
 import { isoTime } from '../policies/clock';
 
 export interface CreateGenerationInput {
@@ -38,45 +28,6 @@ export interface CreateGenerationInput {
   baseUrl?: string | null;
 }
 
-export interface EngineDependencies {
-  registry: ProviderRegistry;
-  router: ProviderRouter;
-  generations: GenerationStore;
-  ledger: CreditLedger;
-  limits: RateLimits;
-  slots: ConcurrencySlots;
-  assets: AssetStore;
-  queue: JobQueue;
-  events: EventEmitter<DoitongEvents>;
-  clock: Clock;
-  logger: Logger;
-  planFor(account: Account): Plan;
-  /** Bounds on inline input media, checked before anything else happens to a request (default `defaultInputMediaLimits`). */
-  inputMedia?: InputMediaLimits;
-  /** Checks a user-supplied URL (webhooks) before it is stored; throws INVALID_INPUT. */
-  checkUrl?(url: string, field: string): Promise<void> | void;
-  /** The host's analyser of requests for automatic selection, with its time budget (none: the router's built-in one). */
-  analysis?: RequestAnalysis;
-  /** Measured provider health: the worker reports each attempt's outcome to it. */
-  health?: ProviderHealth;
-  /** How long one provider call may take before it is aborted (default 60 s). */
-  providerCallTimeoutMilliseconds?: number;
-  /** How long a job's status calls must fail without a break before it is given up (default 5 minutes). */
-  statusFailureMilliseconds?: number;
-  /** Milliseconds before the next status call (default `pollDelay`: from the estimate, backing off). */
-  pollSchedule?(estimatedSeconds: number, attempt: number): number;
-  /** Copies an expiring provider URL into the asset store (default: `downloadOutput`, streamed and size-capped). */
-  download?(url: string, options: { headers?: Record<string, string>; signal: AbortSignal }): Promise<DownloadedOutput>;
-  /** The public URL providers call back for a generation, when the host configured one. */
-  callbackUrl?(providerId: string, generationId: string): string | undefined;
-  /**
-   * Hands a final event to durable notification (webhooks) and resolves once it is stored and
-   * queued; the worker waits for it before it marks the generation as notified.
-   */
-  notify?(event: 'generation.completed' | 'generation.failed' | 'generation.cancelled', generation: Generation): Promise<void>;
-  /** Spans of provider calls and the count of rate-limit refusals, when the host turned telemetry on. */
-  telemetry?: Telemetry;
-}
 
 /**
  * The lifecycle of generations. `create` does everything a caller waits for (validate,
@@ -127,7 +78,7 @@ export class Engine {
       this.#dependencies.telemetry?.rateLimitRefused(refused.policy, plan.id);
       throw rateLimitError(refused);
     }
-    const maxJobTime = route.adapter.maxJobTime ?? 900;
+    const maxJobTime = maxJobTimeSeconds(route.adapter);
     const slot = await slots.acquire(account.id, generationId, plan.concurrent, (maxJobTime + 120) * 1000);
     const concurrent: RatePolicyState = {
       policy: 'concurrent',
@@ -207,7 +158,7 @@ export class Engine {
     }
     events.emit('generation.created', generation);
     try {
-      await queue.enqueue('generation.submit', { id: generationId }, { key: submitKey(generation) });
+      await enqueueJob(queue, jobNames.submit, { id: generationId }, { key: submitKey(generation) });
     } catch (error) {
       // Nothing reached a provider: end it refunded rather than leave a PENDING generation no job will run.
       await this.#abandon(generation, plan).catch((cleanup: unknown) => logger.error({ err: cleanup, generationId }, 'abandoning an unqueued generation failed'));

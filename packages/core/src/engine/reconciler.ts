@@ -9,7 +9,9 @@ import type { DoitongEvents } from './events';
 import { terminalStatuses } from './generation';
 import type { GenerationStore } from './generation-store';
 import type { JobQueue } from './queue';
-import { submitKey, type GenerationWorker } from './worker';
+import { maxJobTimeSeconds } from './defaults';
+import { enqueueJob, jobNames, submitKey } from './jobs';
+import type { GenerationWorker } from './worker';
 
 export interface ReconcilerOptions {
   /** Seconds between passes (default 60); 0 turns the periodic pass off (`doitong.reconcile()` still works). */
@@ -165,7 +167,7 @@ export class Reconciler {
         // The key makes this nothing when the submission is still waiting or running. A run that
         // finds `submittingSince` set adopts the provider's job (`find`) or fails it refunded,
         // never sending the create call twice.
-        await queue.enqueue('generation.submit', { id: generationId }, { key: submitKey(generation) });
+        await enqueueJob(queue, jobNames.submit, { id: generationId }, { key: submitKey(generation) });
         repaired({
           kind: 'submission.queued',
           generationId,
@@ -177,10 +179,10 @@ export class Reconciler {
       }
       if (generation.status === 'PROCESSING' && generation.startedAt) {
         const adapter = registry.resolve(generation.provider, generation.livemode ? 'live' : 'test');
-        const maxJobMilliseconds = (adapter?.maxJobTime ?? 900) * 1000;
+        const maxJobMilliseconds = maxJobTimeSeconds(adapter) * 1000;
         if (now - Date.parse(generation.startedAt) < maxJobMilliseconds + this.#graceMilliseconds) continue;
         // Its polls stopped (a job given up during a long outage): one more ends it.
-        await queue.enqueue('generation.poll', { id: generationId });
+        await enqueueJob(queue, jobNames.poll, { id: generationId });
         repaired({ kind: 'generation.polled', generationId, accountId, reservationId, detail: 'past its maxJobTime and still PROCESSING' });
       }
     }

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Agent } from 'undici';
 import { randomToken } from '../accounts/api-keys';
 import { DoitongError } from '../errors';
+import { enqueueJob, jobNames, registerJob } from '../engine/jobs';
 import type { JobQueue } from '../engine/queue';
 import type { Logger } from '../logger';
 import type { Clock } from '../policies/clock';
@@ -17,8 +18,6 @@ import { sendWebhook, type AttemptResult } from './send';
 import { signWebhook } from './signature';
 import type { Telemetry } from '../telemetry/telemetry';
 
-/** The job that makes one attempt; it carries only ids, so a distributed queue can carry it. */
-export const deliverJob = 'webhook.deliver';
 const userAgent = 'Doitong-Webhooks/1';
 
 export interface DeliveryWorkerDependencies {
@@ -58,7 +57,8 @@ export class DeliveryWorker {
     this.#overall = new Semaphore(options.maxConcurrent);
     // Every attempt in flight listens for shutdown; the semaphore, not a listener cap, bounds them.
     setMaxListeners(0, this.#abort.signal);
-    dependencies.queue.register(deliverJob, (data) => this.#track(this.attempt(String(data.id), String(data.token))));
+    // One job per attempt (`jobNames.deliverWebhook`); it carries only ids, so a distributed queue can carry it.
+    registerJob(dependencies.queue, jobNames.deliverWebhook, (data) => this.#track(this.attempt(data.id, data.token)));
   }
 
   /** A fresh job token, to store on a delivery before `enqueue` queues its job. */
@@ -68,7 +68,7 @@ export class DeliveryWorker {
 
   /** Queues the job for a delivery whose token was stored (always store first, then queue). */
   enqueue(delivery: Pick<WebhookDelivery, 'id' | 'jobToken'>, delayMilliseconds = 0): Promise<void> {
-    return this.#dependencies.queue.enqueue(deliverJob, { id: delivery.id, token: delivery.jobToken }, { delayMilliseconds });
+    return enqueueJob(this.#dependencies.queue, jobNames.deliverWebhook, { id: delivery.id, token: delivery.jobToken }, { delayMilliseconds });
   }
 
   async attempt(id: string, token: string): Promise<void> {

@@ -1,0 +1,56 @@
+/**
+ * The queue jobs core runs: their names, what each carries, and how that is read back. A job
+ * crosses processes on a distributed queue, so its name and payload are a contract between the
+ * code that queues it and the code that runs it; written once here, the two cannot drift apart.
+ */
+import type { JsonObject } from '../providers/generation-type';
+import type { Generation } from './generation';
+import type { EnqueueOptions, JobQueue } from './queue';
+
+export const jobNames = {
+  /** Sends a PENDING generation to its provider (or adopts or refuses one cut short mid-submit). */
+  submit: 'generation.submit',
+  /** Asks the provider for a PROCESSING generation's state. */
+  poll: 'generation.poll',
+  /** Makes one attempt of a webhook delivery. */
+  deliverWebhook: 'webhook.deliver',
+} as const;
+
+export type JobName = (typeof jobNames)[keyof typeof jobNames];
+
+/** What each job carries when queued: only ids, so any instance of a distributed queue can run any job. */
+export interface JobPayloads {
+  'generation.submit': { id: string };
+  /** `callback`: a provider called back, so this poll is an extra one outside the scheduled chain. */
+  'generation.poll': { id: string; callback?: boolean };
+  /** `token`: the job token stored on the delivery, so a job that is no longer the delivery's does nothing. */
+  'webhook.deliver': { id: string; token: string | null };
+}
+
+/** Each job's payload as its handler gets it: read back from plain JSON without trusting its shape. */
+const readers = {
+  'generation.submit': (data: JsonObject) => ({ id: String(data.id) }),
+  'generation.poll': (data: JsonObject) => ({ id: String(data.id), callback: data.callback === true }),
+  'webhook.deliver': (data: JsonObject) => ({ id: String(data.id), token: String(data.token) }),
+} satisfies { [Name in JobName]: (data: JsonObject) => JobPayloads[Name] };
+
+export type JobData<Name extends JobName> = ReturnType<(typeof readers)[Name]>;
+
+/** Registers the handler of one of core's jobs. */
+export function registerJob<Name extends JobName>(queue: JobQueue, name: Name, handler: (data: JobData<Name>) => Promise<void>): void {
+  const read = readers[name] as (data: JsonObject) => JobData<Name>;
+  queue.register(name, (data) => handler(read(data)));
+}
+
+/** Queues one of core's jobs with its payload (the options passed on only when given, as a host's queue may count its arguments). */
+export function enqueueJob<Name extends JobName>(queue: JobQueue, name: Name, payload: JobPayloads[Name], ...options: [EnqueueOptions?]): Promise<void> {
+  return queue.enqueue(name, payload as JsonObject, ...options);
+}
+
+/**
+ * The queue key of a generation's submission: one per reservation, so each provider it is routed to
+ * (the first, then each fallback, each with its own reservation) is submitted by one job at a time.
+ */
+export function submitKey(generation: Pick<Generation, 'reservationId'>): string {
+  return `submit-${generation.reservationId}`;
+}
