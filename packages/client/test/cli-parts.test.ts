@@ -14,7 +14,10 @@ describe('the progress bar', () => {
     bar.update(at('COMPLETED', 100));
     bar.done();
     expect(written).toHaveLength(3);
+    // The bar's exact output: its runs of spaces and the ANSI erase-line code are what is checked.
+    // eslint-disable-next-line no-regex-spaces, no-control-regex
     expect(written[0]).toMatch(/^\r\[█{10}░{10}\]  50%  PROCESSING +\d+\.\d s\u001b\[K$/);
+    // eslint-disable-next-line no-regex-spaces, no-control-regex
     expect(written[1]).toMatch(/^\r\[█{20}\] 100%  COMPLETED +\d+\.\d s\u001b\[K$/);
     expect(written[2]).toBe('\n');
   });

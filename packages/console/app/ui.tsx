@@ -16,7 +16,7 @@ export function useLoad<Value>(load: () => Promise<Value>, dependencies: unknown
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller's dependencies and the reload round, spread: the effect runs again when any of them changes.
   }, [...dependencies, round]);
   const reload = useCallback(() => setRound((value) => value + 1), []);
   return { ...state, reload };

@@ -7,6 +7,7 @@ import {
 } from 'graphql';
 
 /** A field's resolver, or for a subscription field its source and resolver. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one map holds the resolvers of every type, each with its own parent, arguments and context
 type FieldResolver = GraphQLFieldResolver<any, any, any> | { subscribe?: GraphQLFieldResolver<any, any, any>; resolve?: GraphQLFieldResolver<any, any, any> };
 
 /** Resolvers by type name: a scalar's implementation, or an object type's field resolvers. */

@@ -88,6 +88,7 @@ function fold(lower: string): string {
 
 /** Letters only Vietnamese uses: ă â đ ê ô ơ ư and the Latin Extended Additional block of its tones. */
 const vietnameseLetters = /[ăâđêôơư\u1ea0-\u1ef9]/g;
+// eslint-disable-next-line no-control-regex -- the range of ASCII starts at NUL on purpose
 const nonAscii = /[^\x00-\x7f]/;
 const separators = /[-_]/g;
 /** `-` and `_` as spaces ("lip-sync", "hip_hop"), the same length. */

@@ -1,5 +1,5 @@
 import { randomColor, randomFrom } from '../random';
-import { loadCanvas, type Context2D, type Picture } from './canvas';
+import { loadCanvas, type Picture } from './canvas';
 import { drawBackdrop, drawCaption, glow, lookFor } from './look';
 import type { FrameDrawer } from './video';
 import type { WavAudio } from './wav';
