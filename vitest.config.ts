@@ -25,6 +25,7 @@ export default defineConfig({
       // build for our code while CommonJS dependencies get the other copy. One copy, as in Node.
       { find: /^graphql$/, replacement: require.resolve('graphql', { paths: [source('./packages/core')] }) },
       { find: /^@doitong\/core\/testing$/, replacement: source('./packages/core/src/testing/index.ts') },
+      { find: /^@doitong\/core\/provider-utils$/, replacement: source('./packages/core/src/provider-utils/index.ts') },
       { find: /^@doitong\/core\/opentelemetry$/, replacement: source('./packages/core/src/opentelemetry/index.ts') },
       { find: /^@doitong\/core$/, replacement: source('./packages/core/src/index.ts') },
       { find: /^@doitong\/adapters$/, replacement: source('./packages/adapters/src/index.ts') },

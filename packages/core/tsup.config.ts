@@ -4,8 +4,8 @@ import { packageBuild } from '../../tsup.base';
 import { typeDefs } from './src/graphql/type-defs';
 
 export default defineConfig({
-  ...packageBuild({ index: 'src/index.ts', testing: 'src/testing/index.ts', opentelemetry: 'src/opentelemetry/index.ts' }),
-  // The testing and opentelemetry entries import the package by its own name, so it shares the main entry's classes
+  ...packageBuild({ index: 'src/index.ts', testing: 'src/testing/index.ts', 'provider-utils': 'src/provider-utils/index.ts', opentelemetry: 'src/opentelemetry/index.ts' }),
+  // The testing, provider-utils and opentelemetry entries import the package by its own name, so it shares the main entry's classes
   // (ProviderError, DoitongError) instead of bundling copies that `instanceof` would not recognise.
   external: ['@doitong/core'],
   // The CommonJS build gets `import.meta.url`, which GraphiQL's route uses to find its files in dist/graphiql.

@@ -1,36 +1,24 @@
 /**
  * A provider adapter a host writes for its own service. It describes itself (so
  * `providers(type: IMAGE)` lists it with its options and price) and implements start,
- * status and cancel; Doitong does the polling, limits, credits and storage.
+ * status and cancel; Doitong does the polling, limits, credits and storage. The calls go
+ * through core's HTTP helper, which turns every failure into a ProviderError that tells the
+ * engine whether the job may exist (so a render is never paid for twice).
  */
 import type { ProviderAdapter, ProviderStatus } from '@doitong/core';
-import { ProviderError } from '@doitong/core';
-import { request } from 'undici';
+import { httpClient, messageOf, numberOf, objectOf, requiredId, stringOf, type Classifier } from '@doitong/core/provider-utils';
 
 const sizes: Record<string, [number, number]> = { '1:1': [512, 512], '16:9': [640, 360], '9:16': [360, 640] };
 
+/** Our service answers 422 for a request it cannot render; anything else it refuses is its own state (token, load). */
+const classify: Classifier = ({ status, body }) => ({
+  code: status === 422 ? 'INVALID_INPUT' : 'PROVIDER_UNAVAILABLE',
+  message: `the render service answered ${status}: ${messageOf(body, status)}`,
+});
+
 export function houseRenderer(options: { baseUrl: string; token: string }): ProviderAdapter {
-  const call = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => {
-    let response;
-    try {
-      response = await request(`${options.baseUrl}${path}`, {
-        method,
-        headers: { authorization: `Token ${options.token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        headersTimeout: 10_000,
-        bodyTimeout: 30_000,
-      });
-    } catch (error) {
-      // No answer: the service may or may not have the job, so the engine must not resubmit it.
-      throw new ProviderError('PROVIDER_UNAVAILABLE', 'The render service did not answer.', { providerId: 'house-renderer', acceptance: 'unknown', cause: error });
-    }
-    if (response.statusCode >= 400) {
-      const detail = await response.body.text();
-      const code = response.statusCode === 422 ? 'INVALID_INPUT' : 'PROVIDER_UNAVAILABLE';
-      throw new ProviderError(code, `Render service answered ${response.statusCode}: ${detail}`, { providerId: 'house-renderer', acceptance: 'rejected', responseStatus: response.statusCode });
-    }
-    return response;
-  };
+  const call = httpClient({ providerId: 'house-renderer', baseUrl: options.baseUrl, headersTimeoutMilliseconds: 10_000, bodyTimeoutMilliseconds: 30_000 }, classify);
+  const headers = { authorization: `Token ${options.token}` };
 
   return {
     id: 'house-renderer',
@@ -50,27 +38,34 @@ export function houseRenderer(options: { baseUrl: string; token: string }): Prov
     // Our own service spends no money, so test-mode keys may use it too.
     livemode: false,
 
-    async start(generation) {
+    async start(generation, context) {
       const [width, height] = sizes[String(generation.options.aspectRatio)] ?? sizes['1:1']!;
-      const response = await call('POST', '/renders', { prompt: generation.input.text, width, height });
-      const job = (await response.body.json()) as { id: string };
-      return { handle: { renderId: job.id }, pollAfterMilliseconds: 200 };
+      const renderId = await call({
+        method: 'POST',
+        url: '/renders',
+        headers,
+        json: { prompt: generation.input.text, width, height },
+        // The call that creates the job: an answer that never comes means the job may exist, so it is never repeated.
+        create: true,
+        signal: context.signal,
+        parse: (response) => requiredId(objectOf(response.body).id, 'id'),
+      });
+      return { handle: { renderId }, pollAfterMilliseconds: 200 };
     },
 
-    async status(handle): Promise<ProviderStatus> {
-      const response = await call('GET', `/renders/${handle.renderId}`);
-      const job = (await response.body.json()) as { state: string; progress: number; width: number; height: number; image: string | null; error?: string };
-      if (job.state === 'cancelled') return { state: 'cancelled' };
-      if (job.state === 'failed') return { state: 'failed', code: 'GENERATION_FAILED', message: job.error ?? 'The render failed.' };
-      if (job.state !== 'done' || !job.image) return { state: 'running', progress: job.progress };
-      const image = await call('GET', job.image);
-      const data = new Uint8Array(await image.body.arrayBuffer());
-      return { state: 'succeeded', outputs: [{ kind: 'bytes', data, contentType: 'image/png', metadata: { width: job.width, height: job.height, format: 'png' } }] };
+    async status(handle, _generation, context): Promise<ProviderStatus> {
+      const job = await call({ method: 'GET', url: `/renders/${String(handle.renderId)}`, headers, signal: context.signal, parse: (response) => objectOf(response.body) });
+      const state = stringOf(job.state);
+      if (state === 'cancelled') return { state: 'cancelled' };
+      if (state === 'failed') return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(job.error) ?? 'The render failed.' };
+      const image = stringOf(job.image);
+      if (state !== 'done' || !image) return { state: 'running', progress: numberOf(job.progress) };
+      const data = await call({ method: 'GET', url: image, headers, signal: context.signal, parse: (response) => response.bytes });
+      return { state: 'succeeded', outputs: [{ kind: 'bytes', data, contentType: 'image/png', metadata: { width: numberOf(job.width), height: numberOf(job.height), format: 'png' } }] };
     },
 
-    async cancel(handle) {
-      const response = await call('DELETE', `/renders/${handle.renderId}`);
-      const job = (await response.body.json()) as { state: string };
+    async cancel(handle, _generation, context) {
+      const job = await call({ method: 'DELETE', url: `/renders/${String(handle.renderId)}`, headers, signal: context.signal, parse: (response) => objectOf(response.body) });
       return job.state === 'cancelled';
     },
   };

@@ -7,5 +7,5 @@ export { replicateGateway } from './transports/replicate';
 export { falGateway } from './transports/fal';
 export type { GatewayModelOptions, GatewayAdapter } from './transports/gateway';
 export { klingJwt } from './transports/kling';
-export { verifyStandardWebhook } from './transports/common';
-export { httpClient, UpstreamFailure, type HttpSettings, type Classifier, type Classification, type ProviderResponse } from './transports/http';
+// The HTTP helper and webhook verification live in core (`@doitong/core/provider-utils`), for hosts' own adapters too.
+export { verifyStandardWebhook, httpClient, UpstreamFailure, type HttpSettings, type Classifier, type Classification, type ProviderResponse } from '@doitong/core/provider-utils';

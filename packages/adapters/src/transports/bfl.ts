@@ -1,21 +1,11 @@
 import type { JsonObject, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { booleanOption, numberOption, stringOption } from '../catalog/shared/request-options';
-import {
-  linkOutput,
-  missingCredentials,
-  numberOf,
-  objectOf,
-  parseDataUrl,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  unsignedCallback,
-  type FamilySettings,
-  type LiveTransport,
-} from './common';
-import { defaultClassifier, httpClient } from './http';
+import { defaultClassifier, httpClient, numberOf, objectOf, stringOf, unsignedCallback } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput, parseDataUrl } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * Black Forest Labs' API for every Flux variant it serves (REFERENCE.md §9): `POST /v1/{model}`

@@ -2,20 +2,11 @@ import type { JsonObject, JsonValue, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { booleanOption, numberOption, stringOption } from '../catalog/shared/request-options';
 import { styledPrompt } from '../catalog/shared/style';
-import {
-  linkOutput,
-  missingCredentials,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  unsignedCallback,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
-import { httpClient, messageOf, statusCode, type Classifier } from './http';
+import { httpClient, messageOf, objectOf, requiredId, statusCode, stringOf, unsignedCallback, type Classifier } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * ByteDance on BytePlus ModelArk (REFERENCE.md §7 Seedance, §11 Seedream), one ARK API key.

@@ -2,8 +2,10 @@ import type { JsonObject } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { elevenLabsVoices } from '../catalog/elevenlabs';
 import { numberOption, stringOption } from '../catalog/shared/request-options';
-import { missingCredentials, objectOf, refuseInvalid, requireCredentials, stringOf, wavMetadata, type FamilySettings, type LiveTransport } from './common';
-import { httpClient, messageOf, statusCode, type Classifier } from './http';
+import { httpClient, messageOf, objectOf, statusCode, stringOf, type Classifier } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { wavMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * ElevenLabs text-to-speech (REFERENCE.md §13), synchronous: `POST /v1/text-to-speech/{voice_id}`

@@ -1,21 +1,12 @@
 import { ProviderError, type JsonObject, type ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { numberOption, stringOption } from '../catalog/shared/request-options';
-import {
-  linkOutput,
-  missingCredentials,
-  numberOf,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  unsignedCallback,
-  type FamilySettings,
-  type LiveTransport,
-} from './common';
+import { defaultClassifier, httpClient, messageOf, numberOf, objectOf, stringOf, unsignedCallback } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 import { contentKinds, gatewayEntry, outputLinks, type GatewayAdapter, type GatewayModelOptions } from './gateway';
-import { defaultClassifier, httpClient, messageOf } from './http';
 import { defaultGatewayInput, type InputMapper } from './replicate';
 
 /**

@@ -2,22 +2,11 @@ import type { JsonObject, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { booleanOption, numberOption, stringOption } from '../catalog/shared/request-options';
 import { styledPrompt } from '../catalog/shared/style';
-import {
-  formatOf,
-  inlineImage,
-  linkOutput,
-  missingCredentials,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  wavMetadata,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
-import { httpClient, messageOf, type Classifier } from './http';
+import { httpClient, messageOf, objectOf, requiredId, stringOf, type Classifier } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { formatOf, inlineImage, linkOutput } from './media';
+import { plannedMetadata, wavMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * Google's APIs (REFERENCE.md §3 Veo, §8 Imagen, §14 Cloud Text-to-Speech), authenticated with an

@@ -2,21 +2,11 @@ import type { JsonObject, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { heygenRoutes } from '../catalog/heygen';
 import { booleanOption, numberOption, stringOption } from '../catalog/shared/request-options';
-import {
-  linkOutput,
-  missingCredentials,
-  numberOf,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  unsignedCallback,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
-import { httpClient, messageOf, statusCode, type Classifier } from './http';
+import { httpClient, messageOf, numberOf, objectOf, requiredId, statusCode, stringOf, unsignedCallback, type Classifier } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 import { modelOf } from '../catalog/shared/request-options';
 
 /**

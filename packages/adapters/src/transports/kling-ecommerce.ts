@@ -1,22 +1,11 @@
 import type { JsonObject, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { booleanOption, numberOption, stringOption } from '../catalog/shared/request-options';
-import {
-  callbackJson,
-  linkOutput,
-  missingCredentials,
-  numberOf,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  verifyStandardWebhook,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
-import { httpClient, UpstreamFailure } from './http';
+import { callbackJson, httpClient, numberOf, objectOf, requiredId, stringOf, UpstreamFailure, verifyStandardWebhook } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 import { klingClassifier, klingImage, klingState, type KlingCredentials } from './kling';
 
 /**

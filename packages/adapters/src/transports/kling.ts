@@ -3,22 +3,11 @@ import type { GenerationRequest, JsonObject, ProviderStatus } from '@doitong/cor
 import type { CatalogEntry } from '../catalog/entry';
 import { numberOption, stringOption } from '../catalog/shared/request-options';
 import { styledPrompt } from '../catalog/shared/style';
-import {
-  callbackJson,
-  linkOutput,
-  missingCredentials,
-  numberOf,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  verifyStandardWebhook,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
-import { httpClient, messageOf, UpstreamFailure, type Classifier } from './http';
+import { callbackJson, httpClient, messageOf, numberOf, objectOf, requiredId, stringOf, UpstreamFailure, verifyStandardWebhook, type Classifier } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * Kling's classic (legacy-design) task API: REFERENCE.md §1 (video) and §1A (Kolors images).

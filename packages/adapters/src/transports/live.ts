@@ -3,7 +3,7 @@ import { catalog } from '../catalog';
 import type { CatalogEntry } from '../catalog/entry';
 import { bflTransport, type BflCredentials } from './bfl';
 import { seedanceTransport, seedreamTransport, type ArkCredentials } from './bytedance';
-import type { FamilySettings, LiveTransport } from './common';
+import type { FamilySettings, LiveTransport } from './credentials';
 import { elevenLabsTransport, type ElevenLabsCredentials } from './elevenlabs';
 import { falTransport, fluxSchnellInput, type FalCredentials } from './fal';
 import type { GatewayAdapter } from './gateway';

@@ -2,20 +2,11 @@ import type { JsonObject, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { booleanOption, stringOption } from '../catalog/shared/request-options';
 import { styledPrompt } from '../catalog/shared/style';
-import {
-  linkOutput,
-  missingCredentials,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  unsignedCallback,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
-import { defaultClassifier, httpClient } from './http';
+import { defaultClassifier, httpClient, objectOf, requiredId, stringOf, unsignedCallback } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * Luma Dream Machine (REFERENCE.md §5): `POST /dream-machine/v1/generations/video` (201 with the

@@ -3,21 +3,11 @@ import type { CatalogEntry } from '../catalog/entry';
 import { cameraCommands } from '../catalog/minimax';
 import { booleanOption, stringOption } from '../catalog/shared/request-options';
 import { styledPrompt } from '../catalog/shared/style';
-import {
-  callbackJson,
-  linkOutput,
-  missingCredentials,
-  numberOf,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
-import { httpClient, UpstreamFailure, type Classifier } from './http';
+import { callbackJson, httpClient, numberOf, objectOf, requiredId, stringOf, UpstreamFailure, type Classifier } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * MiniMax Hailuo video (REFERENCE.md §2): create, poll the query endpoint, then exchange the

@@ -1,21 +1,12 @@
 import type { GenerationRequest, JsonObject, JsonValue, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { numberOption, stringOption } from '../catalog/shared/request-options';
-import {
-  linkOutput,
-  missingCredentials,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  verifyStandardWebhook,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
+import { defaultClassifier, httpClient, objectOf, requiredId, stringOf, verifyStandardWebhook } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 import { contentKinds, gatewayEntry, outputLinks, type GatewayAdapter, type GatewayModelOptions } from './gateway';
-import { defaultClassifier, httpClient } from './http';
 
 /**
  * Replicate's predictions API (REFERENCE.md §17): official models by `owner/name`, any other by

@@ -2,20 +2,11 @@ import type { JsonObject, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { runwayMotionWords, runwayRoute } from '../catalog/runway';
 import { numberOption, stringOption } from '../catalog/shared/request-options';
-import {
-  linkOutput,
-  missingCredentials,
-  numberOf,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
-import { httpClient, messageOf, statusCode, type Classifier } from './http';
+import { httpClient, messageOf, numberOf, objectOf, requiredId, statusCode, stringOf, type Classifier } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * Runway's developer API (REFERENCE.md §4; runwayml/sdk-node 4.12.0). Every request carries `X-Runway-Version: 2024-11-06`

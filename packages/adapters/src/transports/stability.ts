@@ -1,20 +1,11 @@
 import type { ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { numberOption, stringOption } from '../catalog/shared/request-options';
-import {
-  headerOf,
-  inlineImage,
-  missingCredentials,
-  numberOf,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  type FamilySettings,
-  type LiveTransport,
-} from './common';
-import { httpClient, messageOf, multipart, statusCode, type Classifier } from './http';
+import { headerOf, httpClient, messageOf, multipart, numberOf, objectOf, statusCode, stringOf, type Classifier } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { inlineImage } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * Stability AI's v2beta Stable Image SD3 endpoint (REFERENCE.md §10), synchronous. The body must be

@@ -1,21 +1,11 @@
 import type { JsonObject, JsonValue, ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { booleanOption, numberOption, stringOption } from '../catalog/shared/request-options';
-import {
-  linkOutput,
-  missingCredentials,
-  numberOf,
-  objectOf,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  unsignedCallback,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
-import { defaultClassifier, httpClient } from './http';
+import { defaultClassifier, httpClient, numberOf, objectOf, requiredId, stringOf, unsignedCallback } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * sync.so lip-sync (REFERENCE.md §16): `POST /v2/generate` with `x-api-key`, `GET /v2/generate/{id}`.

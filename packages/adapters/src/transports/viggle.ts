@@ -1,21 +1,11 @@
 import type { ProviderStatus } from '@doitong/core';
 import type { CatalogEntry } from '../catalog/entry';
 import { booleanOption, stringOption } from '../catalog/shared/request-options';
-import {
-  linkOutput,
-  missingCredentials,
-  numberOf,
-  objectOf,
-  parseDataUrl,
-  plannedMetadata,
-  refuseInvalid,
-  requireCredentials,
-  stringOf,
-  type FamilySettings,
-  type LiveTransport,
-  requiredId,
-} from './common';
-import { httpClient, messageOf, multipart, statusCode, type Classifier } from './http';
+import { httpClient, messageOf, multipart, numberOf, objectOf, requiredId, statusCode, stringOf, type Classifier } from '@doitong/core/provider-utils';
+import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
+import { linkOutput, parseDataUrl } from './media';
+import { plannedMetadata } from './metadata';
+import { refuseInvalid } from './request-checks';
 
 /**
  * Viggle's render API, the dance model (REFERENCE.md §6): multipart `POST /api/render` with a

@@ -4,7 +4,7 @@ import { ProviderError } from '@doitong/core';
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { httpClient, liveProviders, UpstreamFailure } from '@doitong/adapters';
-import { defaultClassifier } from '../../src/transports/http';
+import { defaultClassifier } from '@doitong/core/provider-utils';
 import { requestFor } from '../helpers';
 import { context } from './target';
 

@@ -1,9 +1,10 @@
 import { ProviderError } from '@doitong/core';
 import { request, type Dispatcher } from 'undici';
+import { UpstreamFailure, type Classifier, type HttpFailure } from './failure-classification';
 
-/** What every live transport is built with: where the API is, how to reach it, how long to wait. */
+/** What an HTTP transport is built with: where the API is, how to reach it, how long to wait. */
 export interface HttpSettings {
-  /** The catalog id, named in errors. */
+  /** The provider's id, named in errors. */
   providerId: string;
   /** The API's base URL, without a trailing slash; a mock's loopback URL in tests. */
   baseUrl: string;
@@ -23,36 +24,6 @@ export interface ProviderResponse {
   /** The raw bytes (binary answers: audio, images). */
   bytes: Uint8Array;
   contentType: string;
-}
-
-/** A failure answer, as a classifier sees it. */
-export interface HttpFailure {
-  status: number;
-  body: unknown;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/** What a failure means, decided per provider from its documented error bodies. */
-export interface Classification {
-  code: 'INVALID_INPUT' | 'PROVIDER_UNAVAILABLE' | 'GENERATION_FAILED';
-  message: string;
-  providerCode?: string;
-}
-
-export type Classifier = (failure: HttpFailure) => Classification;
-
-/**
- * Thrown by a success parser when a 2xx answer is a failure in disguise (MiniMax reports most
- * errors as HTTP 200 with a non-zero `base_resp.status_code`); the classifier then decides.
- */
-export class UpstreamFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(`provider failure in a ${status} answer`);
-    this.name = 'UpstreamFailure';
-  }
 }
 
 export interface CallOptions<Result> {
@@ -79,11 +50,11 @@ export interface CallOptions<Result> {
 const neverSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
 
 /**
- * The one HTTP helper of the live transports: undici with timeouts, JSON or binary parsing, the
- * adapter's success parser and the adapter's failure classifier. Every failure becomes a
- * ProviderError whose `acceptance` tells the engine whether the job can exist at the provider:
- * an answered 4xx/5xx or a connection that never opened is `rejected`; a timeout or reset after
- * the request was sent is `unknown`.
+ * The one HTTP helper of provider transports, the catalog's and a host's own: undici with
+ * timeouts, JSON or binary parsing, the adapter's success parser and the adapter's failure
+ * classifier. Every failure becomes a ProviderError whose `acceptance` tells the engine whether
+ * the job can exist at the provider: an answered 4xx/5xx or a connection that never opened is
+ * `rejected`; a timeout or reset after the request was sent is `unknown`.
  */
 export function httpClient(settings: HttpSettings, classify: Classifier) {
   return async function call<Result>(options: CallOptions<Result>): Promise<Result> {
@@ -206,52 +177,4 @@ function errorCode(error: unknown): string | undefined {
     if ((error as { name?: unknown }).name === 'AbortError') return 'ABORTED';
   }
   return undefined;
-}
-
-/**
- * The default meaning of an HTTP status: the caller's request (400, 404, 413, 415, 422) or the
- * provider's state (401, 402, 403: our key or account; 408, 429, 5xx: load, limits, outages).
- */
-export function statusCode(status: number): Classification['code'] {
-  if ([400, 404, 405, 409, 413, 415, 422].includes(status)) return 'INVALID_INPUT';
-  return 'PROVIDER_UNAVAILABLE';
-}
-
-/** A human message out of the error bodies providers use (`detail`, `error.message`, `message`, `errors[]`). */
-export function messageOf(body: unknown, status: number): string {
-  if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 500);
-  if (body && typeof body === 'object') {
-    const value = body as Record<string, unknown>;
-    const detail = value.detail;
-    if (typeof detail === 'string') return detail;
-    if (Array.isArray(detail)) return detail.map((item) => (item && typeof item === 'object' ? `${(item as { loc?: unknown[] }).loc?.join('.') ?? ''}: ${(item as { msg?: string }).msg ?? ''}` : String(item))).join('; ');
-    if (detail && typeof detail === 'object' && typeof (detail as { message?: unknown }).message === 'string') return (detail as { message: string }).message;
-    const error = value.error;
-    if (typeof error === 'string') return typeof value.message === 'string' ? `${error}: ${value.message}` : error;
-    if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
-    if (typeof value.message === 'string') return value.message;
-    if (Array.isArray(value.errors)) return value.errors.map(String).join('; ');
-  }
-  return `HTTP ${status}`;
-}
-
-/** The classifier most providers need: the status decides, the body gives the message. */
-export const defaultClassifier: Classifier = ({ status, body }) => ({ code: statusCode(status), message: messageOf(body, status) });
-
-/** A multipart/form-data body (Stability's v2beta and Viggle take nothing else). */
-export function multipart(fields: Record<string, string | { data: Uint8Array; filename: string; contentType: string } | undefined>): { data: Uint8Array; contentType: string } {
-  const boundary = `----doitong${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
-  const parts: Uint8Array[] = [];
-  const encoder = new TextEncoder();
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    if (typeof value === 'string') {
-      parts.push(encoder.encode(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-    } else {
-      parts.push(encoder.encode(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"; filename="${value.filename}"\r\ncontent-type: ${value.contentType}\r\n\r\n`));
-      parts.push(value.data, encoder.encode('\r\n'));
-    }
-  }
-  parts.push(encoder.encode(`--${boundary}--\r\n`));
-  return { data: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
