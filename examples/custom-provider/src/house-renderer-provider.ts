@@ -22,6 +22,8 @@ export function houseRenderer(options: { baseUrl: string; token: string }): Prov
 
   return {
     id: 'house-renderer',
+    // The provider contract this adapter was written against: registration refuses it on a core that cannot honour it.
+    contractVersion: '1.0',
     name: 'House renderer',
     description: 'Our own gradient renderer, for placeholder art.',
     types: ['IMAGE'],

@@ -1,6 +1,6 @@
 import type { InputMediaLimits, ProviderAdapter } from '@doitong/core';
 import { defaultInputMediaLimits } from '@doitong/core';
-import { catalog, type CatalogEntry } from '@doitong/adapters';
+import { catalog, catalogContractVersion, type CatalogEntry } from '@doitong/adapters';
 import { sandboxOptions } from './sandbox-options';
 import { sandboxTransport } from './sandbox-transport';
 
@@ -55,6 +55,7 @@ export function sandboxProviders(options: SandboxOptions = {}): SandboxAdapter[]
 function sandboxAdapter(entry: CatalogEntry, settings: Parameters<typeof sandboxTransport>[1]): SandboxAdapter {
   return {
     ...entry,
+    contractVersion: catalogContractVersion,
     options: [...entry.options, ...sandboxOptions],
     ...sandboxTransport(entry, settings),
   };

@@ -22,6 +22,12 @@ export interface OutputPlan {
   adjustments: string[];
 }
 
+/**
+ * The provider contract version the catalog's adapters are written against (see core's
+ * `providerContractVersion`): a literal, raised only after the catalog was checked against a change.
+ */
+export const catalogContractVersion = '1.0';
+
 /** A catalog entry: the provider's description plus the knowledge the transports share. */
 export interface CatalogEntry extends ProviderDescription {
   /** True when the provider answers within the create call (TTS, Imagen, Stable Diffusion, Seedream). */

@@ -57,6 +57,7 @@ export function catalogEntry(id: string): CatalogEntry | undefined {
 }
 
 export type { CatalogEntry, OutputPlan } from './entry';
+export { catalogContractVersion } from './entry';
 export {
   elevenlabs,
   flux11Pro,

@@ -9,7 +9,7 @@ import type {
   ProviderTraits,
 } from '@doitong/core';
 import type { Dispatcher } from 'undici';
-import type { CatalogEntry } from '../catalog/entry';
+import { catalogContractVersion, type CatalogEntry } from '../catalog/entry';
 
 /** What a host says about a model it reaches through a gateway (Replicate, fal) by id. */
 export interface GatewayModelOptions {
@@ -50,6 +50,7 @@ export function gatewayEntry(options: GatewayModelOptions, gateway: string): Cat
   const price = options.price;
   return {
     id: options.id,
+    contractVersion: catalogContractVersion,
     name: options.name ?? `${options.model} on ${gateway}`,
     description: options.description ?? `${options.model}, reached through ${gateway}.`,
     types: [options.type],

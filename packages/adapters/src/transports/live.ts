@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { catalog } from '../catalog';
-import type { CatalogEntry } from '../catalog/entry';
+import { catalogContractVersion, type CatalogEntry } from '../catalog/entry';
 import { bflTransport, type BflCredentials } from './bfl';
 import { seedanceTransport, seedreamTransport, type ArkCredentials } from './bytedance';
 import type { FamilySettings, LiveTransport } from './credentials';
@@ -188,7 +188,7 @@ export function liveProviders(options: LiveProvidersOptions = {}): LiveAdapter[]
       ...(options.timeouts?.headersMilliseconds !== undefined ? { headersTimeoutMilliseconds: options.timeouts.headersMilliseconds } : {}),
       ...(options.timeouts?.bodyMilliseconds !== undefined ? { bodyTimeoutMilliseconds: options.timeouts.bodyMilliseconds } : {}),
     };
-    adapters.push({ ...entry, ...route.transport(entry, settings as FamilySettings<never>) });
+    adapters.push({ ...entry, contractVersion: catalogContractVersion, ...route.transport(entry, settings as FamilySettings<never>) });
   }
   return adapters;
 }

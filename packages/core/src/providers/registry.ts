@@ -1,5 +1,6 @@
 import { DoitongError } from '../errors';
 import type { GenerationType } from './generation-type';
+import { contractVersionProblem } from './contract-version';
 import { generationTypes } from './generation-type';
 import type { ProviderAdapter } from './provider-adapter';
 
@@ -57,5 +58,7 @@ function assertWellFormed(adapter: ProviderAdapter): void {
   if (typeof adapter.start !== 'function') problems.push('start(request, context) is required');
   if (typeof adapter.livemode !== 'boolean') problems.push('livemode must be true or false');
   if (!Array.isArray(adapter.options)) problems.push('options must be an array of option specs');
+  const version = contractVersionProblem(adapter.contractVersion);
+  if (version) problems.push(version);
   if (problems.length) throw new DoitongError('INVALID_INPUT', `provider "${String(adapter.id)}" is not a valid adapter: ${problems.join('; ')}`);
 }

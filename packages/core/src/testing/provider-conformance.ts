@@ -307,6 +307,7 @@ function settle(): Promise<void> {
 function observe(adapter: ProviderAdapter, seen: ProviderStatus[], overrides: { maxJobTime?: number }): ProviderAdapter {
   return {
     id: adapter.id,
+    contractVersion: adapter.contractVersion,
     name: adapter.name,
     description: adapter.description,
     types: adapter.types,
