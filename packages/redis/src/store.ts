@@ -1,17 +1,26 @@
 import type { KeyValueStore, StoreChange } from '@doitong/core';
 import type { Redis } from 'ioredis';
 
-// Writes `ARGV[2]` only if the key still holds `ARGV[1]` ('' for "absent"); otherwise answers
-// with what it holds, so the caller can apply its change again to that, without another read.
+// Writes `ARGV[2]` only if the key still holds `ARGV[1]`; otherwise answers with what it holds,
+// so the caller can apply its change again to that, without another read. The write goes first
+// and returns the value it replaced (SET … GET), and a value other than the one expected is put
+// back at once, its time to live untouched (KEEPTTL), within the same script: nothing can come
+// between, so this is the same compare-and-set as a read then a write, and the usual case (the
+// value is the expected one) costs one command inside the script instead of two. Its time to
+// live then follows the new value: set to ARGV[3], or removed when ARGV[4] says the value it
+// replaced had one (the envelope records it) and the new one has none.
 const compareAndSet = `
-local current = redis.call('GET', KEYS[1])
+local current = redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL', 'GET')
 if current == false then current = '' end
-if current ~= ARGV[1] then return {0, current} end
-if ARGV[3] == '' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+if current ~= ARGV[1] then
+  if current == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], current, 'KEEPTTL') end
+  return {0, current}
+end
+if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) elseif ARGV[4] == '1' then redis.call('PERSIST', KEYS[1]) end
 return {1}
 `;
 
-type CompareAndSet = (key: string, expected: string, next: string, ttl: string) => Promise<[0, string] | [1]>;
+type CompareAndSet = (key: string, expected: string, next: string, ttl: string, persist: '0' | '1') => Promise<[0, string] | [1]>;
 
 export interface RedisStoreOptions {
   /** Keys are written as Keyv on @keyv/redis writes them under this namespace, so data written before stays readable. */
@@ -32,8 +41,8 @@ export interface RedisStoreOptions {
  * The records' store on Redis, with ioredis like the rest of the scale-out package. What it
  * adds to a plain Keyv store is `update`: an optimistic compare-and-set in one script, started
  * from the value this instance last saw of the key, so the usual read-modify-write of a record
- * costs one round trip and no lock (the lock, read, write and release it replaces were four
- * round trips and six commands).
+ * costs one round trip, two commands and no lock (the lock, read, write and release it replaces
+ * were four round trips and six commands); a key expected absent is written with SET NX alone.
  */
 export class RedisStore implements KeyValueStore {
   readonly #client: Redis & { doitongCompareAndSet?: CompareAndSet };
@@ -129,12 +138,17 @@ export class RedisStore implements KeyValueStore {
       }
       const raw = encode(next.value, next.ttlMilliseconds);
       const ttl = next.ttlMilliseconds !== undefined && next.ttlMilliseconds > 0 ? String(Math.ceil(next.ttlMilliseconds)) : '';
-      const result = await this.#client.doitongCompareAndSet!(this.#prefix + key, expected, raw, ttl);
-      if (result[0] === 1) {
-        this.#remember(key, raw);
-        await this.#written(key);
-        return JSON.parse(raw).value as Value;
+      if (expected === '') {
+        // Expected absent (a new key, such as an idempotency claim): SET NX is the whole
+        // compare-and-set; should the key exist after all, its value is read and the change applied to it.
+        const created = ttl ? await this.#client.set(this.#prefix + key, raw, 'PX', ttl, 'NX') : await this.#client.set(this.#prefix + key, raw, 'NX');
+        if (created === 'OK') return this.#updated<Value>(key, raw);
+        expected = (await this.#client.get(this.#prefix + key)) ?? '';
+        fresh = true;
+        continue;
       }
+      const result = await this.#client.doitongCompareAndSet!(this.#prefix + key, expected, raw, ttl, ttl === '' && expiring(expected) ? '1' : '0');
+      if (result[0] === 1) return this.#updated<Value>(key, raw);
       expected = result[1];
       fresh = true;
     }
@@ -142,6 +156,12 @@ export class RedisStore implements KeyValueStore {
 
   async close(): Promise<void> {
     this.#subscriber?.disconnect();
+  }
+
+  async #updated<Value>(key: string, raw: string): Promise<Value> {
+    this.#remember(key, raw);
+    await this.#written(key);
+    return JSON.parse(raw).value as Value;
   }
 
   #decode<Value>(key: string, raw: string | null, remember = true): Value | undefined {
@@ -173,6 +193,11 @@ export class RedisStore implements KeyValueStore {
     this.#cache.delete(key);
     this.#invalidations++;
   }
+}
+
+/** Whether a stored envelope carries an expiry (then its key has a time to live in Redis too). */
+function expiring(raw: string): boolean {
+  return /,"expires":\d+}$/.test(raw.slice(-40));
 }
 
 /** Keyv's envelope: `{ value, expires }`, so Keyv reads what this writes and the other way round. */
