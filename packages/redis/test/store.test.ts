@@ -76,7 +76,9 @@ describe('RedisStore', () => {
       await second.get('account:a');
       await client.set(`${namespace}::${namespace}:account:a`, JSON.stringify({ value: { plan: 'behind-its-back' } }));
       const read = await second.get('account:a');
-      await client.set(`${namespace}::${namespace}:account:a`, JSON.stringify({ value: { plan: 'free' } }));
+      // Put back through the store: should the subscriptions have come up between the two reads,
+      // the second cached what was written behind its back, and only a write heard drops it.
+      await first.set('account:a', { plan: 'free' });
       return read;
       // The subscriptions come up in milliseconds on a quiet machine; on a saturated one, seconds.
     }, (read) => (read as { plan: string }).plan === 'free', 60_000);
