@@ -2,23 +2,30 @@ import type { Clock, ConcurrencySlots, HeldSlot } from '@doitong/core';
 import type { Redis } from 'ioredis';
 import { unavailableOnFailure } from './failures';
 
-// A sorted set per account: member = generation id, score = when the slot expires. Expired
-// members (holders that crashed) are dropped before counting, in the same atomic step.
+// A sorted set per account: member = generation id, score = when the slot expires. Only slots
+// that have not expired count (ZCOUNT from now on), so a lost slot (its holder crashed) stops
+// counting the moment it expires without a removal step on every call; the key's own expiry,
+// pushed back on every acquisition, drops what such slots leave once the account is idle.
+// An account enters the index of accounts holding slots when it holds none yet: while one of its
+// slots is live the key exists, and the index only loses an account whose key is gone (see
+// `held`), so it is in the index already.
 const acquireScript = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-local active = redis.call('ZCARD', KEYS[1])
-if active >= tonumber(ARGV[3]) and not redis.call('ZSCORE', KEYS[1], ARGV[2]) then return {0, active} end
--- Taking a slot this generation holds already renews it and counts nothing new.
+local active = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
+if active >= tonumber(ARGV[3]) then
+  -- Taking a slot this generation holds already renews it and counts nothing new.
+  local held = redis.call('ZSCORE', KEYS[1], ARGV[2])
+  if not held or tonumber(held) <= tonumber(ARGV[1]) then return {0, active} end
+end
+if active == 0 then redis.call('SADD', KEYS[2], ARGV[6]) end
 active = active + redis.call('ZADD', KEYS[1], ARGV[4], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('SADD', KEYS[2], ARGV[6])
 return {1, active}
 `;
 
-// The account leaves the index of accounts holding slots once it holds none.
-const releaseScript = `
-redis.call('ZREM', KEYS[1], ARGV[1])
-if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
+// The index drops an account only once its key is gone (its last slot released, or the key
+// expired): never while it holds a slot.
+const forgetScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) end
 return 1
 `;
 
@@ -49,9 +56,10 @@ export class RedisConcurrencySlots implements ConcurrencySlots {
     });
   }
 
+  /** One ZREM: a set left empty is deleted by Redis itself, and the index is tidied by `held`. */
   release(accountId: string, slotId: string) {
     return unavailableOnFailure('Redis', async () => {
-      await this.#client.eval(releaseScript, 2, this.#prefix + accountId, this.#accounts, slotId, accountId);
+      await this.#client.zrem(this.#prefix + accountId, slotId);
     });
   }
 
@@ -65,11 +73,19 @@ export class RedisConcurrencySlots implements ConcurrencySlots {
         const pipeline = this.#client.pipeline();
         for (const accountId of batch) pipeline.zrangebyscore(this.#prefix + accountId, `(${now}`, '+inf', 'WITHSCORES');
         const results = (await pipeline.exec()) ?? [];
+        const idle: string[] = [];
         results.forEach(([error, listed], index) => {
           if (error) throw error;
           const members = listed as string[];
+          if (members.length === 0) idle.push(batch[index]!);
           for (let item = 0; item < members.length && held.length < limit; item += 2) held.push({ accountId: batch[index]!, slotId: members[item]!, expiresAt: Number(members[item + 1]) });
         });
+        // Accounts that hold nothing now leave the index, unless a slot was taken meanwhile.
+        if (idle.length > 0) {
+          const forget = this.#client.pipeline();
+          for (const accountId of idle) forget.eval(forgetScript, 2, this.#prefix + accountId, this.#accounts, accountId);
+          await forget.exec();
+        }
       }
       return held;
     });
