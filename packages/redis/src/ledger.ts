@@ -11,9 +11,10 @@ local amount = tonumber(ARGV[1])
 if redis.call('EXISTS', reservationKey) == 1 then
   return {1, tonumber(redis.call('GET', balanceKey) or '0')}
 end
-local balance = tonumber(redis.call('GET', balanceKey) or '0')
-if balance < amount then return {0, balance} end
+-- Taken first and given back when it overdraws (nothing sees the difference inside the script):
+-- the usual reservation, which the balance covers, costs no read of the balance.
 local after = redis.call('DECRBY', balanceKey, amount)
+if after < 0 then return {0, redis.call('INCRBY', balanceKey, amount)} end
 redis.call('HSET', reservationKey, 'accountId', ARGV[3], 'amount', amount, 'state', 'reserved', 'generationId', ARGV[4])
 redis.call('ZADD', openKey, ARGV[7], ARGV[2])
 local position = redis.call('RPUSH', entriesKey, '')
