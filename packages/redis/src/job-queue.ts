@@ -98,9 +98,11 @@ export interface RedisJobQueueOptions {
 }
 
 /**
- * A lean job queue on Redis for submit, poll and delivery jobs: a job costs about eight Redis
- * commands from enqueue to done (add, take, remove: three round trips), against about forty with
- * BullMQ, which tracks events, metrics and priorities Doitong does not use. Its guarantees are the
+ * A lean job queue on Redis for submit, poll and delivery jobs: a job costs five Redis commands
+ * from enqueue to done when the instance that queues it runs it (add, already leased to it, and
+ * remove: two round trips), about nine when another instance or a later take runs it (add, take,
+ * remove), against about forty with BullMQ, which tracks events, metrics and priorities Doitong
+ * does not use. Its guarantees are the
  * ones the engine relies on: a job is stored before `enqueue` resolves; a job runs at least once
  * (an instance that dies mid-job loses its lease and another takes the job); a keyed job is
  * never waiting or running twice; a failing job is retried with backoff. Handlers are written to
@@ -120,6 +122,8 @@ export class RedisJobQueue implements JobQueue {
   /** Running jobs: id → when its lease was last set. */
   readonly #running = new Map<string, { leasedAt: number; done: Promise<void> }>();
   #closed = false;
+  /** Jobs being stored to start here (see `enqueue`): room they take until they run. */
+  #starting = 0;
   #taking: Promise<void> | undefined;
   #takeAgain = false;
   #moreDue = false;
@@ -162,9 +166,31 @@ export class RedisJobQueue implements JobQueue {
     if (!this.#handlers.has(name)) throw new Error(`no handler registered for job "${name}"`);
     const delay = Math.max(0, Math.ceil(options.delayMilliseconds ?? 0));
     const id = options.key ?? randomUUID();
-    const job: StoredJob = { n: name, d: data, a: 0 };
-    const at = Date.now() + delay;
-    await unavailableOnFailure('The job queue', () => this.#client.doitongAddJob!(this.#due, this.#jobs, id, JSON.stringify(job), at));
+    const raw = JSON.stringify({ n: name, d: data, a: 0 } satisfies StoredJob);
+    const now = Date.now();
+    // A job due now, on an instance with room, is stored already leased to this instance and
+    // started here: no take (a script of three commands) is needed to find it. It is as durable
+    // as any other: should this instance die, its lease ends and another instance takes it.
+    if (delay === 0 && !this.#closed && this.#running.size + this.#starting < this.#concurrency) {
+      this.#starting++;
+      let added: number;
+      try {
+        added = await unavailableOnFailure('The job queue', () => this.#client.doitongAddJob!(this.#due, this.#jobs, id, raw, this.#leaseEnd(now)));
+      } finally {
+        this.#starting--;
+      }
+      // Not added: a job under this key is waiting or running already.
+      if (added !== 1) return;
+      if (this.#closed) {
+        // Closed meanwhile: hand it back, due at once, to the next instance to look.
+        await this.#client.zadd(this.#due, 'XX', Date.now(), id).catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not hand back a job; it is taken over when its lease ends'));
+        return;
+      }
+      this.#start(id, raw, now);
+      return;
+    }
+    const at = now + delay;
+    await unavailableOnFailure('The job queue', () => this.#client.doitongAddJob!(this.#due, this.#jobs, id, raw, at));
     // This instance runs what it queued as soon as it is due, without waiting for a poll.
     this.#wake(at);
   }
@@ -237,7 +263,7 @@ export class RedisJobQueue implements JobQueue {
       for (;;) {
         // Yield first, so #take has recorded this run before it can end.
         await undefined;
-        const room = this.#concurrency - this.#running.size;
+        const room = this.#concurrency - this.#running.size - this.#starting;
         if (room <= 0 || this.#closed) return;
         const now = Date.now();
         const taken = await this.#client.doitongTakeJobs!(this.#due, this.#jobs, now, this.#leaseEnd(now), room);
