@@ -51,8 +51,11 @@ if consumed == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
 return {consumed, tonumber(ARGV[2]) * 1000}
 `;
 
-/** Records read on nearly every request and seldom written: API keys and accounts. */
-const readMostly = (key: string) => /^(apikey|account):[^:]+$/.test(key);
+/**
+ * Records read on nearly every request or generation and seldom written: API keys, accounts, and
+ * an account's list of webhook endpoints (read each time one of its generations ends).
+ */
+const readMostly = (key: string) => /^(apikey|account):[^:]+$/.test(key) || /^account:[^:]+:webhook-endpoints$/.test(key);
 
 /**
  * One option group that moves every shared part of Doitong to Redis, so several instances
