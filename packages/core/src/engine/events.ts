@@ -1,5 +1,5 @@
 import type { Generation } from './generation';
-import type { Repair } from './reconciler';
+import type { Repair } from './repair';
 
 /** The events `doitong.on(…)` delivers; each carries the generation as stored after the change. */
 export interface DoitongEvents {

@@ -1,6 +1,9 @@
 import type { GenerationInput } from '../providers/generation-request';
 import type { GenerationMetadata } from '../providers/generation-metadata';
 import type { GenerationType, JsonObject, JsonValue, Priority } from '../providers/generation-type';
+import type { RoutingDecision } from '../providers/routing-decision';
+
+export type { RoutingDecision };
 
 export const generationStatuses = ['PENDING', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
 export type GenerationStatus = (typeof generationStatuses)[number];
@@ -10,20 +13,6 @@ export const terminalStatuses: ReadonlySet<GenerationStatus> = new Set(['COMPLET
 export interface GenerationError {
   code: string;
   message: string;
-}
-
-/** Why the engine chose the provider it chose; shown on the generation. */
-export interface RoutingDecision {
-  provider: string;
-  reason: string;
-  priority: Priority | null;
-  candidates: Array<{ provider: string; score: number | null; eligible: boolean; reason: string | null; fit?: number | null }>;
-  /** What automatic selection read in the request (absent when the caller named the provider or nothing was found). */
-  needs?: Array<{ intent: string; evidence: string[] }>;
-  /** The choice in words: the needs found, why the winner fits them, why the runner-up lost. */
-  explanation?: string;
-  /** Who analysed the request: `built-in`, `hook`, or `built-in` with why the hook was not used. */
-  analyser?: string;
 }
 
 /** One try at a provider; more than one only after a proven failure and an allowed fallback. */

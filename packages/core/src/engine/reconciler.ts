@@ -11,7 +11,10 @@ import type { GenerationStore } from './generation-store';
 import type { JobQueue } from './queue';
 import { maxJobTimeSeconds } from './defaults';
 import { enqueueJob, jobNames, submitKey } from './jobs';
+import type { Repair } from './repair';
 import type { GenerationWorker } from './worker';
+
+export type { Repair } from './repair';
 
 export interface ReconcilerOptions {
   /** Seconds between passes (default 60); 0 turns the periodic pass off (`doitong.reconcile()` still works). */
@@ -24,27 +27,6 @@ export interface ReconcilerOptions {
   graceSeconds?: number;
   /** Open reservations and held slots looked at per pass, oldest first (default 5,000). */
   batchSize?: number;
-}
-
-/** One thing a pass repaired; logged and emitted as `reconciler.repaired`. */
-export interface Repair {
-  kind:
-    /** A PENDING generation whose submit job was lost: queued again (a run that already made the create call adopts or refuses it). */
-    | 'submission.queued'
-    /** A generation past its provider's maxJobTime still PROCESSING: polled, which ends it. */
-    | 'generation.polled'
-    /** A final generation whose ending (credits, slot, webhooks) was cut short: finished. */
-    | 'ending.resumed'
-    /** A reservation left open by a final generation: settled as the generation says. */
-    | 'reservation.settled'
-    /** A reservation whose generation was never stored, or that the generation no longer uses: refunded. */
-    | 'reservation.refunded'
-    /** A concurrency slot held for a final or missing generation: released. */
-    | 'slot.released';
-  generationId: string | null;
-  accountId: string;
-  reservationId?: string;
-  detail: string;
 }
 
 export interface ReconcilerDependencies {

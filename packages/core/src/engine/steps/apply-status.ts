@@ -3,7 +3,7 @@
  * stores the output and completes it, failure ends it or falls back, cancellation ends it. The
  * answer comes from a status call or, for a provider that answers at once, from the create call.
  */
-import { healthKey } from '../../providers/router';
+import { healthKey } from '../../providers/health-view';
 import type { ProviderAdapter } from '../../providers/provider-adapter';
 import type { ProviderJob, ProviderStatus } from '../../providers/provider-transport';
 import type { Generation } from '../generation';

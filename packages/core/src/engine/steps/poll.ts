@@ -3,7 +3,7 @@
  * when to give a job up: past its provider's longest run, or after its status calls have failed
  * without a break for long enough (a few failures in a row mean a late job, not a failed one).
  */
-import { healthKey } from '../../providers/router';
+import { healthKey } from '../../providers/health-view';
 import type { ProviderStatus } from '../../providers/provider-transport';
 import { defaultStatusFailureMilliseconds, maxJobTimeSeconds, minimumStatusErrors } from '../defaults';
 import { terminalStatuses } from '../generation';

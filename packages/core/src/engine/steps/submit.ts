@@ -4,7 +4,7 @@
  * the provider's handle before anything else all exist so that a crash never loses or repeats a
  * paid job.
  */
-import { healthKey } from '../../providers/router';
+import { healthKey } from '../../providers/health-view';
 import type { ProviderJob } from '../../providers/provider-transport';
 import { terminalStatuses } from '../generation';
 import { applyStatus, succeed } from './apply-status';
