@@ -1,8 +1,9 @@
+import { idempotencyScenarios, type IdempotencyHarness } from '@doitong/core/testing';
 import { describe, it } from 'vitest';
-import { idempotencyScenarios, type Harness } from './scenarios/idempotency';
 import { post, testDoitong } from './support';
 
-const handlerHarness: Harness = async (options) => {
+// The scenarios every binding also runs (`bindingTestSuite`), here through the handler itself.
+const handlerHarness: IdempotencyHarness = async (options) => {
   const doitong = testDoitong(options);
   return { doitong, send: (apiKey, body, headers) => post(doitong, apiKey, body, headers), close: () => doitong.close() };
 };

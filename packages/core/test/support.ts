@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// The fake provider and the manual clock are public, for hosts' own tests too.
-export { fakeProvider, manualClock, type FakeProviderOptions } from '@doitong/core/testing';
+// The fake provider, the manual clock and `eventually` are public, for hosts' own tests too.
+export { eventually, fakeProvider, manualClock, type FakeProviderOptions } from '@doitong/core/testing';
 
 /** Closes without a drain unless a test asks for one: most tests end with work still in flight. */
 export function testDoitong(options: DoitongOptions = {}) {
@@ -26,15 +26,4 @@ export async function post(doitong: ReturnType<typeof createDoitong>, apiKey: st
 
 function lower(headers: Record<string, string>) {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-}
-
-/** Resolves when `predicate` holds, checking every few milliseconds (the engine runs on real timers). */
-export async function eventually<T>(read: () => Promise<T>, predicate: (value: T) => boolean, timeoutMilliseconds = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMilliseconds;
-  for (;;) {
-    const value = await read();
-    if (predicate(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMilliseconds} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

@@ -65,14 +65,3 @@ export function abandonRequest(url: string, apiKey: string): Promise<void> {
     socket.once('error', reject);
   });
 }
-
-/** Resolves with the first value that satisfies `done`, reading again until the deadline. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMilliseconds = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMilliseconds;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMilliseconds} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

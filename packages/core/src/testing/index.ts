@@ -1,7 +1,8 @@
-export { bindingTestSuite, type BindingSuiteOptions } from './binding-suite';
+export { bindingTestSuite, idempotencyScenarios, type BindingSuiteOptions, type IdempotencyHarness, type IdempotencySend, type SentResponse } from './binding-suite';
 export { registerAudits, type ServerAudits } from './binding-audits';
 export { fakeOutput, fakeProvider, type FakeProviderOptions } from './fake-provider';
-export { abandonRequest, chunkedBody, eventually, postGraphQL, probe, type ProbeResponse } from './http-probe';
+export { abandonRequest, chunkedBody, postGraphQL, probe, type ProbeResponse } from './http-probe';
+export { eventually, type EventuallyOptions } from './eventually';
 export { listen, type RunningHost } from './listen';
 export { manualClock, type ManualClock } from './manual-clock';
 export type { TestApi } from './test-api';

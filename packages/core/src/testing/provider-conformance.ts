@@ -12,7 +12,7 @@ import {
   type ProviderAdapter,
   type ProviderStatus,
 } from '@doitong/core';
-import { eventually } from './http-probe';
+import { eventually } from './eventually';
 import { manualClock, type ManualClock } from './manual-clock';
 import type { TestApi } from './test-api';
 

@@ -6,7 +6,8 @@ import { createDoitong, silentLogger, type Doitong, type WebhookEvent } from '@d
 import { generateWebhookSecret } from '../webhooks/secret';
 import { signWebhook } from '../webhooks/signature';
 import { fakeProvider } from './fake-provider';
-import { eventually, probe, type ProbeResponse } from './http-probe';
+import { eventually } from './eventually';
+import { probe, type ProbeResponse } from './http-probe';
 import type { RunningHost } from './listen';
 import type { TestApi } from './test-api';
 
