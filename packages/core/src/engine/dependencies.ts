@@ -17,7 +17,7 @@ import type { ProviderRouter } from '../providers/router';
 import type { RequestAnalysis } from '../routing/analysis-hook';
 import type { AssetStore } from '../assets/asset-store';
 import type { DownloadedOutput } from '../assets/download';
-import type { Telemetry } from '../telemetry/telemetry';
+import type { EngineTelemetry } from './engine-telemetry';
 import type { DoitongEvents } from './events';
 import type { Generation } from './generation';
 import type { GenerationStore } from './generation-store';
@@ -60,5 +60,5 @@ export interface EngineDependencies {
    */
   notify?(event: 'generation.completed' | 'generation.failed' | 'generation.cancelled', generation: Generation): Promise<void>;
   /** Spans of provider calls and the count of rate-limit refusals, when the host turned telemetry on. */
-  telemetry?: Telemetry;
+  telemetry?: EngineTelemetry;
 }

@@ -7,8 +7,8 @@ import { DoitongError } from '../../errors';
 import type { GenerationRequest } from '../../providers/generation-request';
 import type { ProviderAdapter } from '../../providers/provider-adapter';
 import type { ProviderCallContext } from '../../providers/provider-transport';
-import type { ProviderCall } from '../../telemetry/telemetry';
 import { defaultCallTimeoutMilliseconds } from '../defaults';
+import type { ProviderCall } from '../engine-telemetry';
 import type { Generation } from '../generation';
 import { now, type WorkerState } from './worker-state';
 
