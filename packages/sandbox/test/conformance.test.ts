@@ -25,7 +25,7 @@ for (const { provider, type, input, options } of targets) {
     name: `sandbox ${provider}`,
     behaviours: ['succeed', 'fail', 'unavailable', 'never-finish'],
     async setup() {
-      const [adapter] = sandboxProviders({ providers: [provider], latencyMs: 300, maxVideoResolution: 96 });
+      const [adapter] = sandboxProviders({ providers: [provider], latencyMilliseconds: 300, maxVideoResolution: 96 });
       let mode: SandboxMode = 'succeed';
       const calls = { create: 0, cancel: 0 };
       return {
