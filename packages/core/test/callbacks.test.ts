@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Doitong, ProviderAdapter, ProviderCallContext } from '@doitong/core';
-import { eventually, post, testDoitong } from './support';
+import { InProcessQueue, silentLogger, type Doitong, type ProviderAdapter, type ProviderCallContext } from '@doitong/core';
+import { eventually, post, queueIdle, testDoitong } from './support';
 import { testProvider } from './providers';
 
 let doitong: Doitong;
@@ -37,7 +37,8 @@ describe('provider callbacks', () => {
   it('gives the provider its callback URL and checks the status at once when it calls', async () => {
     const provider = callingProvider();
     // Polls an hour apart: only the callback can finish this generation within the test.
-    doitong = testDoitong({ providers: [provider.adapter], callbacks: { baseUrl: 'https://api.example.com/graphql/' }, pollSchedule: () => 3_600_000 });
+    const queue = new InProcessQueue({ logger: silentLogger });
+    doitong = testDoitong({ providers: [provider.adapter], callbacks: { baseUrl: 'https://api.example.com/graphql/' }, pollSchedule: () => 3_600_000, queue });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
     const id = (await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'x' } } } })).body.data.generate.id;
     await eventually(() => post(doitong, apiKey, { query: read, variables: { id } }), (response) => response.body.data.generation.status === 'PROCESSING');
@@ -49,8 +50,9 @@ describe('provider callbacks', () => {
     expect(forged.status).toBe(401);
     const handshake = await callback(`/callbacks/caller/${id}`, { challenge: 'c-1' });
     expect([handshake.status, JSON.parse(String(handshake.body))]).toEqual([200, { challenge: 'c-1' }]);
-    // Neither a forged callback nor a handshake made the engine ask the provider.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Neither a forged callback nor a handshake made the engine ask the provider: nothing is queued
+    // but the poll an hour away.
+    await queueIdle(queue, { allowDelayed: true });
     expect(provider.calls.status).toBe(1);
 
     provider.state.end = 'succeed';

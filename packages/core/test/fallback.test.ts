@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Doitong } from '@doitong/core';
+import { InProcessQueue, silentLogger, type Doitong } from '@doitong/core';
 import { manualClock } from '@doitong/core/testing';
-import { eventually, post, testDoitong } from './support';
+import { eventually, post, queueIdle, testDoitong } from './support';
 import { testProvider } from './providers';
 
 let doitong: Doitong;
@@ -56,10 +56,12 @@ describe('fallback', () => {
   it('never resubmits a create call whose outcome is unknown, anywhere', async () => {
     const best = testProvider({ id: 'best', quality: 10, start: 'unknown' });
     const next = testProvider({ id: 'next', quality: 6 });
-    const apiKey = await setup([best, next]);
+    const queue = new InProcessQueue({ logger: silentLogger });
+    const apiKey = await setup([best, next], 1_000, { queue });
     const generation = await ended(apiKey, (await start(apiKey, { priority: 'QUALITY' })).id);
     expect(generation).toMatchObject({ status: 'FAILED', provider: 'best', errorCode: 'PROVIDER_UNAVAILABLE', attempts: [{ provider: 'best', outcome: 'unknown' }] });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Every job the generation queued has run: no later step is left that could submit again.
+    await queueIdle(queue);
     expect([best.calls.start, next.calls.start]).toEqual([1, 0]);
   });
 

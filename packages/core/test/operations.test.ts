@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Doitong } from '@doitong/core';
-import { eventually, fakeProvider, post, testDoitong } from './support';
+import { InProcessQueue, silentLogger, type Doitong } from '@doitong/core';
+import { eventually, fakeProvider, post, queueIdle, testDoitong } from './support';
 
 const generateImage = 'mutation Generate($input: GenerateInput!) { generate(input: $input) { id status provider creditCost estimatedTime progress livemode } }';
 const readGeneration = 'query Read($id: ID!) { generation(id: $id) { id status progress url creditCost metadata error errorCode createdAt completedAt } }';
@@ -10,9 +10,10 @@ afterEach(async () => doitong?.close());
 
 async function setup(options: Parameters<typeof fakeProvider>[0] = {}, credits = 1_000) {
   const provider = fakeProvider(options);
-  doitong = testDoitong({ providers: [provider.adapter] });
+  const queue = new InProcessQueue({ logger: silentLogger });
+  doitong = testDoitong({ providers: [provider.adapter], queue });
   const { apiKey, account } = await doitong.accounts.create({ plan: 'pro', credits });
-  return { provider, apiKey, account };
+  return { provider, apiKey, account, queue };
 }
 
 const read = (apiKey: string, id: string) => post(doitong, apiKey, { query: readGeneration, variables: { id } });
@@ -78,10 +79,11 @@ describe('generate', () => {
   });
 
   it('never submits twice when the outcome of the create call is unknown', async () => {
-    const { apiKey, provider } = await setup({ outcome: 'unknown' });
+    const { apiKey, provider, queue } = await setup({ outcome: 'unknown' });
     const created = await post(doitong, apiKey, { query: generateImage, variables: { input: { type: 'IMAGE', input: { text: 'x' } } } });
     await until(apiKey, created.body.data.generate.id, 'FAILED');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Every job the generation queued has run: no later step is left that could submit again.
+    await queueIdle(queue);
     expect(provider.calls.start).toBe(1);
   });
 
@@ -214,12 +216,13 @@ describe('cancelGeneration', () => {
   const cancel = (apiKey: string, id: string) => post(doitong, apiKey, { query: 'mutation($id: ID!) { cancelGeneration(id: $id) }', variables: { id } });
 
   it('cancels a PENDING generation before the provider sees it and refunds it', async () => {
-    const { apiKey, provider } = await setup({ pollsToFinish: 1_000 });
+    const { apiKey, provider, queue } = await setup({ pollsToFinish: 1_000 });
     const created = await post(doitong, apiKey, { query: generateImage, variables: { input: { type: 'IMAGE', input: { text: 'x' } } } });
     const response = await cancel(apiKey, created.body.data.generate.id);
     expect(response.body.data.cancelGeneration).toBe(true);
     expect((await read(apiKey, created.body.data.generate.id)).body.data.generation.status).toBe('CANCELLED');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // The submission queued before the cancel has run (and found the generation cancelled).
+    await queueIdle(queue);
     expect(provider.calls.start).toBe(0);
     expect((await post(doitong, apiKey, { query: '{ me { credits } }' })).body.data.me.credits).toBe(1_000);
   });

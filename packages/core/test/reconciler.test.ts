@@ -17,7 +17,7 @@ import {
   type JobQueue,
   type Repair,
 } from '@doitong/core';
-import { eventually, fakeProvider, manualClock, post, testDoitong } from './support';
+import { eventually, fakeProvider, manualClock, post, queueIdle, testDoitong } from './support';
 
 let doitong: Doitong | undefined;
 afterEach(async () => {
@@ -152,11 +152,13 @@ it('finishes the ending of a generation whose settlement failed, charging it exa
       return inner.commit(id, amount);
     },
   };
-  const { clock, doitong } = setup({ ledger });
+  const queue = new InProcessQueue({ logger: silentLogger });
+  const { clock, doitong } = setup({ ledger, queue });
   const { account, apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
   const created = (await post(doitong, apiKey, { query: generate })).body.data.generate;
   await eventually(() => doitong.getGeneration(created.id), (generation) => generation?.status === 'COMPLETED');
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The job that ended it has run, its settlement failed, and nothing else is queued: only the reconciler can finish it.
+  await queueIdle(queue);
   expect((await doitong.getGeneration(created.id))!.notifiedAt).toBeFalsy();
   expect(await inner.balance(account.id)).toBe(100 - created.creditCost);
   expect(await inner.openReservations(10)).toHaveLength(1);

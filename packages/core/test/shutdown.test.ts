@@ -4,8 +4,8 @@
  * settled; at the drain deadline close() returns even if a job never ends.
  */
 import { afterEach, expect, it } from 'vitest';
-import { MemoryConcurrencySlots, MemoryKeyValueStore, MemoryLedger, systemClock, type Doitong, type KeyValueStore } from '@doitong/core';
-import { fakeProvider, post, testDoitong } from './support';
+import { InProcessQueue, MemoryConcurrencySlots, MemoryKeyValueStore, MemoryLedger, silentLogger, systemClock, type Doitong, type KeyValueStore } from '@doitong/core';
+import { fakeProvider, post, queueIdle, testDoitong } from './support';
 import { startReceiver } from './receiver';
 
 let doitong: Doitong | undefined;
@@ -63,14 +63,16 @@ it('finishes running generations and their webhooks while it drains, refusing ne
 
 it('returns at the drain deadline when a job never ends', async () => {
   const provider = fakeProvider({ pollsToFinish: Number.MAX_SAFE_INTEGER });
-  doitong = testDoitong({ providers: [provider.adapter], pollSchedule: () => 20 });
+  const queue = new InProcessQueue({ logger: silentLogger });
+  doitong = testDoitong({ providers: [provider.adapter], pollSchedule: () => 20, queue });
   const { apiKey } = await doitong.accounts.create({ plan: 'enterprise', credits: 1_000 });
   const created = await post(doitong, apiKey, { query: generate });
   expect(created.body.errors).toBeUndefined();
   await doitong.close({ drainSeconds: 0.3 });
   const polls = provider.calls.status;
   expect(polls).toBeGreaterThan(0);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // No job is left, waiting, delayed or running (a poll still running at the deadline has returned).
+  await queueIdle(queue);
   // Nothing runs after close: the chain of polls stopped with the drain.
   expect(provider.calls.status).toBe(polls);
 });

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// The fake provider, the manual clock and `eventually` are public, for hosts' own tests too.
-export { eventually, fakeProvider, manualClock, type FakeProviderOptions } from '@doitong/core/testing';
+// The fake provider, the manual clock, `eventually` and `queueIdle` are public, for hosts' own tests too.
+export { eventually, fakeProvider, manualClock, queueIdle, type FakeProviderOptions } from '@doitong/core/testing';
 
 /** Closes without a drain unless a test asks for one: most tests end with work still in flight. */
 export function testDoitong(options: DoitongOptions = {}) {

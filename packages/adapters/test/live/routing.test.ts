@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDoitong, silentLogger, type Doitong } from '@doitong/core';
-import { eventually } from '@doitong/core/testing';
+import { createDoitong, InProcessQueue, silentLogger, type Doitong } from '@doitong/core';
+import { eventually, queueIdle } from '@doitong/core/testing';
 import { liveProviders, luma as lumaEntry, runway } from '@doitong/adapters';
 import { requestFor } from '../helpers';
 import { lumaKey, lumaMock } from '../mocks/luma';
@@ -21,7 +21,9 @@ afterEach(async () => {
 
 /** Runway (quality 9) and Luma (quality 8), live against their mocks: QUALITY picks Runway first. */
 async function setup(runwayUrl: string, luma: MockServer) {
+  const queue = new InProcessQueue({ logger: silentLogger });
   doitong = createDoitong({
+    queue,
     providers: liveProviders({
       providers: ['runway', 'luma'],
       env: {},
@@ -43,7 +45,7 @@ async function setup(runwayUrl: string, luma: MockServer) {
   })).generate;
   const read = () => call('query($id: ID!) { generation(id: $id) { status provider creditCost errorCode attempts { provider outcome creditCost } } me { credits } }', { id: created.id });
   const ended = await eventually(read, (data) => ['COMPLETED', 'FAILED'].includes(data.generation.status));
-  return { created, ended };
+  return { created, ended, queue };
 }
 
 describe('automatic selection over live transports', () => {
@@ -74,10 +76,11 @@ describe('automatic selection over live transports', () => {
     cleanup.push(() => new Promise<void>((resolve) => (silent.closeAllConnections(), silent.close(() => resolve()))));
     const luma = await lumaMock();
     cleanup.push(() => luma.close());
-    const { ended } = await setup(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`, luma);
+    const { ended, queue } = await setup(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`, luma);
     expect(ended.generation).toMatchObject({ status: 'FAILED', provider: 'runway', errorCode: 'PROVIDER_UNAVAILABLE', attempts: [{ provider: 'runway', outcome: 'unknown' }] });
     expect(ended.me.credits).toBe(1_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every job the generation queued has run: no later step is left that could submit again.
+    await queueIdle(queue);
     expect([received, luma.createCalls()]).toEqual([1, 0]);
   });
 

@@ -3,6 +3,7 @@ export { registerAudits, type ServerAudits } from './binding-audits';
 export { fakeOutput, fakeProvider, type FakeProviderOptions } from './fake-provider';
 export { abandonRequest, chunkedBody, postGraphQL, probe, type ProbeResponse } from './http-probe';
 export { eventually, type EventuallyOptions } from './eventually';
+export { queueIdle } from './queue-idle';
 export { listen, type RunningHost } from './listen';
 export { manualClock, type ManualClock } from './manual-clock';
 export type { TestApi } from './test-api';

@@ -5,7 +5,9 @@ import type { CreditLedger } from '../policies/ledger';
 import type { KeyValueStore } from '../storage/key-value-store';
 import type { Locks } from '../storage/key-lock';
 import type { JobQueue } from '../engine/queue';
+import { eventually } from './eventually';
 import type { ManualClock } from './manual-clock';
+import { queueIdle } from './queue-idle';
 import type { TestApi } from './test-api';
 
 /** Each suite gets a fresh implementation per test from `create`, and closes it with `close`. */
@@ -211,13 +213,8 @@ export function locksTestSuite(test: TestApi, implementation: Implementation<Loc
  */
 export function queueTestSuite(test: TestApi, implementation: Implementation<JobQueue>): void {
   test.describe(`JobQueue: ${implementation.name}`, () => {
-    const within = async (check: () => boolean, milliseconds = 10_000) => {
-      const deadline = Date.now() + milliseconds;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error('the queue did not run the job in time');
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    };
+    const within = (check: () => boolean, milliseconds = 10_000) =>
+      eventually(async () => check(), (done) => done, { timeoutMilliseconds: milliseconds, what: 'the queue running the job' });
     each(test, implementation, 'runs each job with its data, after its delay', async (queue) => {
       const name = unique();
       const seen: Array<{ n: unknown; at: number }> = [];
@@ -258,7 +255,8 @@ export function queueTestSuite(test: TestApi, implementation: Implementation<Job
         await queue.enqueue(name, { n: 5 }, { key });
         await within(() => seen.includes(5), 100).catch(() => undefined);
       }
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Nothing left waiting or running: a job added twice under the key would have run by now.
+      await queueIdle(queue);
       assert.deepEqual(seen, [1, 4, 5]);
     });
     each(test, implementation, 'counts a running job as active and a later one as delayed, and forgets each once it has run', async (queue) => {
@@ -278,12 +276,7 @@ export function queueTestSuite(test: TestApi, implementation: Implementation<Job
       assert.deepEqual(await queue.counts(), { waiting: 0, active: 1, delayed: 1 });
       release();
       // A distributed queue records the end a moment after the handler returns.
-      const deadline = Date.now() + 10_000;
-      let counts = await queue.counts();
-      while (counts.active !== 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        counts = await queue.counts();
-      }
+      const counts = await queueIdle(queue, { allowDelayed: true, intervalMilliseconds: 20 });
       assert.deepEqual(counts, { waiting: 0, active: 0, delayed: 1 });
     });
   });
