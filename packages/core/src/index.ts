@@ -1,4 +1,5 @@
-export { createDoitong, type Doitong, type DoitongOptions } from './create-doitong';
+export { createDoitong } from './create-doitong';
+export type { Doitong, DoitongOptions } from './doitong';
 export * from './providers';
 export { validateOptions } from './providers/validate-options';
 export { inputProblem } from './providers/input-support';
@@ -36,6 +37,7 @@ export type { AssetOptions } from './assets/retention';
 export { defaultQueryLimits, type QueryLimits } from './graphql/documents';
 export { typeDefs } from './graphql/type-defs';
 export { handleNodeRequest, nodeToRequest, writeNodeResponse, failureResponse, type NodeRequestOptions } from './http/node';
+export { pathBelowMount } from './http/mount-path';
 export type { DoitongRequest, DoitongResponse, DoitongBodyStream } from './http/types';
 export { consoleLogger, silentLogger, type Logger } from './logger';
 export type { Telemetry, ProviderCall, WebhookAttempt, WebhookAttemptOutcome } from './telemetry/telemetry';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { failureResponse, type Doitong, type DoitongResponse } from '@doitong/core';
+import { failureResponse, pathBelowMount, type Doitong, type DoitongResponse } from '@doitong/core';
 import type { Context, Middleware } from 'koa';
 
 export interface DoitongKoaOptions {
@@ -19,7 +19,7 @@ export interface DoitongKoaOptions {
 export function doitongKoa(doitong: Doitong, options: DoitongKoaOptions = {}): Middleware {
   const path = (options.path ?? '/graphql').replace(/\/+$/, '');
   return async (context, next) => {
-    const below = context.path === path ? '/' : context.path.startsWith(`${path}/`) ? context.path.slice(path.length) : undefined;
+    const below = pathBelowMount(context.path, path);
     if (below === undefined) return next();
     let response: DoitongResponse;
     try {
