@@ -142,7 +142,6 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
   const liveUpdates = new Set<AsyncIterableIterator<Generation>>();
   const services: Services = {
     engine,
-    webhooks,
     registry,
     ledger,
     assets,
@@ -156,7 +155,7 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
       return updates;
     },
   };
-  const schema = executableSchema(typeDefs, [resolvers, webhookResolvers]);
+  const schema = executableSchema(typeDefs, [resolvers, webhookResolvers(webhooks)]);
   const payloads = new PayloadRenderer({ schema, services, loadAccount: (id) => accounts.get(id), publicUrl: options.publicUrl?.replace(/\/+$/, '') ?? null });
   const queryLimits: QueryLimits = { ...defaultQueryLimits, ...options.limits };
   const maxBodyBytes = options.limits?.maxBodyBytes ?? 1024 * 1024;

@@ -4,9 +4,10 @@ import type { CreditLedger, CreditTransaction } from '../policies/ledger';
 import type { Plan } from '../policies/plans';
 import type { KeyValueStore } from '../storage/key-value-store';
 import type { Locks } from '../storage/key-lock';
-import { IdIndex, type IdPage } from '../webhooks/id-index';
+import { IdIndex, type IdPage } from '../storage/id-index';
 import type { Account } from './account';
-import { apiKeyMode, generateApiKey, hashApiKey, hashesEqual, randomToken, type AccountMode } from './api-keys';
+import { apiKeyMode, generateApiKey, hashApiKey, hashesEqual, type AccountMode } from './api-keys';
+import { randomToken } from '../random-token';
 
 export interface CreateAccountOptions {
   /** A plan id; `free` when left out. */

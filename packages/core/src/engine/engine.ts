@@ -1,4 +1,4 @@
-import { randomToken } from '../accounts/api-keys';
+import { randomToken } from '../random-token';
 import type { Account } from '../accounts/account';
 import { DoitongError } from '../errors';
 import type { CreditLedger } from '../policies/ledger';

@@ -7,7 +7,6 @@ import type { CreditLedger } from '../policies/ledger';
 import type { Plan } from '../policies/plans';
 import type { RatePolicyState } from '../policies/rate-limits';
 import type { ProviderRegistry } from '../providers/registry';
-import type { Webhooks } from '../webhooks/webhooks';
 
 /** What resolvers need from the instance; built once per `createDoitong`. */
 export interface Services {
@@ -19,8 +18,6 @@ export interface Services {
   planFor(account: Account): Plan;
   /** Absolute, signed download URL of an asset, relative to the request's base URL. */
   assetUrl(key: string, baseUrl: string): string;
-  /** Webhook endpoints and deliveries. */
-  webhooks: Webhooks;
   /** One generation's states as they change, first `read()`, then this instance's events (the `generationUpdated` subscription). */
   generationUpdates(id: string, read: () => Promise<Generation>): AsyncIterableIterator<Generation>;
 }

@@ -1,4 +1,4 @@
-import { randomToken } from '../accounts/api-keys';
+import { randomToken } from '../random-token';
 import { isoTime } from './clock';
 
 export type CreditTransactionType = 'TOP_UP' | 'RESERVE' | 'COMMIT' | 'REFUND';

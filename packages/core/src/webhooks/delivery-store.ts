@@ -1,7 +1,7 @@
 import type { KeyValueStore } from '../storage/key-value-store';
 import { KeyLock, type Locks } from '../storage/key-lock';
 import type { WebhookDelivery } from './delivery';
-import { IdIndex, type IdPage } from './id-index';
+import { IdIndex, type IdPage } from '../storage/id-index';
 
 export interface DeliveryFilter {
   generationId?: string | null;

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Agent } from 'undici';
-import { randomToken } from '../accounts/api-keys';
+import { randomToken } from '../random-token';
 import { DoitongError } from '../errors';
 import { enqueueJob, jobNames, registerJob } from '../engine/jobs';
 import type { JobQueue } from '../engine/queue';

@@ -1,4 +1,4 @@
-import { randomToken } from '../accounts/api-keys';
+import { randomToken } from '../random-token';
 import { DoitongError } from '../errors';
 import type { KeyValueStore } from '../storage/key-value-store';
 import { KeyLock, type Locks } from '../storage/key-lock';

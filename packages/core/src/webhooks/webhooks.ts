@@ -1,6 +1,6 @@
 import type EventEmitter from 'eventemitter3';
 import { createHash } from 'node:crypto';
-import { randomToken } from '../accounts/api-keys';
+import { randomToken } from '../random-token';
 import type { Account } from '../accounts/account';
 import { DoitongError } from '../errors';
 import type { DoitongEvents } from '../engine/events';
@@ -16,7 +16,7 @@ import { DeliveryWorker } from './delivery-worker';
 import type { WebhookEndpoint } from './endpoint';
 import { WebhookEndpoints, type EndpointChanges } from './endpoints';
 import { terminalEventTypes, webhookEventTypes, type WebhookEventType } from './event';
-import type { IdPage } from './id-index';
+import type { IdPage } from '../storage/id-index';
 import type { ResolvedWebhookOptions } from './options';
 import { generateWebhookSecret, webhookSecretKey } from './secret';
 import { AccountSigningSecrets, type AccountSigningSecret } from './account-secrets';

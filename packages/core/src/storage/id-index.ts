@@ -1,5 +1,5 @@
-import type { KeyValueStore } from '../storage/key-value-store';
-import { KeyLock, type Locks } from '../storage/key-lock';
+import type { KeyValueStore } from './key-value-store';
+import { KeyLock, type Locks } from './key-lock';
 
 /** A filtered page reads at most this many entries, so a rare filter cannot scan a whole history. */
 const scanLimit = 2_000;
