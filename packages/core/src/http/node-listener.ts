@@ -7,7 +7,10 @@ import { handleNodeRequest, type RequestHandlerFunction } from './node';
 const notFound = JSON.stringify({ errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] });
 
 /** A node:http listener serving `handle` at `path` (default `/graphql`). */
-export function nodeListener(handle: RequestHandlerFunction, options: { path?: string; maxBodyBytes: number }): (request: IncomingMessage, response: ServerResponse) => void {
+export function nodeListener(
+  handle: RequestHandlerFunction,
+  options: { path?: string; maxBodyBytes: number },
+): (request: IncomingMessage, response: ServerResponse) => void {
   const path = (options.path ?? '/graphql').replace(/\/$/, '');
   const maxBodyBytes = options.maxBodyBytes;
   return (request, response) => {

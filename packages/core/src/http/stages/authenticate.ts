@@ -34,7 +34,11 @@ export function unauthenticated(): DoitongError {
 }
 
 /** The calling account, or the 401 refusal. */
-export async function authenticateRequest(request: DoitongRequest, mediaType: ResponseMediaType, dependencies: { authenticate: Authenticate }): Promise<Account | Answered> {
+export async function authenticateRequest(
+  request: DoitongRequest,
+  mediaType: ResponseMediaType,
+  dependencies: { authenticate: Authenticate },
+): Promise<Account | Answered> {
   const account = await dependencies.authenticate(request);
   return account ?? new Answered(errorResponse(unauthenticated(), mediaType));
 }

@@ -8,7 +8,10 @@ import type { DoitongResponse } from '../types';
 export function drainingResponse(path: string): DoitongResponse {
   if (path === '/ready') return json(503, { ready: false, closing: true, checks: {} });
   return errorResponse(
-    new DoitongError('SERVICE_UNAVAILABLE', 'This instance is shutting down; retry the request.', { details: { reason: 'shutting_down' }, headers: { 'retry-after': '1', connection: 'close' } }),
+    new DoitongError('SERVICE_UNAVAILABLE', 'This instance is shutting down; retry the request.', {
+      details: { reason: 'shutting_down' },
+      headers: { 'retry-after': '1', connection: 'close' },
+    }),
     'application/json',
   );
 }

@@ -38,7 +38,11 @@ export async function claimIdempotencyKey(
   const key = operation.operation.operation === 'mutation' ? readIdempotencyKey(request) : null;
   if (!key) return null;
   const { params } = operation;
-  const fingerprint = hash('sha256', stringify({ query: params.query, operationName: params.operationName, variables: params.variables ?? {} }) ?? '', 'base64url');
+  const fingerprint = hash(
+    'sha256',
+    stringify({ query: params.query, operationName: params.operationName, variables: params.variables ?? {} }) ?? '',
+    'base64url',
+  );
   const claim = await dependencies.idempotency.claim(account.id, key, fingerprint, dependencies.idempotencyLeaseMilliseconds);
   if (claim.outcome === 'replay') return new Answered(replay(claim.response));
   if (claim.outcome === 'in_flight') return new Answered(errorResponse(new DoitongError('IDEMPOTENCY_KEY_IN_USE'), mediaType));
@@ -108,14 +112,17 @@ export class IdempotencyClaim {
     const scope = this.#scope;
     const key = this.key;
     const token = this.#token;
-    const timer = setInterval(() => {
-      idempotency.renew(scope, key, token, leaseMilliseconds).then(
-        (renewed) => {
-          if (!renewed) logger.warn({ key, scope }, 'an idempotency claim lapsed while its request was still running');
-        },
-        (error: unknown) => logger.warn({ err: error, key, scope }, 'renewing an idempotency claim failed'),
-      );
-    }, Math.max(1, Math.floor(leaseMilliseconds / 3)));
+    const timer = setInterval(
+      () => {
+        idempotency.renew(scope, key, token, leaseMilliseconds).then(
+          (renewed) => {
+            if (!renewed) logger.warn({ key, scope }, 'an idempotency claim lapsed while its request was still running');
+          },
+          (error: unknown) => logger.warn({ err: error, key, scope }, 'renewing an idempotency claim failed'),
+        );
+      },
+      Math.max(1, Math.floor(leaseMilliseconds / 3)),
+    );
     timer.unref?.();
     return timer;
   }
@@ -139,8 +146,16 @@ function replay(stored: StoredResponse): DoitongResponse {
 }
 
 function notKeptError(reason: NotKeptReason, completedAt: number): DoitongError {
-  const why = { size: 'its response was larger than the idempotency store keeps', budget: "its response did not fit the account's idempotency storage budget", secret: 'its response held a one-time secret' }[reason];
-  return new DoitongError('IDEMPOTENCY_RESPONSE_NOT_KEPT', `The request with this Idempotency-Key ran at ${new Date(completedAt).toISOString()}, but ${why}, so it cannot be replayed; read the result with a query.`, {
-    details: { reason, completedAt: new Date(completedAt).toISOString() },
-  });
+  const why = {
+    size: 'its response was larger than the idempotency store keeps',
+    budget: "its response did not fit the account's idempotency storage budget",
+    secret: 'its response held a one-time secret',
+  }[reason];
+  return new DoitongError(
+    'IDEMPOTENCY_RESPONSE_NOT_KEPT',
+    `The request with this Idempotency-Key ran at ${new Date(completedAt).toISOString()}, but ${why}, so it cannot be replayed; read the result with a query.`,
+    {
+      details: { reason, completedAt: new Date(completedAt).toISOString() },
+    },
+  );
 }

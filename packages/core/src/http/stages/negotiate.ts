@@ -8,8 +8,14 @@ import type { DoitongRequest } from '../types';
 /** The media type of the answer, or the refusal of a method or an Accept header GraphQL cannot serve. */
 export function negotiateGraphQL(request: DoitongRequest): ResponseMediaType | Answered {
   if (request.method !== 'GET' && request.method !== 'POST')
-    return new Answered(errorResponse(new DoitongError('METHOD_NOT_ALLOWED', `Use GET or POST for GraphQL, not ${request.method}.`, { headers: { allow: 'GET, POST' } }), 'application/json'));
+    return new Answered(
+      errorResponse(
+        new DoitongError('METHOD_NOT_ALLOWED', `Use GET or POST for GraphQL, not ${request.method}.`, { headers: { allow: 'GET, POST' } }),
+        'application/json',
+      ),
+    );
   const mediaType = negotiate(headerValue(request.headers.accept));
-  if (!mediaType) return new Answered(errorResponse(new DoitongError('NOT_ACCEPTABLE', 'Accept application/graphql-response+json or application/json.'), 'application/json'));
+  if (!mediaType)
+    return new Answered(errorResponse(new DoitongError('NOT_ACCEPTABLE', 'Accept application/graphql-response+json or application/json.'), 'application/json'));
   return mediaType;
 }

@@ -25,7 +25,12 @@ export interface GraphQLOperation {
 const noSearchParameters = new URLSearchParams();
 
 /** `url` is given for GET requests, whose parameters are in it. */
-export function readOperation(request: DoitongRequest, url: URL | undefined, mediaType: ResponseMediaType, dependencies: ParameterDependencies): GraphQLOperation | Answered {
+export function readOperation(
+  request: DoitongRequest,
+  url: URL | undefined,
+  mediaType: ResponseMediaType,
+  dependencies: ParameterDependencies,
+): GraphQLOperation | Answered {
   // Only a GET request reads its parameters from the URL.
   const params = readParams(request, url?.searchParams ?? noSearchParameters, dependencies.maxBodyBytes);
   const prepared = dependencies.documents.prepare(params.query);
@@ -36,9 +41,22 @@ export function readOperation(request: DoitongRequest, url: URL | undefined, med
     return new Answered(requestErrors('OPERATION_RESOLUTION_FAILURE', [new GraphQLError(message)], mediaType, dependencies.logger));
   }
   if (operation.operation === 'subscription')
-    return new Answered(errorResponse(new DoitongError('BAD_REQUEST', 'Subscriptions are streamed as Server-Sent Events: send the request with "Accept: text/event-stream" (GraphQL over SSE).'), mediaType));
+    return new Answered(
+      errorResponse(
+        new DoitongError(
+          'BAD_REQUEST',
+          'Subscriptions are streamed as Server-Sent Events: send the request with "Accept: text/event-stream" (GraphQL over SSE).',
+        ),
+        mediaType,
+      ),
+    );
   if (request.method === 'GET' && operation.operation !== 'query')
-    return new Answered(errorResponse(new DoitongError('METHOD_NOT_ALLOWED', `A ${operation.operation} cannot be sent with GET; use POST.`, { headers: { allow: 'POST' } }), mediaType));
+    return new Answered(
+      errorResponse(
+        new DoitongError('METHOD_NOT_ALLOWED', `A ${operation.operation} cannot be sent with GET; use POST.`, { headers: { allow: 'POST' } }),
+        mediaType,
+      ),
+    );
   return { params, document: prepared.document, operation };
 }
 

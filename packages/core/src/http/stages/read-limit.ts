@@ -28,9 +28,16 @@ export interface RequestLimits {
 const generationFields = new Set(['generate', 'videoCreate']);
 
 /** The request's limits after its read was counted, or the 429 refusal once the read limit is reached. */
-export async function consumeReadLimit(account: Account, operation: OperationDefinitionNode, mediaType: ResponseMediaType, dependencies: ReadLimitDependencies): Promise<RequestLimits | Answered> {
+export async function consumeReadLimit(
+  account: Account,
+  operation: OperationDefinitionNode,
+  mediaType: ResponseMediaType,
+  dependencies: ReadLimitDependencies,
+): Promise<RequestLimits | Answered> {
   const plan = dependencies.planFor(account);
-  const isGeneration = operation.operation === 'mutation' && operation.selectionSet.selections.some((selection) => selection.kind === 'Field' && generationFields.has(selection.name.value));
+  const isGeneration =
+    operation.operation === 'mutation' &&
+    operation.selectionSet.selections.some((selection) => selection.kind === 'Field' && generationFields.has(selection.name.value));
   const states = new Map<string, RatePolicyState>();
   if (!isGeneration) {
     const read = await dependencies.limits.consumeRead(account.id, plan);
