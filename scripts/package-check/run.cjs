@@ -36,7 +36,8 @@ module.exports = async function run(modules, packageNames, load) {
       const app = Fastify();
       await app.register(doitongFastify.doitongFastify(doitong), { prefix: '/graphql' });
       await app.listen({ host: '127.0.0.1', port: 0 });
-      return { port: app.server.address().port, close: () => app.close() };
+      const closing = closeLateIdleConnections(app.server);
+      return { port: app.server.address().port, close: () => (closing(), app.close()) };
     },
   };
   try {
@@ -63,9 +64,27 @@ function listen(attach) {
   const { createServer } = require('node:http');
   const server = createServer();
   attach(server);
+  const closing = closeLateIdleConnections(server);
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () =>
-      resolve({ port: server.address().port, close: () => new Promise((done) => server.close(done)) }),
+      resolve({ port: server.address().port, close: () => new Promise((done) => (closing(), server.close(done))) }),
     );
   });
+}
+
+/**
+ * A client can have read a download's declared length before Node's server counts the response as
+ * finished; `close()` then finds that keep-alive connection busy and leaves it open until its timeout
+ * (5 s in Node, 72 s in Fastify). Once closing, every response that finishes closes the idle connections.
+ */
+function closeLateIdleConnections(server) {
+  let closing = false;
+  server.on('request', (_request, response) => {
+    response.on('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  return () => {
+    closing = true;
+  };
 }
