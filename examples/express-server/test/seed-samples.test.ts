@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { eventually } from '@doitong/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type DemoServer } from './demo-server';
 
@@ -38,14 +39,11 @@ async function graphql(query: string, variables?: unknown) {
 }
 
 async function waitUntilDone(id: string) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const { body } = await graphql('query($id: ID!) { generation(id: $id) { status url metadata { width height duration format } errorCode } }', { id });
-    const generation = body.data.generation;
-    if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status)) return generation;
-    if (Date.now() > deadline) throw new Error(`generation ${id} still ${generation.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  return eventually(
+    async () => (await graphql('query($id: ID!) { generation(id: $id) { status url metadata { width height duration format } errorCode } }', { id })).body.data.generation,
+    (generation) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status),
+    { timeoutMilliseconds: 60_000, intervalMilliseconds: 200, what: `generation ${id} finished` },
+  );
 }
 
 async function download(url: string) {

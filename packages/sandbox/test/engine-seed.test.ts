@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDoitong, silentLogger } from '@doitong/core';
+import { eventually } from '@doitong/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxProviders } from '@doitong/sandbox';
 
@@ -42,14 +43,11 @@ const read = `query GetGeneration($id: ID!) {
 // Polled at a pace the plan's read limit allows (pro: 1,200 reads a minute), however slow the machine.
 async function completed(id: string) {
   // Seconds on a quiet machine; a saturated one (several suites at once on two cores) needs far longer.
-  const deadline = Date.now() + 80_000;
-  for (;;) {
-    const { data } = await graphql(read, { id });
-    const generation = data?.generation;
-    if (generation && ['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status)) return generation;
-    if (Date.now() > deadline) throw new Error(`not finished: ${JSON.stringify(generation)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  return eventually(
+    async () => (await graphql(read, { id })).data?.generation,
+    (generation) => generation && ['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status),
+    { timeoutMilliseconds: 80_000, intervalMilliseconds: 250, what: `generation ${id} finished` },
+  );
 }
 
 const samples: [string, Record<string, unknown>, Record<string, unknown>][] = [

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDoitong, ProviderError, silentLogger } from '@doitong/core';
+import { eventually } from '@doitong/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxProviders, type SandboxAdapter } from '@doitong/sandbox';
 import { ffmpegPath } from '../src/media/ffmpeg';
@@ -84,12 +85,11 @@ describe('where the sandbox finds ffmpeg', () => {
         return JSON.parse(typeof response.body === 'string' ? response.body : '{}') as { data?: any };
       };
       const { data } = await graphql('mutation { generate(input: { type: VIDEO, provider: "seedance", input: { text: "A kite" } }) { id } }');
-      let generation: any;
-      for (let attempt = 0; attempt < 500; attempt += 1) {
-        generation = (await graphql(`{ generation(id: "${data.generate.id}") { status error { code message } } }`)).data?.generation;
-        if (generation?.status === 'FAILED' || generation?.status === 'COMPLETED') break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      const generation: any = await eventually(
+        async () => (await graphql(`{ generation(id: "${data.generate.id}") { status error { code message } } }`)).data?.generation,
+        (generation) => generation?.status === 'FAILED' || generation?.status === 'COMPLETED',
+        { intervalMilliseconds: 20 },
+      );
       expect(generation.status).toBe('FAILED');
       expect(generation.error.code).toBe('PROVIDER_UNAVAILABLE');
       expect(generation.error.message).toContain('No ffmpeg on the PATH');

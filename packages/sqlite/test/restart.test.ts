@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '@doitong/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { startJobProvider, type JobProvider } from '../../redis/test/fixtures/job-provider';
@@ -82,15 +83,12 @@ async function exited(child: ChildProcess) {
 
 const generate = (index: number) => ({ query: `mutation($url: String!) { generate(input: { type: IMAGE, input: { text: "restart ${index}" }, webhookUrl: $url }) { id } }`, variables: { url: receiverUrl } });
 
-async function finalGenerations(send: (body: unknown) => Promise<any>, count: number) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const page = await send({ query: `{ generations(first: ${count + 10}) { nodes { id status creditCost } } }` });
-    const nodes = page.data.generations.nodes as Array<{ id: string; status: string; creditCost: number }>;
-    if (nodes.length >= count && nodes.every((generation) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status))) return nodes;
-    if (Date.now() > deadline) throw new Error(`not all generations ended: ${JSON.stringify(nodes.filter((generation) => generation.status === 'PENDING' || generation.status === 'PROCESSING'))}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+function finalGenerations(send: (body: unknown) => Promise<any>, count: number) {
+  return eventually(
+    async () => (await send({ query: `{ generations(first: ${count + 10}) { nodes { id status creditCost } } }` })).data.generations.nodes as Array<{ id: string; status: string; creditCost: number }>,
+    (nodes) => nodes.length >= count && nodes.every((generation) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status)),
+    { timeoutMilliseconds: 90_000, intervalMilliseconds: 300, what: 'every generation ended' },
+  );
 }
 
 /** Everything a restart must keep: one create each, credits exact, every webhook with one id, verified. */
@@ -99,8 +97,11 @@ async function expectNothingLost(send: (body: unknown) => Promise<any>, secret: 
   expect(final.map((generation) => generation.id).sort()).toEqual([...ids].sort());
   expect(final.filter((generation) => generation.status !== 'COMPLETED')).toEqual([]);
   for (const id of ids) expect(provider.creates.get(id), id).toBe(1);
-  const deadline = Date.now() + 30_000;
-  while (ids.some((id) => !received.some((event) => event.generationId === id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  await eventually(async () => ids.filter((id) => !received.some((event) => event.generationId === id)), (missing) => missing.length === 0, {
+    timeoutMilliseconds: 30_000,
+    intervalMilliseconds: 200,
+    what: 'a webhook for every generation',
+  });
   const verifier = new Webhook(secret);
   for (const id of ids) {
     const events = received.filter((event) => event.generationId === id);

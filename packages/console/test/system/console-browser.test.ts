@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sandboxProviders } from '@doitong/sandbox';
 import { createDoitong, silentLogger, type Doitong } from '@doitong/core';
+import { eventually } from '@doitong/core/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleBundle } from '../../src/index';
@@ -58,15 +59,8 @@ async function generate(type: string, provider: string, text: string, options: R
   return data.generate.id;
 }
 
-async function until<Value>(read: () => Promise<Value>, check: (value: Value) => boolean, milliseconds = 60_000): Promise<Value> {
-  const deadline = Date.now() + milliseconds;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not reached in time: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = <Value>(read: () => Promise<Value>, check: (value: Value) => boolean, milliseconds = 60_000): Promise<Value> =>
+  eventually(read, check, { timeoutMilliseconds: milliseconds, intervalMilliseconds: 100 });
 
 const status = (id: string) => graphql<{ generation: { status: string } }>('query ($id: ID!) { generation(id: $id) { status } }', { id }).then((data) => data.generation.status);
 
