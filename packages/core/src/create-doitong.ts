@@ -40,7 +40,7 @@ import { RateLimits } from './policies/rate-limits';
 import { ProviderHealth } from './providers/health';
 import { defaultInputMediaLimits } from './providers/input-media';
 import { ProviderRegistry } from './providers/registry';
-import { ProviderRouter } from './providers/router';
+import { ProviderRouter } from './routing/router';
 import { RequestAnalysis } from './routing/analysis-hook';
 import { KeyLock } from './storage/key-lock';
 import { keyvStore, MemoryKeyValueStore, type KeyValueStore } from './storage/key-value-store';

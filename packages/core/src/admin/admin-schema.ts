@@ -10,7 +10,7 @@ import type { CreditLedger } from '../policies/ledger';
 import type { Plan } from '../policies/plans';
 import type { ProviderHealth } from '../providers/health';
 import type { ProviderRegistry } from '../providers/registry';
-import { healthKey } from '../providers/router';
+import { healthKey } from '../providers/health-view';
 import type { Activity } from './activity';
 
 /** What the operators' schema reads and changes; built once per `createDoitong`. */

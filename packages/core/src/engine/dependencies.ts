@@ -13,7 +13,7 @@ import type { RateLimits } from '../policies/rate-limits';
 import type { InputMediaLimits } from '../providers/input-media';
 import type { ProviderHealth } from '../providers/health';
 import type { ProviderRegistry } from '../providers/registry';
-import type { ProviderRouter } from '../providers/router';
+import type { ProviderRouter } from '../routing/router';
 import type { RequestAnalysis } from '../routing/analysis-hook';
 import type { AssetStore } from '../assets/asset-store';
 import type { DownloadedOutput } from '../assets/download';

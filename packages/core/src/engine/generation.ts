@@ -1,7 +1,7 @@
 import type { GenerationInput } from '../providers/generation-request';
 import type { GenerationMetadata } from '../providers/generation-metadata';
 import type { GenerationType, JsonObject, JsonValue, Priority } from '../providers/generation-type';
-import type { RoutingDecision } from '../providers/routing-decision';
+import type { RoutingDecision } from '../routing/routing-decision';
 
 export type { RoutingDecision };
 

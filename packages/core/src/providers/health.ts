@@ -1,5 +1,5 @@
 import type { Clock } from '../policies/clock';
-import type { ProviderHealthView, ProviderMeasurement } from './router';
+import type { ProviderHealthView, ProviderMeasurement } from './health-view';
 
 export interface ProviderHealthOptions {
   /** Consecutive provider failures that open the circuit (default 5). */

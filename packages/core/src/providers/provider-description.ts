@@ -1,10 +1,10 @@
-import type { ProviderStrengths } from '../routing/needs';
 import type { GenerationRequest } from './generation-request';
 import type { GenerationType } from './generation-type';
 import type { InputSupport } from './input-use';
 import type { OptionSpec } from './option-spec';
 import type { PriceQuote } from './price-quote';
 import type { ProviderModel } from './provider-model';
+import type { ProviderStrengths } from './provider-strengths';
 import type { ProviderTraits } from './provider-traits';
 
 export type { InputSupport, InputUse } from './input-use';

@@ -1,25 +1,11 @@
 /**
- * What a request needs from a provider, as the analyser reads it, and what a provider says it is
- * good at. Both speak the same words (`Intent`), so routing is a match between the two.
+ * What a request needs from a provider, as the analyser reads it. Providers say what they are good
+ * at in the same words (`Intent`, in the provider contract's `provider-strengths.ts`), so routing
+ * is a match between the two.
  */
-export const intents = [
-  'dance',
-  'several-people',
-  'product',
-  'text-in-image',
-  'talking-head',
-  'portrait',
-  'camera-motion',
-  'illustration',
-  'photorealism',
-  'long-clip',
-  'short-clip',
-  'high-resolution',
-  'sound',
-  'image-editing',
-  'expressive-voice',
-] as const;
-export type Intent = (typeof intents)[number];
+import { intents, type Intent } from '../providers/provider-strengths';
+
+export { intents, type Intent, type ProviderStrengths, type StrengthLevel } from '../providers/provider-strengths';
 
 /** How each intent reads in an explanation. */
 export const intentLabels: Readonly<Record<Intent, string>> = {
@@ -70,38 +56,4 @@ export interface RequestNeeds {
   promptLanguage?: string;
   /** Who produced this analysis: `built-in`, `hook`, or `built-in (hook …)` when the hook failed. */
   analyser?: string;
-}
-
-/** Level of a strength: 1 serves it, 2 is good at it, 3 is made for it. */
-export type StrengthLevel = 1 | 2 | 3;
-
-/**
- * What a provider is good at and the limits it cannot pass, declared in its description and shown
- * by the `providers` query. Automatic selection matches a request's needs against these.
- */
-export interface ProviderStrengths {
-  /** The intents the provider serves well, with how well. An intent left out is one it has no edge at. */
-  intents: Partial<Record<Intent, StrengthLevel>>;
-  /**
-   * A specialist's intents: automatic selection sends it only requests that need one of them (a
-   * presenter-and-product video maker is no choice for "a city at night"), unless nothing else can
-   * take the request. Naming the provider still reaches it for anything.
-   */
-  reservedFor?: readonly Intent[];
-  /**
-   * Languages (ISO 639-1) its voices speak with the default model, for providers whose output speaks.
-   * A request that needs another language is not sent to it.
-   */
-  voiceLanguages?: readonly string[];
-  /** Languages it renders legibly as text inside pictures. */
-  textLanguages?: readonly string[];
-  /** Longest clip it renders, in seconds: a request for more is not sent to it. */
-  maxSeconds?: number;
-  /** Largest short side it renders, in pixels: a request for more is not sent to it. */
-  maxResolution?: number;
-  /**
-   * The option that sets the spoken language and its value per language, so a request routed here
-   * for its language is spoken in it when the caller did not set the option.
-   */
-  languageOption?: { option: string; values: Readonly<Record<string, string>> };
 }

@@ -2,7 +2,7 @@
  * Why the router chose the provider it chose. The router writes it and every generation keeps it,
  * so it is a type of the router's (the engine stores it, and imports it from here).
  */
-import type { Priority } from './generation-type';
+import type { Priority } from '../providers/generation-type';
 
 /** Why the engine chose the provider it chose; shown on the generation. */
 export interface RoutingDecision {

@@ -5,16 +5,16 @@
  * they are for, a voice's language set through the option that selects it).
  */
 import { isDoitongError } from '../errors';
-import type { GenerationRequest } from './generation-request';
-import type { JsonValue } from './generation-type';
-import { healthKey, type ProviderHealthView } from './health-view';
-import { inputProblem } from './input-support';
-import type { ProviderAdapter } from './provider-adapter';
-import type { PriceQuote } from './provider-description';
+import type { GenerationRequest } from '../providers/generation-request';
+import type { JsonValue } from '../providers/generation-type';
+import { healthKey, type ProviderHealthView } from '../providers/health-view';
+import { inputProblem } from '../providers/input-support';
+import type { ProviderAdapter } from '../providers/provider-adapter';
+import type { PriceQuote } from '../providers/price-quote';
 import type { RouteRequest } from './route';
-import { validateOptions } from './validate-options';
-import { languageName } from '../routing/match';
-import { intentLabels, type RequestNeeds } from '../routing/needs';
+import { validateOptions } from '../providers/validate-options';
+import { languageName } from './match';
+import { intentLabels, type RequestNeeds } from './needs';
 
 /** A provider looked at for a request: its request and price when it can take it, else why not. */
 export interface Candidate {

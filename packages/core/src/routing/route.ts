@@ -3,13 +3,13 @@
  * as that provider takes it, its price, the decision and the fallbacks). Apart from the router so
  * the modules it is built from can share them without importing it.
  */
-import type { GenerationInput, GenerationRequest } from './generation-request';
-import type { GenerationType, JsonValue, Priority } from './generation-type';
-import type { ProviderAdapter } from './provider-adapter';
-import type { PriceQuote } from './provider-description';
-import type { AccountModeName } from './registry';
+import type { GenerationInput, GenerationRequest } from '../providers/generation-request';
+import type { GenerationType, JsonValue, Priority } from '../providers/generation-type';
+import type { ProviderAdapter } from '../providers/provider-adapter';
+import type { PriceQuote } from '../providers/price-quote';
+import type { AccountModeName } from '../providers/registry';
 import type { RoutingDecision } from './routing-decision';
-import type { RequestNeeds } from '../routing/needs';
+import type { RequestNeeds } from './needs';
 
 export interface RouteRequest {
   type: GenerationType;

@@ -1,18 +1,14 @@
 import { DoitongError } from '../errors';
 import { buildRequest, evaluateCandidate, speakTheLanguage, withoutIdleSpecialists } from './candidates';
-import { healthKey, type ProviderHealthView } from './health-view';
-import { inputProblem } from './input-support';
-import type { ProviderRegistry } from './registry';
+import { healthKey, type ProviderHealthView } from '../providers/health-view';
+import { inputProblem } from '../providers/input-support';
+import type { ProviderRegistry } from '../providers/registry';
 import type { Route, RouteRequest } from './route';
 import type { RoutingDecision } from './routing-decision';
 import { score, withFit } from './scores';
-import { validateOptions } from './validate-options';
-import { analyseRequest } from '../routing/analyse-request';
-import { describeNeeds, explainChoice, fitOf, hasNeeds, limitProblem, type ExplainedCandidate } from '../routing/match';
-
-// The router's pieces stay importable from here, where they were first defined.
-export { healthKey, type ProviderHealthView, type ProviderMeasurement } from './health-view';
-export type { Route, RouteRequest } from './route';
+import { validateOptions } from '../providers/validate-options';
+import { analyseRequest } from './analyse-request';
+import { describeNeeds, explainChoice, fitOf, hasNeeds, limitProblem, type ExplainedCandidate } from './match';
 
 /**
  * Picks the provider for a request: the one named, or the best of those that can serve it

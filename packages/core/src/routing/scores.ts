@@ -3,9 +3,9 @@
  * (scaled by measured lateness), weighed by its recent success, by the caller's priority. The
  * highest wins; the others, in order, are the fallbacks.
  */
-import type { Priority } from './generation-type';
+import type { Priority } from '../providers/generation-type';
 import type { Candidate } from './candidates';
-import { healthKey, type ProviderHealthView } from './health-view';
+import { healthKey, type ProviderHealthView } from '../providers/health-view';
 
 /**
  * How much the fit to the request's needs counts against the priority's score when needs were
