@@ -1,20 +1,7 @@
+import type { GenerationInput } from './generation-input';
 import type { GenerationType, JsonValue } from './generation-type';
 
-/** The unified input of `generate`: the same shape for every provider. */
-export interface GenerationInput {
-  /** The prompt, or the script to speak for AUDIO and AVATAR. */
-  text?: string;
-  /** An image URL (or data: URL) to animate or to condition on. */
-  image?: string;
-  /** A voice name or id, for AUDIO and AVATAR. */
-  voice?: string;
-  /** An audio URL to lip-sync to, for AVATAR. */
-  audio?: string;
-  /** A reference video URL, for motion transfer and lip-sync. */
-  video?: string;
-  /** What the output must not contain. */
-  negativePrompt?: string;
-}
+export type { GenerationInput } from './generation-input';
 
 /**
  * What a provider receives: input plus options already validated against the provider's

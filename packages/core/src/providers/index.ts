@@ -1,13 +1,14 @@
 /**
  * The provider contract, one documented type per file, versioned by `providerContractVersion`:
  * what an adapter says about itself (`ProviderDescription`, with `ProviderModel`, `InputSupport`,
- * `OptionSpec`, `ProviderTraits`, `PriceQuote`), what it receives (`GenerationRequest`,
- * `ProviderCallContext`, `ProviderCallbackRequest`) and what it returns (`ProviderJob`,
- * `ProviderStatus`, `ProviderOutput`, `GenerationMetadata`, `ProviderCallbackResult`).
+ * `OptionSpec`, `ProviderTraits`, `PriceQuote`), what it receives (`GenerationRequest` and its
+ * `GenerationInput`, `ProviderCallContext`, `ProviderCallbackRequest`) and what it returns
+ * (`ProviderJob`, `ProviderStatus`, `ProviderOutput`, `GenerationMetadata`, `ProviderCallbackResult`).
  */
 export * from './generation-type';
 export type { OptionSpec } from './option-spec';
-export type { GenerationInput, GenerationRequest } from './generation-request';
+export type { GenerationInput } from './generation-input';
+export type { GenerationRequest } from './generation-request';
 export type { GenerationMetadata } from './generation-metadata';
 export type { InputSupport, InputUse } from './input-use';
 export type { PriceQuote } from './price-quote';
