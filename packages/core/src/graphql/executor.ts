@@ -1,5 +1,5 @@
 import { execute, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import type { Telemetry } from '../telemetry/telemetry';
+import type { GraphQLTelemetry } from './graphql-telemetry';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 export interface ExecutorOptions {
@@ -10,7 +10,7 @@ export interface ExecutorOptions {
    */
   compiled: boolean;
   /** A span around each operation, when the host turned telemetry on. */
-  telemetry?: Telemetry;
+  telemetry?: GraphQLTelemetry;
 }
 
 /** Uses of a document before it is compiled: a document seen once is not worth compiling. */
@@ -31,7 +31,7 @@ interface CompiledEntry {
 export class OperationExecutor {
   readonly #schema: GraphQLSchema;
   readonly #compiled: boolean;
-  readonly #telemetry: Telemetry | undefined;
+  readonly #telemetry: GraphQLTelemetry | undefined;
   readonly #entries = new WeakMap<DocumentNode, CompiledEntry>();
 
   constructor(schema: GraphQLSchema, options: ExecutorOptions) {

@@ -13,7 +13,7 @@ import { rateLimitHeaders } from './rate-limit-headers';
 import { unauthenticated } from './stages/authenticate';
 import { readLimitReached } from './stages/read-limit';
 import type { DoitongRequest, DoitongResponse } from './types';
-import type { Telemetry } from '../telemetry/telemetry';
+import type { HttpTelemetry } from './http-telemetry';
 
 export interface EventStreamDependencies {
   schema: GraphQLSchema;
@@ -23,7 +23,7 @@ export interface EventStreamDependencies {
   logger: Logger;
   authenticate(request: DoitongRequest): Promise<Account | null>;
   planFor(account: Account): Plan;
-  telemetry?: Telemetry;
+  telemetry?: HttpTelemetry;
 }
 
 /** graphql-sse's type for an operation's context: our RequestContext, seen as a record. */

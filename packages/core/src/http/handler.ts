@@ -8,7 +8,7 @@ import type { RateLimits } from '../policies/rate-limits';
 import type { Services } from '../graphql/context';
 import type { DocumentCache } from '../graphql/documents';
 import type { OperationExecutor } from '../graphql/executor';
-import type { Telemetry } from '../telemetry/telemetry';
+import type { HttpTelemetry } from './http-telemetry';
 import { serveAsset } from './assets-route';
 import { wantsEventStream } from './event-stream';
 import { graphiqlResponse, serveGraphiqlAsset, wantsGraphiql } from './graphiql';
@@ -55,7 +55,7 @@ export interface HandlerDependencies {
   /** True once `close()` began: requests are refused so a load balancer sends them elsewhere. */
   closing?(): boolean;
   /** Spans and measures of each request, when the host turned telemetry on. */
-  telemetry?: Telemetry;
+  telemetry?: HttpTelemetry;
 }
 
 /**

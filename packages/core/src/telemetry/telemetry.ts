@@ -1,7 +1,8 @@
 import type { EngineTelemetry, ProviderCall } from '../engine/engine-telemetry';
 import type { Generation } from '../engine/generation';
 import type { QueueCounts } from '../engine/queue';
-import type { DoitongRequest, DoitongResponse } from '../http/types';
+import type { GraphQLTelemetry } from '../graphql/graphql-telemetry';
+import type { HttpTelemetry } from '../http/http-telemetry';
 
 export type { ProviderCall };
 
@@ -27,17 +28,11 @@ export interface WebhookAttemptOutcome {
  * and rate-limit refusals. Off unless a host passes one (`createDoitong({ telemetry })`): each
  * place checks for it first, so a host without telemetry pays a property read.
  * `openTelemetry()` from `@doitong/core/opentelemetry` implements it on OpenTelemetry's API.
- * The engine's part (provider-call spans, rate-limit refusals) is `EngineTelemetry`, which the
- * engine defines so that it does not import this module.
+ * The engine's part (provider-call spans, rate-limit refusals) is `EngineTelemetry`, the request
+ * handler's (request spans, reads refused) `HttpTelemetry`, and the executor's (operation spans)
+ * `GraphQLTelemetry`: each defines its own so that it does not import this module.
  */
-export interface Telemetry extends EngineTelemetry {
-  /** Runs one request to the handler inside its span. */
-  request(request: DoitongRequest, handle: () => Promise<DoitongResponse>): Promise<DoitongResponse>;
-  /** Runs one GraphQL operation (graphql-js or the graphql-jit compiled function) inside its span. */
-  operation<Result extends { errors?: readonly unknown[] }>(
-    operation: { type: string; name: string | null; compiled: boolean },
-    execute: () => Promise<Result> | Result,
-  ): Promise<Result> | Result;
+export interface Telemetry extends EngineTelemetry, HttpTelemetry, GraphQLTelemetry {
   /** Runs one webhook attempt inside its span. */
   webhookAttempt<Result extends WebhookAttemptOutcome>(attempt: WebhookAttempt, run: () => Promise<Result>): Promise<Result>;
   /** A webhook delivery was settled, or is to be tried again. */

@@ -6,7 +6,7 @@ import type { Account } from '../../accounts/account';
 import { DoitongError } from '../../errors';
 import type { Plan } from '../../policies/plans';
 import type { RateLimits, RatePolicyState } from '../../policies/rate-limits';
-import type { Telemetry } from '../../telemetry/telemetry';
+import type { HttpTelemetry } from '../http-telemetry';
 import type { ResponseMediaType } from '../graphql-params';
 import { rateLimitHeaders } from '../rate-limit-headers';
 import { Answered, errorResponse } from '../responses';
@@ -14,7 +14,7 @@ import { Answered, errorResponse } from '../responses';
 export interface ReadLimitDependencies {
   limits: RateLimits;
   planFor(account: Account): Plan;
-  telemetry?: Telemetry;
+  telemetry?: HttpTelemetry;
 }
 
 /** The rate-limit side of one request: its plan and every policy state it met, latest per policy. */
