@@ -2,13 +2,13 @@ import type { DoitongOptions, Logger, Resource } from '@doitong/core';
 import { DoitongError, keyvStore, type Clock, type KeyValueStore } from '@doitong/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import type Keyv from 'keyv';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { RedisConcurrencySlots } from './concurrency';
 import { unavailableOnFailure } from './failures';
 import { RedisJobQueue, type RedisJobQueueOptions } from './job-queue';
 import { RedisLedger } from './ledger';
 import { RedisLocks } from './locks';
 import { RedisStore } from './store';
+import { WindowCounter } from './window-counter';
 
 export { BullQueue, type BullQueueOptions } from './queue';
 export { RedisJobQueue, type RedisJobQueueOptions } from './job-queue';
@@ -41,15 +41,6 @@ export interface RedisScaleOutOptions {
 
 /** The options `redis()` sets on `createDoitong`. */
 export type RedisOptionGroup = Required<Pick<DoitongOptions, 'storage' | 'locks' | 'ledger' | 'limiterFactory' | 'slots' | 'queue' | 'resources'>>;
-
-// Counts a request in a fixed window whose index is part of the key (core's RateLimits computes
-// the reset from its clock), so a consume is one INCRBY, plus an EXPIRE when the window opens:
-// rate-limiter-flexible's default script also sets and reads the TTL on every call.
-const countInWindow = `
-local consumed = redis.call('INCRBY', KEYS[1], ARGV[1])
-if consumed == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
-return {consumed, tonumber(ARGV[2]) * 1000}
-`;
 
 /**
  * Records read on nearly every request or generation and seldom written: API keys, accounts, and
@@ -102,7 +93,7 @@ export function redis(options: RedisScaleOutOptions): RedisOptionGroup {
     storage,
     locks: new RedisLocks(client, { prefix }),
     ledger: new RedisLedger(client, { prefix, ...(options.clock ? { now: () => options.clock!.now() } : {}) }),
-    limiterFactory: (limiter) => new RateLimiterRedis({ ...limiter, keyPrefix: `${prefix}${limiter.keyPrefix}`, storeClient: client, rejectIfRedisNotReady: true, customIncrTtlLuaScript: countInWindow }),
+    limiterFactory: (limiter) => new WindowCounter({ ...limiter, keyPrefix: `${prefix}${limiter.keyPrefix}` }, client),
     slots: new RedisConcurrencySlots(client, { prefix, ...(options.clock ? { clock: options.clock } : {}) }),
     queue,
     resources,
