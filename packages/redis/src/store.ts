@@ -1,26 +1,29 @@
 import type { KeyValueStore, StoreChange } from '@doitong/core';
 import type { Redis } from 'ioredis';
 
-// Writes `ARGV[2]` only if the key still holds `ARGV[1]`; otherwise answers with what it holds,
-// so the caller can apply its change again to that, without another read. The write goes first
-// and returns the value it replaced (SET … GET), and a value other than the one expected is put
-// back at once, its time to live untouched (KEEPTTL), within the same script: nothing can come
-// between, so this is the same compare-and-set as a read then a write, and the usual case (the
-// value is the expected one) costs one command inside the script instead of two. Its time to
-// live then follows the new value: set to ARGV[3], or removed when ARGV[4] says the value it
-// replaced had one (the envelope records it) and the new one has none.
+// Writes `ARGV[2]` (for `ARGV[3]` milliseconds, or for good when '') only if the key still holds
+// `ARGV[1]`; otherwise answers with what it holds, so the caller can apply its change again to
+// that, without another read. The write goes first and returns the value it replaced (SET … GET),
+// and a value other than the one expected is put back at once within the same script, with the
+// expiry its envelope records (every writer of this layout, this store and Keyv, puts one there
+// when it gives a time to live): nothing can come between, so this is the same compare-and-set as
+// a read then a write, and the usual case (the value is the expected one) costs one command inside
+// the script instead of two.
 const compareAndSet = `
-local current = redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL', 'GET')
+local current
+if ARGV[3] == '' then current = redis.call('SET', KEYS[1], ARGV[2], 'GET') else current = redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3], 'GET') end
 if current == false then current = '' end
-if current ~= ARGV[1] then
-  if current == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], current, 'KEEPTTL') end
-  return {0, current}
+if current == ARGV[1] then return {1} end
+if current == '' then
+  redis.call('DEL', KEYS[1])
+else
+  local expires = string.match(string.sub(current, -40), ',"expires":(%d+)}$')
+  if expires then redis.call('SET', KEYS[1], current, 'PXAT', expires) else redis.call('SET', KEYS[1], current) end
 end
-if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) elseif ARGV[4] == '1' then redis.call('PERSIST', KEYS[1]) end
-return {1}
+return {0, current}
 `;
 
-type CompareAndSet = (key: string, expected: string, next: string, ttl: string, persist: '0' | '1') => Promise<[0, string] | [1]>;
+type CompareAndSet = (key: string, expected: string, next: string, ttl: string) => Promise<[0, string] | [1]>;
 
 export interface RedisStoreOptions {
   /** Keys are written as Keyv on @keyv/redis writes them under this namespace, so data written before stays readable. */
@@ -147,7 +150,7 @@ export class RedisStore implements KeyValueStore {
         fresh = true;
         continue;
       }
-      const result = await this.#client.doitongCompareAndSet!(this.#prefix + key, expected, raw, ttl, ttl === '' && expiring(expected) ? '1' : '0');
+      const result = await this.#client.doitongCompareAndSet!(this.#prefix + key, expected, raw, ttl);
       if (result[0] === 1) return this.#updated<Value>(key, raw);
       expected = result[1];
       fresh = true;
@@ -193,11 +196,6 @@ export class RedisStore implements KeyValueStore {
     this.#cache.delete(key);
     this.#invalidations++;
   }
-}
-
-/** Whether a stored envelope carries an expiry (then its key has a time to live in Redis too). */
-function expiring(raw: string): boolean {
-  return /,"expires":\d+}$/.test(raw.slice(-40));
 }
 
 /** Keyv's envelope: `{ value, expires }`, so Keyv reads what this writes and the other way round. */
