@@ -68,7 +68,7 @@ export function redis(options: RedisScaleOutOptions): RedisOptionGroup {
   client.on('error', (error: Error) => options.logger?.warn({ err: error }, 'redis connection error'));
   // Outages surface as errors (SERVICE_UNAVAILABLE), never as missing records: a missing API
   // key record would answer 401.
-  const records = options.storage ? keyvStore(options.storage) : new RedisStore(client, { namespace: `${prefix}records`, cached: readMostly });
+  const records = options.storage ? keyvStore(options.storage) : new RedisStore(client, { namespace: `${prefix}records`, cached: readMostly, lockPrefix: `${prefix}lock:` });
   options.storage?.on('error', (error: unknown) => options.logger?.warn({ err: error }, 'storage error'));
   // Closed by createDoitong (as its store) and by the resource below: the connection is ended once
   // (a PostgreSQL pool refuses a second end).
@@ -123,6 +123,7 @@ function failFast(store: KeyValueStore, untilReady: () => Promise<void>): KeyVal
     set: (key, value, ttl) => attempt(() => store.set(key, value, ttl)),
     delete: (key) => attempt(() => store.delete(key)),
     ...(store.update ? { update: (key, change) => attempt(() => store.update!(key, change)) } : {}),
+    ...(store.appendToChunks ? { appendToChunks: (key, items, chunkSize, ttl) => attempt(() => store.appendToChunks!(key, items, chunkSize, ttl)) } : {}),
     close: () => store.close(),
   };
 }

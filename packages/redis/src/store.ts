@@ -23,7 +23,51 @@ end
 return {0, current}
 `;
 
+// Appends the items ARGV[1] (a JSON array) to the list in chunks of ARGV[2] under the prefix ARGV[6]
+// (its count at KEYS[1]), as GenerationStore does under a lock, each chunk written for ARGV[3]
+// milliseconds with the envelope's expiry ARGV[4] ('' for neither). Items are unique (generation
+// ids): a list that already ends with the last one had this append already (a script sent again
+// after its reply was lost), and is left as it is. An instance of an earlier version still appends
+// under the lock ARGV[5]: while that is held, nothing is written (0).
+const appendToChunks = `
+if ARGV[5] ~= '' and redis.call('EXISTS', ARGV[5]) == 1 then return 0 end
+local stored = redis.call('GET', KEYS[1])
+local count = 0
+if stored then count = tonumber(cjson.decode(stored).value) or 0 end
+local items = cjson.decode(ARGV[1])
+local size = tonumber(ARGV[2])
+local chunk = {}
+if count > 0 then
+  local raw = redis.call('GET', ARGV[6] .. math.floor((count - 1) / size))
+  if raw then
+    local last = cjson.decode(raw).value
+    if last[#last] == items[#items] then return 1 end
+    if count % size ~= 0 then chunk = last end
+  end
+end
+local tail = '}'
+if ARGV[4] ~= '' then tail = ',"expires":' .. ARGV[4] .. '}' end
+local next = 1
+while next <= #items do
+  local room = size - (count % size)
+  local added = 0
+  while next <= #items and added < room do
+    chunk[#chunk + 1] = items[next]
+    next = next + 1
+    added = added + 1
+  end
+  local key = ARGV[6] .. math.floor(count / size)
+  local value = '{"value":' .. cjson.encode(chunk) .. tail
+  if ARGV[3] == '' then redis.call('SET', key, value) else redis.call('SET', key, value, 'PX', ARGV[3]) end
+  count = count + added
+  chunk = {}
+end
+redis.call('SET', KEYS[1], '{"value":' .. count .. '}')
+return 1
+`;
+
 type CompareAndSet = (key: string, expected: string, next: string, ttl: string) => Promise<[0, string] | [1]>;
+type AppendToChunks = (count: string, items: string, chunkSize: string, ttl: string, expires: string, lock: string, prefix: string) => Promise<number>;
 
 export interface RedisStoreOptions {
   /** Keys are written as Keyv on @keyv/redis writes them under this namespace, so data written before stays readable. */
@@ -38,6 +82,11 @@ export interface RedisStoreOptions {
   cacheMilliseconds?: number;
   /** How many recent values are remembered to start an atomic update without a read (default 10,000). */
   recentValues?: number;
+  /**
+   * The key prefix of the RedisLocks that instances of an earlier version hold around an append to
+   * a chunked list: `appendToChunks` waits while such a lock is held (`redis()` sets it).
+   */
+  lockPrefix?: string;
 }
 
 /**
@@ -48,7 +97,8 @@ export interface RedisStoreOptions {
  * were four round trips and six commands); a key expected absent is written with SET NX alone.
  */
 export class RedisStore implements KeyValueStore {
-  readonly #client: Redis & { doitongCompareAndSet?: CompareAndSet };
+  readonly #client: Redis & { doitongCompareAndSet?: CompareAndSet; doitongAppendToChunks?: AppendToChunks };
+  readonly #lockPrefix: string | undefined;
   readonly #prefix: string;
   readonly #channel: string;
   readonly #cached: (key: string) => boolean;
@@ -70,7 +120,9 @@ export class RedisStore implements KeyValueStore {
     this.#cached = options.cached ?? (() => false);
     this.#cacheMilliseconds = options.cacheMilliseconds ?? 60_000;
     this.#recentLimit = options.recentValues ?? 10_000;
+    this.#lockPrefix = options.lockPrefix;
     if (!this.#client.doitongCompareAndSet) this.#client.defineCommand('doitongCompareAndSet', { numberOfKeys: 1, lua: compareAndSet });
+    if (!this.#client.doitongAppendToChunks) this.#client.defineCommand('doitongAppendToChunks', { numberOfKeys: 1, lua: appendToChunks });
     if (options.cached) {
       this.#subscriber = client.duplicate({ lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
       this.#subscriber.on('error', () => undefined);
@@ -154,6 +206,21 @@ export class RedisStore implements KeyValueStore {
       if (result[0] === 1) return this.#updated<Value>(key, raw);
       expected = result[1];
       fresh = true;
+    }
+  }
+
+  /** One script: the count read, the last chunk read and written, the count written; no lock. */
+  async appendToChunks(key: string, items: readonly string[], chunkSize: number, ttlMilliseconds?: number): Promise<void> {
+    if (items.length === 0) return;
+    const ttl = ttlMilliseconds !== undefined && ttlMilliseconds > 0 ? Math.ceil(ttlMilliseconds) : undefined;
+    const lock = this.#lockPrefix === undefined ? '' : this.#lockPrefix + key;
+    const deadline = Date.now() + 10_000;
+    for (let attempt = 0; ; attempt++) {
+      const expires = ttl === undefined ? '' : String(Date.now() + ttl);
+      const appended = await this.#client.doitongAppendToChunks!(`${this.#prefix}${key}:count`, JSON.stringify(items), String(chunkSize), ttl === undefined ? '' : String(ttl), expires, lock, `${this.#prefix}${key}:`);
+      if (appended === 1) return;
+      if (Date.now() > deadline) throw new Error(`the list ${key} stayed locked`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 + attempt * 2) * (0.5 + Math.random())));
     }
   }
 

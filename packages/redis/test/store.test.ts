@@ -66,6 +66,21 @@ describe('RedisStore', () => {
     expect(((await stores[1]!.get<number[]>('list')) ?? []).sort((left, right) => left - right)).toEqual(Array.from({ length: 60 }, (_, index) => index));
   });
 
+  it('appends to a chunked list from several instances at once, each item once, a repeated append adding nothing', async () => {
+    const namespace = testPrefix();
+    const stores = [store(namespace), store(namespace), store(namespace)];
+    const batches = Array.from({ length: 60 }, (_, batch) => Array.from({ length: 1 + (batch % 9) }, (_, item) => `gen_${batch}_${item}`));
+    await Promise.all(batches.map((items, index) => stores[index % 3]!.appendToChunks('account:a:generations', items, 128, 60_000)));
+    await stores[0]!.appendToChunks('account:a:generations', batches.at(-1)!, 128);
+    const count = await stores[1]!.get<number>('account:a:generations:count');
+    const total = batches.flat().length;
+    expect(count).toBe(total);
+    const chunks = await stores[2]!.getMany<string[]>(Array.from({ length: Math.ceil(total / 128) }, (_, index) => `account:a:generations:${index}`));
+    expect(chunks.slice(0, -1).every((chunk) => chunk?.length === 128)).toBe(true);
+    expect(chunks.flatMap((chunk) => chunk ?? []).sort()).toEqual(batches.flat().sort());
+    expect(await client.pttl(`${namespace}::${namespace}:account:a:generations:0`)).toBeGreaterThan(0);
+  });
+
   it('serves a cached key from memory, and drops it on every instance when any instance writes it', async () => {
     const namespace = testPrefix();
     const isCached = (key: string) => key.startsWith('account:');

@@ -76,7 +76,11 @@ export class GenerationStore {
       const written = new Promise<void>((resolve, reject) => {
         setImmediate(() => {
           this.#pendingAppends.delete(accountId);
-          this.#lock.run(indexKey(accountId), () => this.#append(accountId, ids)).then(resolve, reject);
+          // A store that appends atomically (one script on Redis) needs no lock around it.
+          const appended = this.#store.appendToChunks
+            ? this.#store.appendToChunks(indexKey(accountId), ids, chunkSize, this.#indexTtl())
+            : this.#lock.run(indexKey(accountId), () => this.#append(accountId, ids));
+          appended.then(resolve, reject);
         });
       });
       batch = { ids, written };
@@ -88,7 +92,7 @@ export class GenerationStore {
 
   async #append(accountId: string, ids: readonly string[]): Promise<void> {
     let count = (await this.#store.get<number>(countKey(accountId))) ?? 0;
-    const ttl = this.#retention === undefined ? undefined : this.#retention + indexRetentionMarginMilliseconds;
+    const ttl = this.#indexTtl();
     let next = 0;
     while (next < ids.length) {
       const chunkIndex = Math.floor(count / chunkSize);
@@ -101,6 +105,10 @@ export class GenerationStore {
       next += added.length;
     }
     await this.#store.set(countKey(accountId), count);
+  }
+
+  #indexTtl(): number | undefined {
+    return this.#retention === undefined ? undefined : this.#retention + indexRetentionMarginMilliseconds;
   }
 
   /**

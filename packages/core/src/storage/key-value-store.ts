@@ -23,6 +23,13 @@ export interface KeyValueStore {
    * and `set`.
    */
   update?<Value>(key: string, change: (current: Value | undefined) => StoreChange<Value> | undefined): Promise<Value | undefined>;
+  /**
+   * Optional: appends `items` to a list kept in chunks of `chunkSize` items, its length at
+   * `${key}:count` and its chunks at `${key}:0`, `${key}:1`…, as one step no other append to the
+   * list can come between; each chunk written gets `ttlMilliseconds` (the count keeps none). A store
+   * that leaves it out has its callers read and write the chunk and the count under a lock.
+   */
+  appendToChunks?(key: string, items: readonly string[], chunkSize: number, ttlMilliseconds?: number): Promise<void>;
   /** Closes the connection of a store that has one. */
   close(): Promise<void>;
 }
