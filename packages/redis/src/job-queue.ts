@@ -98,11 +98,11 @@ export interface RedisJobQueueOptions {
 }
 
 /**
- * A lean job queue on Redis for submit, poll and delivery jobs: a job costs five Redis commands
+ * A lean job queue on Redis for submit, poll and delivery jobs: a job costs four Redis commands
  * from enqueue to done when the instance that queues it runs it (add, already leased to it, and
- * remove: two round trips), about nine when another instance or a later take runs it (add, take,
- * remove), against about forty with BullMQ, which tracks events, metrics and priorities Doitong
- * does not use. Its guarantees are the
+ * remove: two round trips; five for a keyed job, whose add is a script), about eight when another
+ * instance or a later take runs it (add, take, remove), against about forty with BullMQ, which
+ * tracks events, metrics and priorities Doitong does not use. Its guarantees are the
  * ones the engine relies on: a job is stored before `enqueue` resolves; a job runs at least once
  * (an instance that dies mid-job loses its lease and another takes the job); a keyed job is
  * never waiting or running twice; a failing job is retried with backoff. Handlers are written to
@@ -175,7 +175,7 @@ export class RedisJobQueue implements JobQueue {
       this.#starting++;
       let added: number;
       try {
-        added = await unavailableOnFailure('The job queue', () => this.#client.doitongAddJob!(this.#due, this.#jobs, id, raw, this.#leaseEnd(now)));
+        added = await unavailableOnFailure('The job queue', () => this.#add(id, raw, this.#leaseEnd(now), options.key !== undefined));
       } finally {
         this.#starting--;
       }
@@ -190,9 +190,22 @@ export class RedisJobQueue implements JobQueue {
       return;
     }
     const at = now + delay;
-    await unavailableOnFailure('The job queue', () => this.#client.doitongAddJob!(this.#due, this.#jobs, id, raw, at));
+    await unavailableOnFailure('The job queue', () => this.#add(id, raw, at, options.key !== undefined));
     // This instance runs what it queued as soon as it is due, without waiting for a poll.
     this.#wake(at);
+  }
+
+  /**
+   * Stores a job under `id`, due (or leased) until `score`; 1 when added. A keyed job is added only
+   * if no job under its key is waiting or running, in one script. An id of this queue's own (a
+   * random UUID) cannot be taken already: its data and its place are written in one pipeline,
+   * data first, so a take in between finds nothing yet, and a pipeline cut short leaves at most
+   * data no take reaches (and `enqueue` fails, to be tried again), never a job without its data.
+   */
+  async #add(id: string, raw: string, score: number, keyed: boolean): Promise<number> {
+    if (keyed) return this.#client.doitongAddJob!(this.#due, this.#jobs, id, raw, score);
+    await executed(this.#client.pipeline().hset(this.#jobs, id, raw).zadd(this.#due, score, id));
+    return 1;
   }
 
   /**
