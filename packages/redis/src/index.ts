@@ -124,6 +124,7 @@ function failFast(store: KeyValueStore, untilReady: () => Promise<void>): KeyVal
     delete: (key) => attempt(() => store.delete(key)),
     ...(store.update ? { update: (key, change) => attempt(() => store.update!(key, change)) } : {}),
     ...(store.appendToChunks ? { appendToChunks: (key, items, chunkSize, ttl) => attempt(() => store.appendToChunks!(key, items, chunkSize, ttl)) } : {}),
+    ...(store.addWithin ? { addWithin: (key, amount, limit, ttl) => unavailableOnFailure('Storage', () => store.addWithin!(key, amount, limit, ttl)) } : {}),
     close: () => store.close(),
   };
 }

@@ -3,13 +3,23 @@ import type { Redis } from 'ioredis';
 
 // Writes `ARGV[2]` (for `ARGV[3]` milliseconds, or for good when '') only if the key still holds
 // `ARGV[1]`; otherwise answers with what it holds, so the caller can apply its change again to
-// that, without another read. The write goes first and returns the value it replaced (SET … GET),
+// that, without another read. Read first: a refusal costs one command inside the script.
+const compareAndSet = `
+local current = redis.call('GET', KEYS[1])
+if current == false then current = '' end
+if current ~= ARGV[1] then return {0, current} end
+if ARGV[3] == '' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return {1}
+`;
+
+// The same compare-and-set, written first: the write returns the value it replaced (SET … GET),
 // and a value other than the one expected is put back at once within the same script, with the
 // expiry its envelope records (every writer of this layout, this store and Keyv, puts one there
-// when it gives a time to live): nothing can come between, so this is the same compare-and-set as
-// a read then a write, and the usual case (the value is the expected one) costs one command inside
-// the script instead of two.
-const compareAndSet = `
+// when it gives a time to live). Nothing can come between, so it is as atomic as the other; a
+// success costs one command inside the script instead of two, a refusal two instead of one, so it
+// is used for keys that no other writer has been seen to race (a generation's record), and the
+// read-first script for the others (a counter every request of an account updates).
+const writeIfUnchanged = `
 local current
 if ARGV[3] == '' then current = redis.call('SET', KEYS[1], ARGV[2], 'GET') else current = redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3], 'GET') end
 if current == false then current = '' end
@@ -66,7 +76,28 @@ redis.call('SET', KEYS[1], '{"value":' .. count .. '}')
 return 1
 `;
 
+// Adds ARGV[1] to the number at KEYS[1] unless the sum passes ARGV[2], writing it for ARGV[3]
+// milliseconds with the envelope's expiry ARGV[5]; a value whose envelope expired by ARGV[4] counts
+// as absent, as a read would find it.
+const addWithin = `
+local stored = redis.call('GET', KEYS[1])
+local used = 0
+if stored then
+  local envelope = cjson.decode(stored)
+  if not (type(envelope.expires) == 'number' and envelope.expires <= tonumber(ARGV[4])) then used = tonumber(envelope.value) or 0 end
+end
+local total = used + tonumber(ARGV[1])
+if total > tonumber(ARGV[2]) then return 0 end
+if ARGV[3] == '' then
+  redis.call('SET', KEYS[1], '{"value":' .. total .. '}')
+else
+  redis.call('SET', KEYS[1], '{"value":' .. total .. ',"expires":' .. ARGV[5] .. '}', 'PX', ARGV[3])
+end
+return 1
+`;
+
 type CompareAndSet = (key: string, expected: string, next: string, ttl: string) => Promise<[0, string] | [1]>;
+type AddWithin = (key: string, amount: string, limit: string, ttl: string, now: string, expires: string) => Promise<number>;
 type AppendToChunks = (count: string, items: string, chunkSize: string, ttl: string, expires: string, lock: string, prefix: string) => Promise<number>;
 
 export interface RedisStoreOptions {
@@ -94,10 +125,11 @@ export interface RedisStoreOptions {
  * adds to a plain Keyv store is `update`: an optimistic compare-and-set in one script, started
  * from the value this instance last saw of the key, so the usual read-modify-write of a record
  * costs one round trip, two commands and no lock (the lock, read, write and release it replaces
- * were four round trips and six commands); a key expected absent is written with SET NX alone.
+ * were four round trips and six commands; a key other writers race costs three); a key expected
+ * absent is written with SET NX alone.
  */
 export class RedisStore implements KeyValueStore {
-  readonly #client: Redis & { doitongCompareAndSet?: CompareAndSet; doitongAppendToChunks?: AppendToChunks };
+  readonly #client: Redis & { doitongCompareAndSet?: CompareAndSet; doitongWriteIfUnchanged?: CompareAndSet; doitongAppendToChunks?: AppendToChunks; doitongAddWithin?: AddWithin };
   readonly #lockPrefix: string | undefined;
   readonly #prefix: string;
   readonly #channel: string;
@@ -106,6 +138,8 @@ export class RedisStore implements KeyValueStore {
   readonly #recentLimit: number;
   /** The raw text last read or written per key, newest last: where an update starts. */
   readonly #recent = new Map<string, string>();
+  /** Keys whose last update found another writer's value: updated with the read-first script. */
+  readonly #raced = new Set<string>();
   readonly #cache = new Map<string, { value: unknown; at: number }>();
   /** How many writes of cached keys were heard: a read that raced one is not cached. */
   #invalidations = 0;
@@ -122,7 +156,9 @@ export class RedisStore implements KeyValueStore {
     this.#recentLimit = options.recentValues ?? 10_000;
     this.#lockPrefix = options.lockPrefix;
     if (!this.#client.doitongCompareAndSet) this.#client.defineCommand('doitongCompareAndSet', { numberOfKeys: 1, lua: compareAndSet });
+    if (!this.#client.doitongWriteIfUnchanged) this.#client.defineCommand('doitongWriteIfUnchanged', { numberOfKeys: 1, lua: writeIfUnchanged });
     if (!this.#client.doitongAppendToChunks) this.#client.defineCommand('doitongAppendToChunks', { numberOfKeys: 1, lua: appendToChunks });
+    if (!this.#client.doitongAddWithin) this.#client.defineCommand('doitongAddWithin', { numberOfKeys: 1, lua: addWithin });
     if (options.cached) {
       this.#subscriber = client.duplicate({ lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
       this.#subscriber.on('error', () => undefined);
@@ -198,15 +234,32 @@ export class RedisStore implements KeyValueStore {
         // compare-and-set; should the key exist after all, its value is read and the change applied to it.
         const created = ttl ? await this.#client.set(this.#prefix + key, raw, 'PX', ttl, 'NX') : await this.#client.set(this.#prefix + key, raw, 'NX');
         if (created === 'OK') return this.#updated<Value>(key, raw);
+        this.#race(key);
         expected = (await this.#client.get(this.#prefix + key)) ?? '';
         fresh = true;
         continue;
       }
-      const result = await this.#client.doitongCompareAndSet!(this.#prefix + key, expected, raw, ttl);
-      if (result[0] === 1) return this.#updated<Value>(key, raw);
+      const raced = this.#raced.has(key);
+      const result = raced ? await this.#client.doitongCompareAndSet!(this.#prefix + key, expected, raw, ttl) : await this.#client.doitongWriteIfUnchanged!(this.#prefix + key, expected, raw, ttl);
+      if (result[0] === 1) {
+        // A key written at the first try is taken to be uncontended again.
+        if (raced && !fresh) this.#raced.delete(key);
+        return this.#updated<Value>(key, raw);
+      }
+      this.#race(key);
       expected = result[1];
       fresh = true;
     }
+  }
+
+  /** One script (a read and a write), however many instances add at once. */
+  async addWithin(key: string, amount: number, limit: number, ttlMilliseconds?: number): Promise<boolean> {
+    const ttl = ttlMilliseconds !== undefined && ttlMilliseconds > 0 ? Math.ceil(ttlMilliseconds) : undefined;
+    const now = Date.now();
+    this.#recent.delete(key);
+    const added = await this.#client.doitongAddWithin!(this.#prefix + key, String(amount), String(limit), ttl === undefined ? '' : String(ttl), String(now), ttl === undefined ? '' : String(now + ttl));
+    await this.#written(key);
+    return added === 1;
   }
 
   /** One script: the count read, the last chunk read and written, the count written; no lock. */
@@ -244,6 +297,11 @@ export class RedisStore implements KeyValueStore {
     if (typeof envelope.expires === 'number' && envelope.expires <= Date.now()) return undefined;
     if (remember) this.#remember(key, raw);
     return envelope.value ?? undefined;
+  }
+
+  #race(key: string): void {
+    this.#raced.add(key);
+    if (this.#raced.size > this.#recentLimit) this.#raced.delete(this.#raced.values().next().value!);
   }
 
   #remember(key: string, raw: string): void {

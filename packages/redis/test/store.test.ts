@@ -81,6 +81,16 @@ describe('RedisStore', () => {
     expect(await client.pttl(`${namespace}::${namespace}:account:a:generations:0`)).toBeGreaterThan(0);
   });
 
+  it('adds to a counter from several instances at once up to its limit, never past it', async () => {
+    const namespace = testPrefix();
+    const stores = [store(namespace), store(namespace), store(namespace)];
+    const added = await Promise.all(Array.from({ length: 50 }, (_, index) => stores[index % 3]!.addWithin('bytes', 10, 255, 60_000)));
+    expect(added.filter(Boolean).length).toBe(25);
+    expect(await stores[1]!.get('bytes')).toBe(250);
+    expect(await stores[2]!.addWithin('bytes', 5, 255)).toBe(true);
+    expect(await stores[0]!.update<number>('bytes', (current) => ({ value: (current ?? 0) + 1 }))).toBe(256);
+  });
+
   it('serves a cached key from memory, and drops it on every instance when any instance writes it', async () => {
     const namespace = testPrefix();
     const isCached = (key: string) => key.startsWith('account:');

@@ -173,6 +173,8 @@ export class IdempotencyBudget {
   async charge(scope: string, bytes: number, budgetBytes: number, windowMilliseconds: number): Promise<boolean> {
     const window = Math.floor(this.#now() / windowMilliseconds);
     const key = `idempotency-bytes:${scope}:${window}`;
+    // Every request of the account counts here: a store's atomic addition never retries.
+    if (this.#store.addWithin) return this.#store.addWithin(key, bytes, budgetBytes, 2 * windowMilliseconds);
     let fits = false;
     const change = (used: number | undefined) => {
       fits = (used ?? 0) + bytes <= budgetBytes;

@@ -30,6 +30,13 @@ export interface KeyValueStore {
    * that leaves it out has its callers read and write the chunk and the count under a lock.
    */
   appendToChunks?(key: string, items: readonly string[], chunkSize: number, ttlMilliseconds?: number): Promise<void>;
+  /**
+   * Optional: adds `amount` to the number at `key` (absent counts as 0) unless the sum would pass
+   * `limit`, as one step, keeping the sum for `ttlMilliseconds`; resolves with whether it added. A
+   * counter that many requests update at once then costs one step however contended, where
+   * `update` starts again each time another writer came first.
+   */
+  addWithin?(key: string, amount: number, limit: number, ttlMilliseconds?: number): Promise<boolean>;
   /** Closes the connection of a store that has one. */
   close(): Promise<void>;
 }
