@@ -43,10 +43,11 @@ export interface RedisScaleOutOptions {
 export type RedisOptionGroup = Required<Pick<DoitongOptions, 'storage' | 'locks' | 'ledger' | 'limiterFactory' | 'slots' | 'queue' | 'resources'>>;
 
 /**
- * Records read on nearly every request or generation and seldom written: API keys, accounts, and
- * an account's list of webhook endpoints (read each time one of its generations ends).
+ * Records read on nearly every request and seldom written: API keys and accounts. (Not an
+ * account's list of webhook endpoints: it is read and rewritten under a lock when an endpoint is
+ * added, and a copy cached here, not yet told of another instance's addition, would drop it.)
  */
-const readMostly = (key: string) => /^(apikey|account):[^:]+$/.test(key) || /^account:[^:]+:webhook-endpoints$/.test(key);
+const readMostly = (key: string) => /^(apikey|account):[^:]+$/.test(key);
 
 /**
  * One option group that moves every shared part of Doitong to Redis, so several instances
