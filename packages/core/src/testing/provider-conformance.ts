@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createDoitong,
+  InProcessQueue,
   silentLogger,
   type Doitong,
   type GenerationInput,
@@ -14,6 +15,7 @@ import {
 } from '@doitong/core';
 import { eventually } from './eventually';
 import { manualClock, type ManualClock } from './manual-clock';
+import { queueIdle } from './queue-idle';
 import type { TestApi } from './test-api';
 
 /**
@@ -159,7 +161,7 @@ export function providerConformanceSuite(test: TestApi, options: ProviderConform
       const failed = await run.until(created.id, 'FAILED');
       assert.equal(failed.errorCode, 'PROVIDER_UNAVAILABLE');
       assert.equal(failed.attempts.at(-1)?.outcome, 'rejected', 'the refusal is proven');
-      await settle();
+      await run.idle();
       assert.equal(target.createCalls() - before, 1, 'exactly one create call');
       assert.equal(await run.credits(), startingCredits, 'refunded');
     });
@@ -172,7 +174,7 @@ export function providerConformanceSuite(test: TestApi, options: ProviderConform
       const failed = await run.until(created.id, 'FAILED');
       assert.equal(failed.errorCode, 'PROVIDER_UNAVAILABLE');
       assert.equal(failed.attempts.at(-1)?.outcome, 'unknown');
-      await settle();
+      await run.idle();
       assert.equal(target.createCalls() - before, 1, 'exactly one create call');
     });
 
@@ -238,6 +240,8 @@ interface Harness {
   cancel(id: string): Promise<boolean>;
   credits(): Promise<number>;
   download(url: string): Promise<{ status: number; size: number }>;
+  /** Resolves once every job the generations queued has run: no stray retry can reach the mock after it. */
+  idle(): Promise<void>;
 }
 
 const generationFields = 'id status progress creditCost url errorCode error { code message } metadata { width height duration format contentType fileSize } attempts { provider outcome }';
@@ -245,7 +249,9 @@ const generationFields = 'id status progress creditCost url errorCode error { co
 async function startHarness(target: ConformanceTarget, overrides: { maxJobTime?: number }): Promise<Harness> {
   const seen: ProviderStatus[] = [];
   const clock = manualClock(Date.now());
+  const queue = new InProcessQueue({ logger: silentLogger });
   const doitong = createDoitong({
+    queue,
     providers: [observe(target.adapter, seen, overrides)],
     logger: silentLogger,
     clock,
@@ -271,6 +277,9 @@ async function startHarness(target: ConformanceTarget, overrides: { maxJobTime?:
     doitong,
     clock,
     seen,
+    async idle() {
+      await queueIdle(queue);
+    },
     async generate() {
       const { type, input, options } = target.request;
       const data = await call(`mutation($input: GenerateInput!) { generate(input: $input) { ${generationFields} } }`, {
@@ -315,10 +324,6 @@ async function streamSize(body: unknown): Promise<number> {
   return size;
 }
 
-/** Lets any stray retry reach the mock before counting create calls. */
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 50));
-}
 
 /**
  * The adapter as the engine sees it, recording every status it reports. Methods are bound to
