@@ -5,7 +5,7 @@
 const assert = require('node:assert/strict');
 
 module.exports = async function run(modules, packageNames, load) {
-  const { core, adapters, sandbox, express: doitongExpress, koa: doitongKoa, fastify: doitongFastify, client, redis, testing } = modules;
+  const { core, adapters, sandbox, express: doitongExpress, koa: doitongKoa, fastify: doitongFastify, client, redis, testing, providerUtils } = modules;
   const Express = modules.hosts.express;
   const Koa = modules.hosts.koa;
   const Fastify = modules.hosts.fastify;
@@ -16,6 +16,10 @@ module.exports = async function run(modules, packageNames, load) {
     assert.ok(Object.keys(loaded).length > 0, `${name} exports nothing`);
   }
   assert.equal(typeof testing.providerConformanceSuite, 'function');
+  // One HTTP helper: the catalog's is core's provider-utils entry, and its errors are core's own ProviderError.
+  assert.equal(adapters.httpClient, providerUtils.httpClient);
+  const unreachable = providerUtils.httpClient({ providerId: 'nowhere', baseUrl: 'http://127.0.0.1:1' }, providerUtils.defaultClassifier);
+  await assert.rejects(unreachable({ method: 'GET', url: '/', signal: new AbortController().signal, parse: () => undefined }), (error) => error instanceof core.ProviderError && error.acceptance === 'rejected');
   assert.equal(typeof redis.redis, 'function');
   assert.equal(adapters.liveProviders().length, adapters.catalog.length);
 

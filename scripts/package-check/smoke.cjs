@@ -9,6 +9,7 @@ run(
   {
     core: require('@doitong/core'),
     testing: require('@doitong/core/testing'),
+    providerUtils: require('@doitong/core/provider-utils'),
     adapters: require('@doitong/adapters'),
     sandbox: require('@doitong/sandbox'),
     express: require('@doitong/express'),

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as core from '@doitong/core';
 import * as testing from '@doitong/core/testing';
+import * as providerUtils from '@doitong/core/provider-utils';
 import * as adapters from '@doitong/adapters';
 import * as sandbox from '@doitong/sandbox';
 import * as express from '@doitong/express';
@@ -19,7 +20,7 @@ const packageNames = JSON.parse(await readFile(new URL('./packages.json', import
 const schema = await readFile(new URL(import.meta.resolve('@doitong/core/schema.graphql')), 'utf8');
 if (!schema.includes('type Query')) throw new Error('schema.graphql has no Query type');
 await run(
-  { core, testing, adapters, sandbox, express, koa, fastify, client, redis, hosts: { express: Express, koa: Koa, fastify: Fastify } },
+  { core, testing, providerUtils, adapters, sandbox, express, koa, fastify, client, redis, hosts: { express: Express, koa: Koa, fastify: Fastify } },
   packageNames,
   (name) => import(name),
 );

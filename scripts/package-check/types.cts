@@ -1,6 +1,7 @@
 // Type-checked as CommonJS (node16 resolution, a .cts file): each package's require types.
 import { createDoitong, DoitongError, type Doitong, type ProviderAdapter } from '@doitong/core';
 import { providerConformanceSuite, storeTestSuite } from '@doitong/core/testing';
+import { httpClient, defaultClassifier } from '@doitong/core/provider-utils';
 import { catalog, liveProviders, type CatalogEntry, type LiveAdapter } from '@doitong/adapters';
 import { sandboxProviders, type SandboxAdapter } from '@doitong/sandbox';
 import { doitongExpress } from '@doitong/express';
@@ -30,6 +31,8 @@ createDoitong({ providers: 42 });
 sandboxProviders({ latencyMs: 'soon' });
 // @ts-expect-error the client needs an API key
 new DoitongClient({ endpoint: 'http://127.0.0.1/graphql' });
+// @ts-expect-error an HTTP client needs its settings' provider id and base URL
+httpClient({}, defaultClassifier);
 // @ts-expect-error a binding takes a Doitong instance
 doitongExpress({});
 export = { entries, generation, error, providerConformanceSuite, storeTestSuite };
