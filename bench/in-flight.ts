@@ -29,19 +29,17 @@ if (!gc) throw new Error('run with --expose-gc');
 // each is polled once, then all complete together; the hold must outlast creation and measurement.
 const holdMilliseconds = Number(process.env.BENCH_HOLD_SECONDS ?? 60) * 1000;
 let releaseAt = Date.now() + 3_600_000;
-const providers = sandboxProviders({ latencyMilliseconds: 3_600_000 }).map(
-  (adapter): ProviderAdapter => ({
-    ...adapter,
-    async start(request) {
-      return { handle: { jobId: request.generationId }, pollAfterMilliseconds: releaseAt - Date.now() };
-    },
-    async status() {
-      const wait = releaseAt - Date.now();
-      if (wait > 0) return { state: 'running', progress: 50, pollAfterMilliseconds: wait };
-      return { state: 'succeeded', outputs: [onePixelOutput] };
-    },
-  }),
-);
+const providers = sandboxProviders({ latencyMilliseconds: 3_600_000 }).map((adapter): ProviderAdapter => ({
+  ...adapter,
+  async start(request) {
+    return { handle: { jobId: request.generationId }, pollAfterMilliseconds: releaseAt - Date.now() };
+  },
+  async status() {
+    const wait = releaseAt - Date.now();
+    if (wait > 0) return { state: 'running', progress: 50, pollAfterMilliseconds: wait };
+    return { state: 'succeeded', outputs: [onePixelOutput] };
+  },
+}));
 
 const doitong = createDoitong({ providers, assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-in-flight-')) }, logger: silentLogger, graphiql: false });
 await doitong.accounts.create({
@@ -65,7 +63,10 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as AddressInfo;
 
 /** generation(id) requests from a child process, while the event loop's delay is recorded here. */
-async function measure(id: string, seconds: number): Promise<{ p50: number; p99: number; p50Exact: number; p99Exact: number; requestsPerSecond: number; loopP99: number; loopMax: number }> {
+async function measure(
+  id: string,
+  seconds: number,
+): Promise<{ p50: number; p99: number; p50Exact: number; p99Exact: number; requestsPerSecond: number; loopP99: number; loopMax: number }> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./load.ts', import.meta.url))], {

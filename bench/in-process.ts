@@ -23,18 +23,16 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const pending = process.env.BENCH_MODE === 'pending';
 const concurrency = 50;
 
-const providers = sandboxProviders({ latencyMilliseconds: 0 }).map(
-  (adapter): ProviderAdapter => ({
-    ...adapter,
-    async start(request) {
-      if (pending) return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 3_600_000 };
-      return {
-        handle: { jobId: request.generationId },
-        status: { state: 'succeeded', outputs: [onePixelOutput] },
-      };
-    },
-  }),
-);
+const providers = sandboxProviders({ latencyMilliseconds: 0 }).map((adapter): ProviderAdapter => ({
+  ...adapter,
+  async start(request) {
+    if (pending) return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 3_600_000 };
+    return {
+      handle: { jobId: request.generationId },
+      status: { state: 'succeeded', outputs: [onePixelOutput] },
+    };
+  },
+}));
 const telemetry = process.env.BENCH_TELEMETRY === 'on' ? await sdkTelemetry() : undefined;
 const doitong = createDoitong({
   providers,
@@ -43,7 +41,12 @@ const doitong = createDoitong({
   graphiql: false,
   ...(telemetry ? { telemetry } : {}),
 });
-await doitong.accounts.create({ plan: 'enterprise', credits: 1e12, apiKey: benchApiKey, limits: { generationsPerMinute: 1e8, concurrent: 1e8, readsPerMinute: 1e8 } });
+await doitong.accounts.create({
+  plan: 'enterprise',
+  credits: 1e12,
+  apiKey: benchApiKey,
+  limits: { generationsPerMinute: 1e8, concurrent: 1e8, readsPerMinute: 1e8 },
+});
 let completed = 0;
 doitong.on('generation.completed', () => completed++);
 
@@ -51,7 +54,12 @@ const headers = { authorization: `Bearer ${benchApiKey}`, 'content-type': 'appli
 const generateBody = Buffer.from(JSON.stringify({ query: generateDocument, variables: generateVariables }));
 let counter = 0;
 async function generate(): Promise<string> {
-  const response = await doitong.handle({ method: 'POST', url: '/', headers: { ...headers, 'idempotency-key': `in-process-${++counter}` }, body: generateBody });
+  const response = await doitong.handle({
+    method: 'POST',
+    url: '/',
+    headers: { ...headers, 'idempotency-key': `in-process-${++counter}` },
+    body: generateBody,
+  });
   if (response.status !== 200) throw new Error(String(response.body));
   return response.body as string;
 }
@@ -81,7 +89,9 @@ for (let round = 1; round <= rounds; round++) {
   const readMicroseconds = await measure(read, false);
   lines.push(`| ${round} | ${generateMicroseconds.toFixed(1)} | ${readMicroseconds.toFixed(1)} |`);
 }
-process.stdout.write(`${requests} requests per round, ${concurrency} at a time, telemetry ${telemetry ? 'on' : 'off'}, Node ${process.version}\n\n${lines.join('\n')}\n`);
+process.stdout.write(
+  `${requests} requests per round, ${concurrency} at a time, telemetry ${telemetry ? 'on' : 'off'}, Node ${process.version}\n\n${lines.join('\n')}\n`,
+);
 await doitong.close();
 
 /** Doitong's OpenTelemetry over the SDK as a host would run it, exporting to nowhere. */
@@ -94,6 +104,9 @@ async function sdkTelemetry() {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const dropped = { export: (_items: unknown, done: (result: { code: 0 }) => void) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropped)] });
-  const reader = new PeriodicExportingMetricReader({ exporter: { ...dropped, selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE }, exportIntervalMillis: 10_000 });
+  const reader = new PeriodicExportingMetricReader({
+    exporter: { ...dropped, selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE },
+    exportIntervalMillis: 10_000,
+  });
   return openTelemetry({ tracerProvider, meterProvider: new MeterProvider({ readers: [reader] }) });
 }

@@ -38,7 +38,10 @@ function run(seconds: number, latencies?: number[]): Promise<autocannon.Result> 
       : {}),
   });
   // autocannon's histogram keeps whole milliseconds; the response events carry the exact time.
-  if (latencies) (tracker as unknown as import('node:events').EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  if (latencies)
+    (tracker as unknown as import('node:events').EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+      latencies.push(responseTime),
+    );
   return tracker as unknown as Promise<autocannon.Result>;
 }
 
@@ -46,7 +49,8 @@ await run(options.warmupSeconds);
 const latencies: number[] = [];
 const result = await run(options.seconds, latencies);
 latencies.sort((left, right) => left - right);
-const percentile = (share: number) => (latencies.length ? Number(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))]!.toFixed(3)) : NaN);
+const percentile = (share: number) =>
+  latencies.length ? Number(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))]!.toFixed(3)) : NaN;
 process.stdout.write(
   `${JSON.stringify({
     requestsPerSecond: result.requests.average,

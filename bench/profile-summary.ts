@@ -1,7 +1,11 @@
 /** Self time by function (and by package) from a .cpuprofile: `tsx bench/profile-summary.ts file [top]`. */
 import { readFileSync } from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
 const profile = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const top = Number(process.argv[3] ?? 30);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -15,7 +19,14 @@ for (const [id, time] of self) {
   const where = frame.url.replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '');
   const key = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
   functions.set(key, (functions.get(key) ?? 0) + time);
-  const pkg = where.startsWith('packages/') ? where.split('/').slice(0, 4).join('/') : where.startsWith('node:') ? where : where.split('/').slice(0, where.startsWith('@') ? 2 : 1).join('/') || frame.functionName;
+  const pkg = where.startsWith('packages/')
+    ? where.split('/').slice(0, 4).join('/')
+    : where.startsWith('node:')
+      ? where
+      : where
+          .split('/')
+          .slice(0, where.startsWith('@') ? 2 : 1)
+          .join('/') || frame.functionName;
   packages.set(pkg, (packages.get(pkg) ?? 0) + time);
 }
 const print = (title: string, map: Map<string, number>) => {

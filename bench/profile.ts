@@ -13,12 +13,19 @@ const [file = 'doitong.ts', operation = 'generate', binding = 'express'] = proce
 const directory = fileURLToPath(new URL('./profiles/', import.meta.url));
 mkdirSync(directory, { recursive: true });
 const before = new Set(readdirSync(directory));
-const server = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${directory}`, '--conditions=source', '--import', 'tsx', fileURLToPath(new URL(`./http/${file}`, import.meta.url))], {
-  env: { ...process.env, NODE_ENV: 'production', BENCH_BINDING: binding },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const info = await new Promise<{ port: number; generationId?: string }>((resolve) => createInterface({ input: server.stdout! }).once('line', (line) => resolve(JSON.parse(line))));
-const document = operation === 'generate' ? { query: generateDocument, variables: generateVariables } : { query: generationDocument, variables: { id: info.generationId } };
+const server = spawn(
+  process.execPath,
+  ['--cpu-prof', `--cpu-prof-dir=${directory}`, '--conditions=source', '--import', 'tsx', fileURLToPath(new URL(`./http/${file}`, import.meta.url))],
+  {
+    env: { ...process.env, NODE_ENV: 'production', BENCH_BINDING: binding },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const info = await new Promise<{ port: number; generationId?: string }>((resolve) =>
+  createInterface({ input: server.stdout! }).once('line', (line) => resolve(JSON.parse(line))),
+);
+const document =
+  operation === 'generate' ? { query: generateDocument, variables: generateVariables } : { query: generationDocument, variables: { id: info.generationId } };
 const load = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./load.ts', import.meta.url))], {
   env: {
     ...process.env,
@@ -39,5 +46,9 @@ await new Promise((resolve) => load.once('exit', resolve));
 server.kill('SIGINT');
 await new Promise((resolve) => server.once('exit', resolve));
 const written = readdirSync(directory).filter((name) => !before.has(name));
-const summary = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./profile-summary.ts', import.meta.url)), `${directory}${written[0]}`, '25'], { stdio: 'inherit' });
+const summary = spawn(
+  process.execPath,
+  ['--import', 'tsx', fileURLToPath(new URL('./profile-summary.ts', import.meta.url)), `${directory}${written[0]}`, '25'],
+  { stdio: 'inherit' },
+);
 await new Promise((resolve) => summary.once('exit', resolve));

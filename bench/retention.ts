@@ -25,17 +25,15 @@ const rate = Number(process.env.BENCH_RATE ?? 0);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const providers = sandboxProviders({ latencyMilliseconds: 0 }).map(
-  (adapter): ProviderAdapter => ({
-    ...adapter,
-    async start(request) {
-      return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 0 };
-    },
-    async status() {
-      return { state: 'succeeded', outputs: [onePixelOutput] };
-    },
-  }),
-);
+const providers = sandboxProviders({ latencyMilliseconds: 0 }).map((adapter): ProviderAdapter => ({
+  ...adapter,
+  async start(request) {
+    return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 0 };
+  },
+  async status() {
+    return { state: 'succeeded', outputs: [onePixelOutput] };
+  },
+}));
 const doitong = createDoitong({
   providers,
   assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-retention-')), retentionSeconds },
@@ -55,7 +53,17 @@ doitong.on('generation.completed', () => completed++);
 const body = JSON.stringify({ query: 'mutation($input: GenerateInput!) { generate(input: $input) { id } }', variables: generateVariables });
 let key = 0;
 const generate = () =>
-  doitong.handle({ method: 'POST', url: '/', headers: { authorization: `Bearer ${benchApiKey}`, 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': `retention-${++key}` }, body });
+  doitong.handle({
+    method: 'POST',
+    url: '/',
+    headers: {
+      authorization: `Bearer ${benchApiKey}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'idempotency-key': `retention-${++key}`,
+    },
+    body,
+  });
 
 function heapMegabytes(): number {
   gc!();
@@ -67,7 +75,9 @@ const started = Date.now();
 console.log('| generations created | completed | heap MB (after gc) | RSS MB | elapsed s |');
 console.log('|---:|---:|---:|---:|---:|');
 const report = () =>
-  console.log(`| ${key} | ${completed} | ${heapMegabytes().toFixed(1)} | ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} | ${((Date.now() - started) / 1000).toFixed(0)} |`);
+  console.log(
+    `| ${key} | ${completed} | ${heapMegabytes().toFixed(1)} | ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} | ${((Date.now() - started) / 1000).toFixed(0)} |`,
+  );
 report();
 const batch = 200;
 while (key < total && Date.now() < deadline) {

@@ -26,7 +26,9 @@ interface LabelledCase {
   batch?: number;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../packages/adapters/test/fixtures/routing-prompts.json', import.meta.url), 'utf8')) as { cases: LabelledCase[] };
+const fixture = JSON.parse(readFileSync(new URL('../packages/adapters/test/fixtures/routing-prompts.json', import.meta.url), 'utf8')) as {
+  cases: LabelledCase[];
+};
 const cases = fixture.cases;
 const registry = new ProviderRegistry();
 for (const adapter of sandboxProviders({ latencyMilliseconds: 0 })) registry.register(adapter);
@@ -71,7 +73,11 @@ for (const entry of cases) {
   const accepts = (provider: string) => entry.acceptable.includes(provider) || (entry.acceptable.includes('*baseline') && provider === baseline);
   const right = accepts(chosen.adapter.id);
   const baselineRight = accepts(baseline);
-  const language = entry.tags?.includes('no-accents') ? 'Vietnamese without accents' : entry.tags?.includes('vi') ? 'Vietnamese with accents' : 'English and others';
+  const language = entry.tags?.includes('no-accents')
+    ? 'Vietnamese without accents'
+    : entry.tags?.includes('vi')
+      ? 'Vietnamese with accents'
+      : 'English and others';
   for (const key of [`intent: ${entry.intent}`, `language: ${language}`, 'all']) {
     count(key, entry.split, right, baselineRight);
     if (entry.batch === 2) count(key, 'later', right, baselineRight);
@@ -83,14 +89,18 @@ for (const entry of cases) {
   }
 }
 
-const percent = (tally: Tally, field: 'right' | 'baselineRight' = 'right') => (tally.total ? `${((100 * tally[field]) / tally.total).toFixed(0)} % (${tally[field]}/${tally.total})` : '–');
+const percent = (tally: Tally, field: 'right' | 'baselineRight' = 'right') =>
+  tally.total ? `${((100 * tally[field]) / tally.total).toFixed(0)} % (${tally[field]}/${tally.total})` : '–';
 const rows = [...tallies.entries()].sort(([left], [right]) => (left === 'all' ? 1 : right === 'all' ? -1 : left.localeCompare(right)));
 const lines = [
   `${cases.length} labelled requests (${cases.filter((entry) => entry.split === 'tune').length} tuned on, ${cases.filter((entry) => entry.split === 'held-out').length} held out), Node ${process.version}`,
   '',
   '| group | tuned-on set | held-out set | of which written after tuning | held-out, priority alone |',
   '|---|---:|---:|---:|---:|',
-  ...rows.map(([key, tally]) => `| ${key === 'all' ? '**all**' : key} | ${percent(tally.tune)} | ${percent(tally['held-out'])} | ${percent(tally.later)} | ${percent(tally['held-out'], 'baselineRight')} |`),
+  ...rows.map(
+    ([key, tally]) =>
+      `| ${key === 'all' ? '**all**' : key} | ${percent(tally.tune)} | ${percent(tally['held-out'])} | ${percent(tally.later)} | ${percent(tally['held-out'], 'baselineRight')} |`,
+  ),
 ];
 
 // Cost: the analyser alone, then a whole automatic route with and without reading the request.
@@ -114,12 +124,18 @@ const timeOf = (subset: typeof requests) => {
   const used = process.cpuUsage(started);
   return (used.user + used.system) / rounds / subset.length;
 };
-const withReading = microseconds(() => {
-  for (const entry of cases) route(entry, true);
-}, Math.max(1, rounds / 10));
-const withoutReading = microseconds(() => {
-  for (const entry of cases) route(entry, false);
-}, Math.max(1, rounds / 10));
+const withReading = microseconds(
+  () => {
+    for (const entry of cases) route(entry, true);
+  },
+  Math.max(1, rounds / 10),
+);
+const withoutReading = microseconds(
+  () => {
+    for (const entry of cases) route(entry, false);
+  },
+  Math.max(1, rounds / 10),
+);
 lines.push(
   '',
   `Analyser: ${analyser.toFixed(1)} µs a request on average (${timeOf(english).toFixed(1)} µs English and other languages, ${timeOf(vietnamese).toFixed(1)} µs Vietnamese), ${rounds} rounds of the set (CPU time of this process, so other load on the machine counts less).`,

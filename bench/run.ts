@@ -79,10 +79,15 @@ function start(scenario: Scenario): Promise<{ child: ChildProcess; info: { port:
 
 function load(options: Record<string, unknown>): Promise<{ requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number }> {
   const file = fileURLToPath(new URL('./load.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, BENCH_LOAD: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    env: { ...process.env, BENCH_LOAD: JSON.stringify(options) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`load exited with ${code}`)))));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`load exited with ${code}`)))),
+  );
 }
 
 function peakMegabytes(pid: number): number {
@@ -94,12 +99,17 @@ function peakMegabytes(pid: number): number {
 // reported by its median round. Interleaving the rows means a slow minute of the machine (it is
 // shared, and single runs vary by ±10 %) lands on one round of every row rather than on whole rows,
 // so the ratios between rows hold better than the absolute figures.
-const selected = scenarios.filter((scenario) => !only || only.some((name) => `${scenario.file}:${scenario.env?.BENCH_BINDING ?? ''}:${scenario.operation}`.includes(name)));
+const selected = scenarios.filter(
+  (scenario) => !only || only.some((name) => `${scenario.file}:${scenario.env?.BENCH_BINDING ?? ''}:${scenario.operation}`.includes(name)),
+);
 const rounds = new Map<Scenario, Array<Omit<Measured, 'runs'>>>();
 for (let round = 1; round <= repeat; round++) {
   for (const scenario of selected) {
     const { child, info } = await start(scenario);
-    const document = scenario.operation === 'generate' ? { query: generateDocument, variables: generateVariables } : { query: generationDocument, variables: { id: info.generationId ?? 'gen_bench000000000000000000' } };
+    const document =
+      scenario.operation === 'generate'
+        ? { query: generateDocument, variables: generateVariables }
+        : { query: generationDocument, variables: { id: info.generationId ?? 'gen_bench000000000000000000' } };
     const measured = await load({
       url: `http://127.0.0.1:${info.port}/graphql`,
       body: JSON.stringify(document),
@@ -113,7 +123,9 @@ for (let round = 1; round <= repeat; round++) {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
     rounds.set(scenario, [...(rounds.get(scenario) ?? []), { scenario, ...measured, peakMegabytes: peak }]);
-    process.stderr.write(`round ${round}: ${scenario.name} ${scenario.operation}: ${Math.round(measured.requestsPerSecond)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${peak.toFixed(0)} MB, non-2xx ${measured.non2xx}, errors ${measured.errors}\n`);
+    process.stderr.write(
+      `round ${round}: ${scenario.name} ${scenario.operation}: ${Math.round(measured.requestsPerSecond)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${peak.toFixed(0)} MB, non-2xx ${measured.non2xx}, errors ${measured.errors}\n`,
+    );
   }
 }
 const results: Measured[] = selected.map((scenario) => {
@@ -128,7 +140,10 @@ const results: Measured[] = selected.map((scenario) => {
   };
 });
 
-const reference = (operation: Operation) => results.find((result) => result.scenario.file === 'doitong.ts' && result.scenario.env?.BENCH_BINDING === 'express' && result.scenario.operation === operation);
+const reference = (operation: Operation) =>
+  results.find(
+    (result) => result.scenario.file === 'doitong.ts' && result.scenario.env?.BENCH_BINDING === 'express' && result.scenario.operation === operation,
+  );
 const lines = [
   `${connections} connections; ${repeat} rounds, each row once per round in a fresh server (${warmupSeconds} s warm-up, ${seconds} s measured); the median round; Node ${process.version}`,
   '',
@@ -139,10 +154,15 @@ for (const result of results) {
   const doitong = reference(result.scenario.operation);
   const ratio = doitong ? (result.requestsPerSecond / doitong.requestsPerSecond).toFixed(2) : '–';
   const operation = result.scenario.operation === 'generate' ? '`generate`' : '`generation(id)`';
-  lines.push(`| ${result.scenario.name} | ${operation} | ${Math.round(result.requestsPerSecond)} | ${result.runs.join(', ')} | ${result.p50} | ${result.p99} | ${result.peakMegabytes.toFixed(0)} | ${result.non2xx} | ${ratio} |`);
+  lines.push(
+    `| ${result.scenario.name} | ${operation} | ${Math.round(result.requestsPerSecond)} | ${result.runs.join(', ')} | ${result.p50} | ${result.p99} | ${result.peakMegabytes.toFixed(0)} | ${result.non2xx} | ${ratio} |`,
+  );
 }
 const rps = (file: string, operation: Operation, binding?: string) =>
-  results.find((result) => result.scenario.file === file && result.scenario.operation === operation && (binding === undefined || result.scenario.env?.BENCH_BINDING === binding))?.requestsPerSecond;
+  results.find(
+    (result) =>
+      result.scenario.file === file && result.scenario.operation === operation && (binding === undefined || result.scenario.env?.BENCH_BINDING === binding),
+  )?.requestsPerSecond;
 const target = (label: string, value: number | undefined, against: number | undefined, wanted: number) => {
   if (value === undefined || against === undefined) return;
   const ratio = value / against;

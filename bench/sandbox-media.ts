@@ -40,16 +40,24 @@ async function measure(name: string, make: () => Promise<unknown>) {
     times.push((performance.now() - started) / 1000);
   }
   times.sort((first, second) => first - second);
-  console.log(`${name.padEnd(44)} median ${times[Math.floor(times.length / 2)]!.toFixed(2)} s   (min ${times[0]!.toFixed(2)}, max ${times.at(-1)!.toFixed(2)}, ${runs} runs)`);
+  console.log(
+    `${name.padEnd(44)} median ${times[Math.floor(times.length / 2)]!.toFixed(2)} s   (min ${times[0]!.toFixed(2)}, max ${times.at(-1)!.toFixed(2)}, ${runs} runs)`,
+  );
 }
 
 // Loads Skia, the fonts, the speech worker and ffmpeg once, as a running server has.
 await render('flux-schnell', 'IMAGE', { text: 'warm up' }, { aspectRatio: '1:1' });
 await render('elevenlabs', 'AUDIO', { text: 'warm up' }, {});
 
-await measure('VIDEO seedance 5 s 480p (864x480, 24 fps)', () => render('seedance', 'VIDEO', { text: 'A paper boat on a stream' }, { resolution: '480p', duration: 5 }));
-await measure('VIDEO minimax 10 s 1080p asked (768p made)', () => render('minimax', 'VIDEO', { text: 'A serene mountain landscape at sunset' }, { duration: 10, resolution: '1080p' }));
-await measure('AVATAR heygen 720p, one sentence', () => render('heygen', 'AVATAR', { text: 'Hello there, I am your Doitong presenter.' }, { resolution: '720p' }));
+await measure('VIDEO seedance 5 s 480p (864x480, 24 fps)', () =>
+  render('seedance', 'VIDEO', { text: 'A paper boat on a stream' }, { resolution: '480p', duration: 5 }),
+);
+await measure('VIDEO minimax 10 s 1080p asked (768p made)', () =>
+  render('minimax', 'VIDEO', { text: 'A serene mountain landscape at sunset' }, { duration: 10, resolution: '1080p' }),
+);
+await measure('AVATAR heygen 720p, one sentence', () =>
+  render('heygen', 'AVATAR', { text: 'Hello there, I am your Doitong presenter.' }, { resolution: '720p' }),
+);
 await measure('IMAGE flux-schnell 16:9 (1024x576)', () => render('flux-schnell', 'IMAGE', { text: 'A red fox in the snow' }, { aspectRatio: '16:9' }));
 await measure('IMAGE flux-ultra 16:9 (2752x1536)', () => render('flux-ultra', 'IMAGE', { text: 'Photorealistic portrait' }, { aspectRatio: '16:9' }));
 await measure('AUDIO elevenlabs, one sentence', () => render('elevenlabs', 'AUDIO', { text: 'Welcome to the future of artificial intelligence' }, {}));
@@ -64,7 +72,10 @@ await measure('VIDEO seedance 5 s 480p, generate → COMPLETED', async () => {
     method: 'POST',
     url: '/',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-    body: JSON.stringify({ query: 'mutation { generate(input: { type: VIDEO, provider: "seedance", input: { text: "A paper boat on a stream" }, options: { resolution: "480p", duration: 5 } }) { id } }' }),
+    body: JSON.stringify({
+      query:
+        'mutation { generate(input: { type: VIDEO, provider: "seedance", input: { text: "A paper boat on a stream" }, options: { resolution: "480p", duration: 5 } }) { id } }',
+    }),
   });
   const id = JSON.parse(String(response.body)).data.generate.id as string;
   await new Promise<void>((resolve, reject) => {

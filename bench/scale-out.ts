@@ -63,14 +63,27 @@ function once<Message extends { type: string }>(child: ChildProcess, type: strin
 }
 
 // The account, written once before anything is measured.
-const setup = createDoitong({ providers: [], logger: silentLogger, graphiql: false, ...redis({ url: redisUrl, prefix, queue: { name: 'setup', prefix: `${prefix}bull` } }) });
-await setup.accounts.create({ plan: 'enterprise', credits: 1e12, apiKey: benchApiKey, limits: { generationsPerMinute: 1e8, concurrent: 1e8, readsPerMinute: 1e8 } });
+const setup = createDoitong({
+  providers: [],
+  logger: silentLogger,
+  graphiql: false,
+  ...redis({ url: redisUrl, prefix, queue: { name: 'setup', prefix: `${prefix}bull` } }),
+});
+await setup.accounts.create({
+  plan: 'enterprise',
+  credits: 1e12,
+  apiKey: benchApiKey,
+  limits: { generationsPerMinute: 1e8, concurrent: 1e8, readsPerMinute: 1e8 },
+});
 await setup.close();
 
 const completedAt = new Map<string, number>();
 const instances = await Promise.all(
   Array.from({ length: instanceCount }, async () => {
-    const child = fork(new URL('./scale-out/instance.ts', import.meta.url), { execArgv, env: { ...process.env, BENCH_REDIS_URL: redisUrl, BENCH_PREFIX: prefix, BENCH_ASSETS: assets } });
+    const child = fork(new URL('./scale-out/instance.ts', import.meta.url), {
+      execArgv,
+      env: { ...process.env, BENCH_REDIS_URL: redisUrl, BENCH_PREFIX: prefix, BENCH_ASSETS: assets },
+    });
     child.on('message', (message: { type: string; id?: string; at?: number }) => {
       if (message.type === 'completed') completedAt.set(message.id!, message.at!);
     });
@@ -78,15 +91,20 @@ const instances = await Promise.all(
     return { child, url: `http://127.0.0.1:${port}/graphql` };
   }),
 );
-const load = fork(new URL('./scale-out/load.ts', import.meta.url), { execArgv, env: { ...process.env, BENCH_URLS: JSON.stringify(instances.map(({ url }) => url)) } });
+const load = fork(new URL('./scale-out/load.ts', import.meta.url), {
+  execArgv,
+  env: { ...process.env, BENCH_URLS: JSON.stringify(instances.map(({ url }) => url)) },
+});
 await once(load, 'ready');
 
 async function redisWrites(): Promise<number> {
-  const counts = await Promise.all(instances.map(async ({ child }) => {
-    const reply = once<{ type: string; writes: number }>(child, 'writes');
-    child.send({ type: 'writes' });
-    return (await reply).writes;
-  }));
+  const counts = await Promise.all(
+    instances.map(async ({ child }) => {
+      const reply = once<{ type: string; writes: number }>(child, 'writes');
+      child.send({ type: 'writes' });
+      return (await reply).writes;
+    }),
+  );
   return counts.reduce((sum, writes) => sum + writes, 0);
 }
 
@@ -94,7 +112,11 @@ async function untilCompleted(ids: string[]): Promise<void> {
   while (!ids.every((id) => completedAt.has(id))) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-interface Generated { id: string; sentAt: number; milliseconds: number }
+interface Generated {
+  id: string;
+  sentAt: number;
+  milliseconds: number;
+}
 async function generate(count: number): Promise<Generated[]> {
   const reply = once<{ type: string; results: Generated[] }>(load, 'generated');
   load.send({ type: 'generate', count, concurrency });
@@ -144,7 +166,10 @@ const endToEnd = generationPhase.result.map(({ id, sentAt }) => completedAt.get(
 const perGeneration = (total(generationPhase.commands) - generationPhase.idleCommands) / generations;
 const perRead = (total(readPhase.commands) - readPhase.idleCommands) / reads;
 const breakdown = (counts: Map<string, number>, per: number) =>
-  [...counts].sort((left, right) => right[1] - left[1]).map(([name, calls]) => `${name} ${(calls / per).toFixed(2)}`).join(', ');
+  [...counts]
+    .sort((left, right) => right[1] - left[1])
+    .map(([name, calls]) => `${name} ${(calls / per).toFixed(2)}`)
+    .join(', ');
 
 const lines = [
   `${instanceCount} instances on one Redis (${redisUrl}), load from a separate process, ${concurrency} requests at a time; Node ${process.version}`,
@@ -153,7 +178,13 @@ const lines = [
   '|---|---:|---:|',
   `| requests | ${generations} | ${reads} |`,
   `| per second | ${(generations / generationPhase.seconds).toFixed(0)} completed | ${(reads / readPhase.seconds).toFixed(0)} |`,
-  `| request p50 / p99 ms | ${percentile(generationPhase.result.map(({ milliseconds }) => milliseconds), 0.5).toFixed(1)} / ${percentile(generationPhase.result.map(({ milliseconds }) => milliseconds), 0.99).toFixed(1)} | ${percentile(readPhase.result, 0.5).toFixed(1)} / ${percentile(readPhase.result, 0.99).toFixed(1)} |`,
+  `| request p50 / p99 ms | ${percentile(
+    generationPhase.result.map(({ milliseconds }) => milliseconds),
+    0.5,
+  ).toFixed(1)} / ${percentile(
+    generationPhase.result.map(({ milliseconds }) => milliseconds),
+    0.99,
+  ).toFixed(1)} | ${percentile(readPhase.result, 0.5).toFixed(1)} / ${percentile(readPhase.result, 0.99).toFixed(1)} |`,
   `| sent → COMPLETED p50 / p99 ms | ${percentile(endToEnd, 0.5).toFixed(1)} / ${percentile(endToEnd, 0.99).toFixed(1)} | |`,
   `| Redis commands each | ${perGeneration.toFixed(1)} | ${perRead.toFixed(1)} |`,
   `| Redis round trips each | ${(generationPhase.writes / generations).toFixed(1)} | ${(readPhase.writes / reads).toFixed(1)} |`,
@@ -167,7 +198,7 @@ process.stdout.write(`${lines.join('\n')}\n`);
 load.send({ type: 'close' });
 await Promise.all(instances.map(({ child }) => new Promise((resolve) => (child.once('exit', resolve), child.send({ type: 'close' })))));
 // Leave the Redis as it was found.
-for (let cursor = '0'; ; ) {
+for (let cursor = '0'; ;) {
   const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
   if (keys.length) await client.del(...keys);
   if ((cursor = next) === '0') break;

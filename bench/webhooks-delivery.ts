@@ -42,7 +42,10 @@ const instant: ProviderAdapter = {
   },
   async status() {
     if (!released) return { state: 'running', pollAfterMilliseconds: 20 };
-    return { state: 'succeeded', outputs: [{ kind: 'bytes', data: new Uint8Array([137, 80, 78, 71]), contentType: 'image/png', metadata: { width: 1, height: 1, format: 'png' } }] };
+    return {
+      state: 'succeeded',
+      outputs: [{ kind: 'bytes', data: new Uint8Array([137, 80, 78, 71]), contentType: 'image/png', metadata: { width: 1, height: 1, format: 'png' } }],
+    };
   },
 };
 
@@ -72,7 +75,13 @@ const doitong = createDoitong({
 });
 const { apiKey } = await doitong.accounts.create({ plan: 'bench', credits: 10_000_000 });
 const call = (query: string) =>
-  doitong.handle({ method: 'POST', url: '/', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query }), baseUrl: `http://127.0.0.1:${port}/graphql` });
+  doitong.handle({
+    method: 'POST',
+    url: '/',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    body: JSON.stringify({ query }),
+    baseUrl: `http://127.0.0.1:${port}/graphql`,
+  });
 for (let index = 0; index < endpoints; index++) await call(`mutation { createWebhookEndpoint(url: "http://127.0.0.1:${port}/hook/${index}") { secret } }`);
 
 for (let index = 0; index < generations; index++) await call('mutation { generate(input: { type: IMAGE, input: { text: "bench" } }) { id } }');
@@ -85,7 +94,9 @@ await finished;
 clearTimeout(timeout);
 const seconds = (lastAt - started) / 1000;
 
-console.log(`webhook deliveries to a loopback receiver (Node ${process.version}, ${endpoints} endpoints x ${generations} generations, default concurrency 4 per endpoint / 64 overall)`);
+console.log(
+  `webhook deliveries to a loopback receiver (Node ${process.version}, ${endpoints} endpoints x ${generations} generations, default concurrency 4 per endpoint / 64 overall)`,
+);
 console.log(`  delivered        ${received} / ${expected}`);
 console.log(`  deliveries/s     ${Math.round(received / seconds)} (${seconds.toFixed(2)} s from the generations' completion to the last delivery)`);
 

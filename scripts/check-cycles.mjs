@@ -9,7 +9,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const depcruise = fileURLToPath(new URL('../node_modules/.bin/depcruise', import.meta.url));
 let output;
 try {
-  output = execFileSync(depcruise, ['packages', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], { cwd: root, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' });
+  output = execFileSync(depcruise, ['packages', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], {
+    cwd: root,
+    maxBuffer: 512 * 1024 * 1024,
+    encoding: 'utf8',
+  });
 } catch (error) {
   // depcruise exits non-zero when a rule is broken; its JSON is still on stdout.
   if (!error.stdout) throw error;

@@ -6,8 +6,7 @@ import { createSchema } from 'graphql-yoga';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 
-export const generateDocument =
-  'mutation Generate($input: GenerateInput!) { generate(input: $input) { id status type provider creditCost estimatedTime } }';
+export const generateDocument = 'mutation Generate($input: GenerateInput!) { generate(input: $input) { id status type provider creditCost estimatedTime } }';
 export const generationDocument = 'query Generation($id: ID!) { generation(id: $id) { id status type provider progress creditCost } }';
 export const generateVariables = { input: { type: 'IMAGE', input: { text: 'a red fox in the snow' } } };
 
@@ -22,7 +21,9 @@ export const fixedGeneration = {
 };
 
 /** The JSON the raw servers return: what the trivial GraphQL servers answer for `generate`. */
-export const fixedResponse = JSON.stringify({ data: { generate: { id: fixedGeneration.id, status: 'PENDING', type: 'IMAGE', provider: 'flux-optimized', creditCost: 1, estimatedTime: 2 } } });
+export const fixedResponse = JSON.stringify({
+  data: { generate: { id: fixedGeneration.id, status: 'PENDING', type: 'IMAGE', provider: 'flux-optimized', creditCost: 1, estimatedTime: 2 } },
+});
 
 /** The trivial servers' schema: the same operation names and argument types as Doitong's, no auth, limits or storage. */
 export const trivialTypeDefs = /* GraphQL */ `

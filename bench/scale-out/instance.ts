@@ -26,17 +26,15 @@ Socket.prototype.write = function (this: Socket, ...args: Parameters<Socket['wri
   return write.apply(this, args);
 } as Socket['write'];
 
-const providers = sandboxProviders({ latencyMilliseconds: 0 }).map(
-  (adapter): ProviderAdapter => ({
-    ...adapter,
-    async start(request) {
-      return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 0 };
-    },
-    async status() {
-      return { state: 'succeeded', outputs: [onePixelOutput] };
-    },
-  }),
-);
+const providers = sandboxProviders({ latencyMilliseconds: 0 }).map((adapter): ProviderAdapter => ({
+  ...adapter,
+  async start(request) {
+    return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 0 };
+  },
+  async status() {
+    return { state: 'succeeded', outputs: [onePixelOutput] };
+  },
+}));
 
 const doitong = createDoitong({
   providers,

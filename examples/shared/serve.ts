@@ -92,7 +92,7 @@ function watchLauncher(onGone: () => void): void {
   const own = processState(process.pid);
   const ancestors: Array<{ pid: number; started: string }> = [];
   if (own) {
-    for (let pid = own.parent; pid > 1; ) {
+    for (let pid = own.parent; pid > 1;) {
       const state = processState(pid);
       if (!state || state.group !== own.group) break;
       ancestors.push({ pid, started: state.started });

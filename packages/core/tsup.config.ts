@@ -4,7 +4,12 @@ import { packageBuild } from '../../tsup.base';
 import { typeDefs } from './src/graphql/type-defs';
 
 export default defineConfig({
-  ...packageBuild({ index: 'src/index.ts', testing: 'src/testing/index.ts', 'provider-utils': 'src/provider-utils/index.ts', opentelemetry: 'src/opentelemetry/index.ts' }),
+  ...packageBuild({
+    index: 'src/index.ts',
+    testing: 'src/testing/index.ts',
+    'provider-utils': 'src/provider-utils/index.ts',
+    opentelemetry: 'src/opentelemetry/index.ts',
+  }),
   // The testing, provider-utils and opentelemetry entries import the package by its own name, so it shares the main entry's classes
   // (ProviderError, DoitongError) instead of bundling copies that `instanceof` would not recognise.
   external: ['@doitong/core'],

@@ -10,6 +10,17 @@ import { doitongFastify } from '@doitong/fastify';
 import { DoitongClient } from '@doitong/client';
 import { redis } from '@doitong/redis';
 
-export const checks = [createDoitong, providerConformanceSuite, httpClient, liveProviders, sandboxProviders, doitongExpress, doitongKoa, doitongFastify, DoitongClient, redis];
+export const checks = [
+  createDoitong,
+  providerConformanceSuite,
+  httpClient,
+  liveProviders,
+  sandboxProviders,
+  doitongExpress,
+  doitongKoa,
+  doitongFastify,
+  DoitongClient,
+  redis,
+];
 // @ts-expect-error a conformance suite takes its options (declarations that failed to load would make this \`any\`)
 providerConformanceSuite(42);

@@ -19,7 +19,10 @@ module.exports = async function run(modules, packageNames, load) {
   // One HTTP helper: the catalog's is core's provider-utils entry, and its errors are core's own ProviderError.
   assert.equal(adapters.httpClient, providerUtils.httpClient);
   const unreachable = providerUtils.httpClient({ providerId: 'nowhere', baseUrl: 'http://127.0.0.1:1' }, providerUtils.defaultClassifier);
-  await assert.rejects(unreachable({ method: 'GET', url: '/', signal: new AbortController().signal, parse: () => undefined }), (error) => error instanceof core.ProviderError && error.acceptance === 'rejected');
+  await assert.rejects(
+    unreachable({ method: 'GET', url: '/', signal: new AbortController().signal, parse: () => undefined }),
+    (error) => error instanceof core.ProviderError && error.acceptance === 'rejected',
+  );
   assert.equal(typeof redis.redis, 'function');
   assert.equal(adapters.liveProviders().length, adapters.catalog.length);
 
@@ -70,9 +73,7 @@ function listen(attach) {
   attach(server);
   const closing = closeLateIdleConnections(server);
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ port: server.address().port, close: () => new Promise((done) => (closing(), server.close(done))) }),
-    );
+    server.listen(0, '127.0.0.1', () => resolve({ port: server.address().port, close: () => new Promise((done) => (closing(), server.close(done))) }));
   });
 }
 

@@ -17,7 +17,10 @@ const classify: Classifier = ({ status, body }) => ({
 });
 
 export function houseRenderer(options: { baseUrl: string; token: string }): ProviderAdapter {
-  const call = httpClient({ providerId: 'house-renderer', baseUrl: options.baseUrl, headersTimeoutMilliseconds: 10_000, bodyTimeoutMilliseconds: 30_000 }, classify);
+  const call = httpClient(
+    { providerId: 'house-renderer', baseUrl: options.baseUrl, headersTimeoutMilliseconds: 10_000, bodyTimeoutMilliseconds: 30_000 },
+    classify,
+  );
   const headers = { authorization: `Token ${options.token}` };
 
   return {
@@ -56,18 +59,33 @@ export function houseRenderer(options: { baseUrl: string; token: string }): Prov
     },
 
     async status(handle, _generation, context): Promise<ProviderStatus> {
-      const job = await call({ method: 'GET', url: `/renders/${String(handle.renderId)}`, headers, signal: context.signal, parse: (response) => objectOf(response.body) });
+      const job = await call({
+        method: 'GET',
+        url: `/renders/${String(handle.renderId)}`,
+        headers,
+        signal: context.signal,
+        parse: (response) => objectOf(response.body),
+      });
       const state = stringOf(job.state);
       if (state === 'cancelled') return { state: 'cancelled' };
       if (state === 'failed') return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(job.error) ?? 'The render failed.' };
       const image = stringOf(job.image);
       if (state !== 'done' || !image) return { state: 'running', progress: numberOf(job.progress) };
       const data = await call({ method: 'GET', url: image, headers, signal: context.signal, parse: (response) => response.bytes });
-      return { state: 'succeeded', outputs: [{ kind: 'bytes', data, contentType: 'image/png', metadata: { width: numberOf(job.width), height: numberOf(job.height), format: 'png' } }] };
+      return {
+        state: 'succeeded',
+        outputs: [{ kind: 'bytes', data, contentType: 'image/png', metadata: { width: numberOf(job.width), height: numberOf(job.height), format: 'png' } }],
+      };
     },
 
     async cancel(handle, _generation, context) {
-      const job = await call({ method: 'DELETE', url: `/renders/${String(handle.renderId)}`, headers, signal: context.signal, parse: (response) => objectOf(response.body) });
+      const job = await call({
+        method: 'DELETE',
+        url: `/renders/${String(handle.renderId)}`,
+        headers,
+        signal: context.signal,
+        parse: (response) => objectOf(response.body),
+      });
       return job.state === 'cancelled';
     },
   };

@@ -30,7 +30,11 @@ export interface RenderServiceControl {
   cancelCalls(): number;
 }
 
-export function startRenderService(options: { port?: number; renderMilliseconds?: number; token: string }): Promise<{ url: string; server: Server; control: RenderServiceControl }> {
+export function startRenderService(options: {
+  port?: number;
+  renderMilliseconds?: number;
+  token: string;
+}): Promise<{ url: string; server: Server; control: RenderServiceControl }> {
   const jobs = new Map<string, Job>();
   let sequence = 0;
   let outcome: Outcome = 'succeed';
@@ -53,7 +57,15 @@ export function startRenderService(options: { port?: number; renderMilliseconds?
       if (!body.prompt) return send(422, { error: 'prompt is required' });
       if (outcome === 'unavailable') return send(503, { error: 'the render farm is full' });
       if (outcome === 'no-answer') return void request.socket.destroy();
-      const job: Job = { id: `r${++sequence}`, prompt: body.prompt, width: body.width ?? 512, height: body.height ?? 512, readyAt: Date.now() + (options.renderMilliseconds ?? 300), state: 'working', outcome };
+      const job: Job = {
+        id: `r${++sequence}`,
+        prompt: body.prompt,
+        width: body.width ?? 512,
+        height: body.height ?? 512,
+        readyAt: Date.now() + (options.renderMilliseconds ?? 300),
+        state: 'working',
+        outcome,
+      };
       jobs.set(job.id, job);
       return send(202, { id: job.id, state: job.state });
     }
@@ -67,12 +79,22 @@ export function startRenderService(options: { port?: number; renderMilliseconds?
     if (job.state === 'working' && Date.now() >= job.readyAt && job.outcome !== 'never-finish') job.state = job.outcome === 'fail' ? 'failed' : 'done';
     if (file === 'image.png' && job.state === 'done') return send(200, drawPng(job), 'image/png');
     const progress = job.state === 'done' ? 100 : Math.min(99, Math.round(100 - ((job.readyAt - Date.now()) / (options.renderMilliseconds ?? 300)) * 100));
-    return send(200, { id: job.id, state: job.state, progress, width: job.width, height: job.height, image: job.state === 'done' ? `/renders/${job.id}/image.png` : null, ...(job.state === 'failed' ? { error: 'the prompt names a forbidden subject' } : {}) });
+    return send(200, {
+      id: job.id,
+      state: job.state,
+      progress,
+      width: job.width,
+      height: job.height,
+      image: job.state === 'done' ? `/renders/${job.id}/image.png` : null,
+      ...(job.state === 'failed' ? { error: 'the prompt names a forbidden subject' } : {}),
+    });
   });
-  return new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => {
-    const address = server.address() as { port: number };
-    resolve({ url: `http://127.0.0.1:${address.port}`, server, control });
-  }));
+  return new Promise((resolve) =>
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${address.port}`, server, control });
+    }),
+  );
 }
 
 /** A vertical gradient between two colours taken from the prompt's hash. */
@@ -91,7 +113,12 @@ function drawPng(job: Job): Buffer {
   header.writeUInt32BE(job.width, 0);
   header.writeUInt32BE(job.height, 4);
   header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function chunk(type: string, data: Buffer): Buffer {
@@ -102,4 +129,3 @@ function chunk(type: string, data: Buffer): Buffer {
   crc.writeUInt32BE(crc32(body));
   return Buffer.concat([length, body, crc]);
 }
-

@@ -13,7 +13,11 @@ const renderService = await startRenderService({ token });
 
 const doitong = createDoitong();
 doitong.registerProvider(houseRenderer({ baseUrl: renderService.url, token }));
-const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000, ...(process.env.DOITONG_DEMO_KEY ? { apiKey: process.env.DOITONG_DEMO_KEY } : {}) });
+const { apiKey } = await doitong.accounts.create({
+  plan: 'pro',
+  credits: 1_000,
+  ...(process.env.DOITONG_DEMO_KEY ? { apiKey: process.env.DOITONG_DEMO_KEY } : {}),
+});
 
 const app = express();
 app.use('/graphql', doitongExpress(doitong));

@@ -56,7 +56,10 @@ const doitong = createDoitong({
   ...data,
   console: { bundle: await consoleFiles() },
   admin: { key: adminKey },
-  webhooks: { secret: environment.DOITONG_WEBHOOK_SECRET ?? data.webhooks.secret, allowPrivateUrls: environment.DOITONG_ALLOW_PRIVATE_URLS === 'true' || environment.DOITONG_ALLOW_PRIVATE_URLS === '1' },
+  webhooks: {
+    secret: environment.DOITONG_WEBHOOK_SECRET ?? data.webhooks.secret,
+    allowPrivateUrls: environment.DOITONG_ALLOW_PRIVATE_URLS === 'true' || environment.DOITONG_ALLOW_PRIVATE_URLS === '1',
+  },
 });
 
 // A key given in DOITONG_DEMO_KEY is the same account on every start; without one, each start makes a new account.

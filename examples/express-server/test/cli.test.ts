@@ -28,7 +28,10 @@ interface Run {
   stderr: string;
 }
 
-function doitong(args: string[], environment: Record<string, string | undefined> = { DOITONG_API_KEY: demo.apiKey, DOITONG_ENDPOINT: demo.endpoint }): Promise<Run> {
+function doitong(
+  args: string[],
+  environment: Record<string, string | undefined> = { DOITONG_API_KEY: demo.apiKey, DOITONG_ENDPOINT: demo.endpoint },
+): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, DOITONG_API_KEY: undefined, DOITONG_ENDPOINT: undefined, ...environment };
   return new Promise((resolve) => {
     execFile(process.execPath, ['--conditions=source', '--import', tsx, cli, ...args], { cwd: scratch, env, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -43,10 +46,21 @@ function pngSize(bytes: Buffer): [number, number] {
   return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
 }
 
-
 describe('doitong (the command line)', () => {
   it('generate image "a red fox" --out fox.png: shows progress, saves the picture', async () => {
-    const run = await doitong(['generate', 'image', 'a red fox', '--out', 'fox.png', '--provider', 'flux-schnell', '--option', 'aspectRatio=16:9', '--option', 'seed=42']);
+    const run = await doitong([
+      'generate',
+      'image',
+      'a red fox',
+      '--out',
+      'fox.png',
+      '--provider',
+      'flux-schnell',
+      '--option',
+      'aspectRatio=16:9',
+      '--option',
+      'seed=42',
+    ]);
     expect(run.stderr).toMatch(/^gen_\w+: IMAGE on flux-schnell, \d+ credits?, about \d+ s$/m);
     // Not a terminal here, so the bar is written as one line per step.
     expect(run.stderr).toMatch(/^PENDING\s+0%/m);
@@ -57,7 +71,18 @@ describe('doitong (the command line)', () => {
   });
 
   it('generate audio saves a WAV, and --json prints the finished generation', async () => {
-    const run = await doitong(['generate', 'audio', 'Welcome to the future of artificial intelligence', '--provider', 'elevenlabs', '--option', 'speed=1.2', '--out', 'welcome.wav', '--json']);
+    const run = await doitong([
+      'generate',
+      'audio',
+      'Welcome to the future of artificial intelligence',
+      '--provider',
+      'elevenlabs',
+      '--option',
+      'speed=1.2',
+      '--out',
+      'welcome.wav',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const finished = JSON.parse(run.stdout);
     expect(finished).toMatchObject({ status: 'COMPLETED', type: 'AUDIO', provider: 'elevenlabs', metadata: { format: 'wav', sampleRate: 24000 } });

@@ -35,7 +35,14 @@ export async function startDemo(example = exampleDirectory, environment: Record<
   const child: ChildProcess = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/server.ts'], {
     cwd: example,
     // Each demo keeps its data in a folder of its own.
-    env: { ...process.env, PORT: String(port), DOITONG_DEMO_KEY: apiKey, DOITONG_SANDBOX_LATENCY_MS: '300', DOITONG_DATA_DIRECTORY: mkdtempSync(join(tmpdir(), 'doitong-demo-')), ...environment },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DOITONG_DEMO_KEY: apiKey,
+      DOITONG_SANDBOX_LATENCY_MS: '300',
+      DOITONG_DATA_DIRECTORY: mkdtempSync(join(tmpdir(), 'doitong-demo-')),
+      ...environment,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

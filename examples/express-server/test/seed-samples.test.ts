@@ -40,7 +40,9 @@ async function graphql(query: string, variables?: unknown) {
 
 async function waitUntilDone(id: string) {
   return eventually(
-    async () => (await graphql('query($id: ID!) { generation(id: $id) { status url metadata { width height duration format } errorCode } }', { id })).body.data.generation,
+    async () =>
+      (await graphql('query($id: ID!) { generation(id: $id) { status url metadata { width height duration format } errorCode } }', { id })).body.data
+        .generation,
     (generation) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status),
     { timeoutMilliseconds: 60_000, intervalMilliseconds: 200, what: `generation ${id} finished` },
   );
@@ -78,7 +80,7 @@ describe('the curl commands', () => {
     expect(result.data.generate.creditCost).toBeGreaterThan(0);
   });
 
-  it('checks a generation status (the page\'s id is someone else\'s: NOT_FOUND)', async () => {
+  it("checks a generation status (the page's id is someone else's: NOT_FOUND)", async () => {
     const result = await curl('curl-3.sh');
     expect(result.data.generation).toBeNull();
     expect(result.errors[0].extensions.code).toBe('NOT_FOUND');
@@ -95,7 +97,12 @@ describe('the JavaScript DoitongAPI class', () => {
     const video = await api.generate({ type: 'VIDEO', input: { text: 'A serene mountain landscape' } });
     expect(video.status).toBe('PENDING');
     // Specific provider with options
-    const minimax = await api.generate({ type: 'VIDEO', provider: 'minimax', input: { text: 'Epic battle scene' }, options: { duration: 10, resolution: '1080p', style: 'cinematic' } });
+    const minimax = await api.generate({
+      type: 'VIDEO',
+      provider: 'minimax',
+      input: { text: 'Epic battle scene' },
+      options: { duration: 10, resolution: '1080p', style: 'cinematic' },
+    });
     expect(minimax.provider).toBe('minimax');
     // Image generation with auto-provider selection for quality
     const image = await api.generate({ type: 'IMAGE', input: { text: 'Photorealistic portrait' }, priority: 'QUALITY' });
@@ -120,27 +127,76 @@ describe('every GraphQL document of the page', () => {
   generate(input: $input) { id status type provider url metadata creditCost estimatedTime progress error errorCode }
 }`;
   const examples: Array<[string, unknown]> = [
-    ['video, auto-selected', { type: 'VIDEO', input: { text: 'A bustling Tokyo street at night with neon lights' }, options: { duration: 10, resolution: '1080p', style: 'cinematic' } }],
-    ['video with kling', { type: 'VIDEO', provider: 'kling', input: { text: 'Epic space battle scene' }, options: { mode: 'pro', duration: 10, aspectRatio: '16:9' } }],
-    ['image to video with runway', { type: 'VIDEO', provider: 'runway', input: { text: 'Make the character dance', image: 'https://example.com/character.jpg' }, options: { motionIntensity: 'high', model: 'gen-3' } }],
-    ['image with flux-ultra', { type: 'IMAGE', provider: 'flux-ultra', input: { text: 'Photorealistic portrait in Rembrandt style' }, options: { aspectRatio: '16:9', quality: 'ultra', seed: 42 } }],
-    ['speech with elevenlabs', { type: 'AUDIO', provider: 'elevenlabs', input: { text: 'Welcome to the future of artificial intelligence' }, options: { voice: 'rachel', emotion: 'excited', speed: 1.0 } }],
-    ['avatar with heygen', { type: 'AVATAR', provider: 'heygen', input: { text: "Hello, I'm your AI assistant", voice: 'professional_female' }, options: { avatarId: 'kate', background: 'modern_office', gesture: 'friendly' }, webhookUrl: 'https://your-app.com/webhook' }],
+    [
+      'video, auto-selected',
+      {
+        type: 'VIDEO',
+        input: { text: 'A bustling Tokyo street at night with neon lights' },
+        options: { duration: 10, resolution: '1080p', style: 'cinematic' },
+      },
+    ],
+    [
+      'video with kling',
+      { type: 'VIDEO', provider: 'kling', input: { text: 'Epic space battle scene' }, options: { mode: 'pro', duration: 10, aspectRatio: '16:9' } },
+    ],
+    [
+      'image to video with runway',
+      {
+        type: 'VIDEO',
+        provider: 'runway',
+        input: { text: 'Make the character dance', image: 'https://example.com/character.jpg' },
+        options: { motionIntensity: 'high', model: 'gen-3' },
+      },
+    ],
+    [
+      'image with flux-ultra',
+      {
+        type: 'IMAGE',
+        provider: 'flux-ultra',
+        input: { text: 'Photorealistic portrait in Rembrandt style' },
+        options: { aspectRatio: '16:9', quality: 'ultra', seed: 42 },
+      },
+    ],
+    [
+      'speech with elevenlabs',
+      {
+        type: 'AUDIO',
+        provider: 'elevenlabs',
+        input: { text: 'Welcome to the future of artificial intelligence' },
+        options: { voice: 'rachel', emotion: 'excited', speed: 1.0 },
+      },
+    ],
+    [
+      'avatar with heygen',
+      {
+        type: 'AVATAR',
+        provider: 'heygen',
+        input: { text: "Hello, I'm your AI assistant", voice: 'professional_female' },
+        options: { avatarId: 'kate', background: 'modern_office', gesture: 'friendly' },
+        webhookUrl: 'https://your-app.com/webhook',
+      },
+    ],
   ];
 
-  it.each(examples)('Generate: %s', async (_, input) => {
-    const { status, body } = await graphql(generate, { input });
-    expect(status).toBe(200);
-    expect(body.errors).toBeUndefined();
-    expect(body.data.generate).toMatchObject({ status: 'PENDING', progress: 0, error: null, errorCode: null });
-    const done = await waitUntilDone(body.data.generate.id);
-    expect(done.status).toBe('COMPLETED');
-    const file = await download(done.url);
-    expect(file.status).toBe(200);
-  }, 60_000);
+  it.each(examples)(
+    'Generate: %s',
+    async (_, input) => {
+      const { status, body } = await graphql(generate, { input });
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.generate).toMatchObject({ status: 'PENDING', progress: 0, error: null, errorCode: null });
+      const done = await waitUntilDone(body.data.generate.id);
+      expect(done.status).toBe('COMPLETED');
+      const file = await download(done.url);
+      expect(file.status).toBe(200);
+    },
+    60_000,
+  );
 
   it('GetGeneration, CancelGeneration and GetProviders', async () => {
-    const created = await graphql(generate, { input: { type: 'VIDEO', provider: 'veo', input: { text: 'slow' }, options: { sandboxLatencyMilliseconds: 60_000 } } });
+    const created = await graphql(generate, {
+      input: { type: 'VIDEO', provider: 'veo', input: { text: 'slow' }, options: { sandboxLatencyMilliseconds: 60_000 } },
+    });
     const id = created.body.data.generate.id;
     const read = await graphql(
       `query GetGeneration($id: ID!) {

@@ -95,7 +95,10 @@ describe.concurrent('an example on a port that is taken', () => {
   for (const example of ['express-server', 'koa-server', 'custom-provider']) {
     it(`${example} says the port is taken and exits 1`, async ({ expect }) => {
       const port = await takenPort();
-      const started = run(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/server.ts'], { cwd: `${examples}${example}`, env: { PORT: String(port) } });
+      const started = run(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/server.ts'], {
+        cwd: `${examples}${example}`,
+        env: { PORT: String(port) },
+      });
       const [code] = await started.exited;
       await started.closed;
       expect(code).toBe(1);

@@ -12,7 +12,10 @@ const latencyMilliseconds = environment.DOITONG_SANDBOX_LATENCY_MS === undefined
 
 const doitong = createDoitong({
   providers: sandboxProviders(latencyMilliseconds === undefined ? {} : { latencyMilliseconds }),
-  webhooks: { secret: environment.DOITONG_WEBHOOK_SECRET, allowPrivateUrls: environment.DOITONG_ALLOW_PRIVATE_URLS === 'true' || environment.DOITONG_ALLOW_PRIVATE_URLS === '1' },
+  webhooks: {
+    secret: environment.DOITONG_WEBHOOK_SECRET,
+    allowPrivateUrls: environment.DOITONG_ALLOW_PRIVATE_URLS === 'true' || environment.DOITONG_ALLOW_PRIVATE_URLS === '1',
+  },
 });
 
 const { apiKey, account } = await doitong.accounts.create({

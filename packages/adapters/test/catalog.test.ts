@@ -17,7 +17,10 @@ function inputFor(entry: CatalogEntry, type: GenerationType) {
 /** Every combination of a spec's allowed values (bounded), to price each one. */
 function variations(entry: CatalogEntry, type: GenerationType): Record<string, JsonValue>[] {
   const enumerated = entry.options.filter(
-    (spec) => spec.allowedValues && (spec.types === undefined || spec.types.includes(type)) && ['model', 'duration', 'resolution', 'mode', 'quality', 'imageSize', 'aspectRatio'].includes(spec.name),
+    (spec) =>
+      spec.allowedValues &&
+      (spec.types === undefined || spec.types.includes(type)) &&
+      ['model', 'duration', 'resolution', 'mode', 'quality', 'imageSize', 'aspectRatio'].includes(spec.name),
   );
   let combinations: Record<string, JsonValue>[] = [{}];
   for (const spec of enumerated) {
@@ -44,7 +47,11 @@ describe('the catalog', () => {
   });
 
   it('covers every generation type', () => {
-    for (const type of generationTypes) expect(catalog.some((entry) => entry.types.includes(type)), type).toBe(true);
+    for (const type of generationTypes)
+      expect(
+        catalog.some((entry) => entry.types.includes(type)),
+        type,
+      ).toBe(true);
   });
 
   it.each(catalog.map((entry) => [entry.id, entry] as const))('%s is described honestly and completely', (_id, entry) => {
@@ -83,7 +90,7 @@ describe('the catalog', () => {
         const plan = entry.plan(request);
         expect(plan.wireModel.length).toBeGreaterThan(0);
         if (plan.kind !== 'audio') expect((plan.width ?? 0) > 0 && (plan.height ?? 0) > 0).toBe(true);
-        if (plan.kind === 'video') expect(plan.width! % 2 + plan.height! % 2).toBe(0);
+        if (plan.kind === 'video') expect((plan.width! % 2) + (plan.height! % 2)).toBe(0);
       }
     }
   });
@@ -94,10 +101,13 @@ function checkSpec(providerId: string, spec: OptionSpec): void {
   expect(['string', 'integer', 'number', 'boolean'], where).toContain(spec.type);
   expect(spec.description.length, where).toBeGreaterThan(5);
   const fits = (value: JsonValue) =>
-    spec.type === 'string' ? typeof value === 'string'
-    : spec.type === 'boolean' ? typeof value === 'boolean'
-    : spec.type === 'integer' ? Number.isInteger(value)
-    : typeof value === 'number';
+    spec.type === 'string'
+      ? typeof value === 'string'
+      : spec.type === 'boolean'
+        ? typeof value === 'boolean'
+        : spec.type === 'integer'
+          ? Number.isInteger(value)
+          : typeof value === 'number';
   for (const value of spec.allowedValues ?? []) expect(fits(value), `${where} allows ${JSON.stringify(value)}`).toBe(true);
   if (spec.default !== undefined) {
     expect(fits(spec.default), `${where} default`).toBe(true);

@@ -1,11 +1,4 @@
-import {
-  validateOptions,
-  type GenerationInput,
-  type GenerationRequest,
-  type GenerationType,
-  type JsonValue,
-  type ProviderDescription,
-} from '@doitong/core';
+import { validateOptions, type GenerationInput, type GenerationRequest, type GenerationType, type JsonValue, type ProviderDescription } from '@doitong/core';
 
 let counter = 0;
 

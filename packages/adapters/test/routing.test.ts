@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createDoitong, ProviderRegistry, ProviderRouter, silentLogger, type GenerationInput, type GenerationType, type JsonValue, type Priority } from '@doitong/core';
+import {
+  createDoitong,
+  ProviderRegistry,
+  ProviderRouter,
+  silentLogger,
+  type GenerationInput,
+  type GenerationType,
+  type JsonValue,
+  type Priority,
+} from '@doitong/core';
 import { sandboxProviders } from '@doitong/sandbox';
 
 /**
@@ -13,7 +22,16 @@ const router = new ProviderRouter(registry);
 const onePixelPng = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 function route(type: GenerationType, input: GenerationInput, extra: { priority?: Priority; provider?: string; options?: Record<string, JsonValue> } = {}) {
-  return router.route({ type, input, options: extra.options ?? {}, priority: extra.priority ?? null, provider: extra.provider ?? null, mode: 'test', generationId: 'gen_routing', accountId: 'acct_routing' });
+  return router.route({
+    type,
+    input,
+    options: extra.options ?? {},
+    priority: extra.priority ?? null,
+    provider: extra.provider ?? null,
+    mode: 'test',
+    generationId: 'gen_routing',
+    accountId: 'acct_routing',
+  });
 }
 
 describe('automatic selection reads the request', () => {
@@ -59,7 +77,9 @@ describe('automatic selection reads the request', () => {
     expect(portrait.adapter.id).toBe('veo');
     const clip = route('VIDEO', { text: 'a 5-second 1080p clip of waves at sunset' });
     expect(clip.adapter.id).not.toBe('runway');
-    expect(clip.decision.candidates.find((candidate) => candidate.provider === 'runway')!.reason).toBe('cannot serve this request: it renders at most 768p, and 1080p was asked for');
+    expect(clip.decision.candidates.find((candidate) => candidate.provider === 'runway')!.reason).toBe(
+      'cannot serve this request: it renders at most 768p, and 1080p was asked for',
+    );
     const long = route('VIDEO', { text: 'a 10 second tracking shot through a forest' });
     expect(long.decision.candidates.find((candidate) => candidate.provider === 'veo')!.eligible).toBe(false);
     expect(['kling', 'minimax']).toContain(long.adapter.id);
@@ -87,7 +107,16 @@ describe('the providers query', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
         body: JSON.stringify({ query: '{ providers(type: VIDEO) { id strengths { intents { intent level } voiceLanguages maxSeconds maxResolution } } }' }),
       });
-      const providers = (JSON.parse(response.body as string) as { data: { providers: Array<{ id: string; strengths: { intents: Array<{ intent: string; level: number }>; maxSeconds: number | null; voiceLanguages: string[] | null } }> } }).data.providers;
+      const providers = (
+        JSON.parse(response.body as string) as {
+          data: {
+            providers: Array<{
+              id: string;
+              strengths: { intents: Array<{ intent: string; level: number }>; maxSeconds: number | null; voiceLanguages: string[] | null };
+            }>;
+          };
+        }
+      ).data.providers;
       expect(providers.find((provider) => provider.id === 'viggle')!.strengths.intents).toEqual([
         { intent: 'dance', level: 3 },
         { intent: 'several-people', level: 3 },

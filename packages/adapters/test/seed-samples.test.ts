@@ -5,14 +5,44 @@ import { requestFor } from './helpers';
 
 /** The seed page's samples (shared/seed/000_…txt): they must validate against the option specs. */
 const explicitSamples: [string, GenerationType, string, GenerationInput, Record<string, JsonValue>][] = [
-  ['curl / JS: minimax video', 'VIDEO', 'minimax', { text: 'A serene mountain landscape at sunset' }, { duration: 10, resolution: '1080p', style: 'cinematic' }],
+  [
+    'curl / JS: minimax video',
+    'VIDEO',
+    'minimax',
+    { text: 'A serene mountain landscape at sunset' },
+    { duration: 10, resolution: '1080p', style: 'cinematic' },
+  ],
   ['GraphQL: kling video', 'VIDEO', 'kling', { text: 'Epic space battle scene' }, { mode: 'pro', duration: 10, aspectRatio: '16:9' }],
-  ['GraphQL: runway image-to-video', 'VIDEO', 'runway', { text: 'Make the character dance', image: 'https://example.com/character.jpg' }, { motionIntensity: 'high', model: 'gen-3' }],
-  ['GraphQL: flux-ultra image', 'IMAGE', 'flux-ultra', { text: 'Photorealistic portrait in Rembrandt style' }, { aspectRatio: '16:9', quality: 'ultra', seed: 42 }],
+  [
+    'GraphQL: runway image-to-video',
+    'VIDEO',
+    'runway',
+    { text: 'Make the character dance', image: 'https://example.com/character.jpg' },
+    { motionIntensity: 'high', model: 'gen-3' },
+  ],
+  [
+    'GraphQL: flux-ultra image',
+    'IMAGE',
+    'flux-ultra',
+    { text: 'Photorealistic portrait in Rembrandt style' },
+    { aspectRatio: '16:9', quality: 'ultra', seed: 42 },
+  ],
   ['Python: flux-ultra image', 'IMAGE', 'flux-ultra', { text: 'Professional product photography' }, { aspectRatio: '16:9', quality: 'ultra' }],
-  ['GraphQL: elevenlabs audio', 'AUDIO', 'elevenlabs', { text: 'Welcome to the future of artificial intelligence' }, { voice: 'rachel', emotion: 'excited', speed: 1.0 }],
+  [
+    'GraphQL: elevenlabs audio',
+    'AUDIO',
+    'elevenlabs',
+    { text: 'Welcome to the future of artificial intelligence' },
+    { voice: 'rachel', emotion: 'excited', speed: 1.0 },
+  ],
   ['Python: elevenlabs audio', 'AUDIO', 'elevenlabs', { text: 'Welcome to the future of AI' }, { voice: 'rachel', emotion: 'excited' }],
-  ['GraphQL: heygen avatar', 'AVATAR', 'heygen', { text: "Hello, I'm your AI assistant", voice: 'professional_female' }, { avatarId: 'kate', background: 'modern_office', gesture: 'friendly' }],
+  [
+    'GraphQL: heygen avatar',
+    'AVATAR',
+    'heygen',
+    { text: "Hello, I'm your AI assistant", voice: 'professional_female' },
+    { avatarId: 'kate', background: 'modern_office', gesture: 'friendly' },
+  ],
   ['Apollo videoCreate: luma', 'VIDEO', 'luma', { text: 'Beautiful sunset over ocean' }, { duration: 9 }],
 ];
 
@@ -52,7 +82,12 @@ describe("the seed's samples", () => {
 
   it('serves the seed’s runway gen-3 on gen4_turbo, the oldest model Runway’s API still offers, and says so', () => {
     const entry = catalogEntry('runway')!;
-    const request = requestFor(entry, 'VIDEO', { text: 'Make the character dance', image: 'https://example.com/character.jpg' }, { motionIntensity: 'high', model: 'gen-3' });
+    const request = requestFor(
+      entry,
+      'VIDEO',
+      { text: 'Make the character dance', image: 'https://example.com/character.jpg' },
+      { motionIntensity: 'high', model: 'gen-3' },
+    );
     const plan = entry.plan(request);
     expect(plan).toMatchObject({ wireModel: 'gen4_turbo', width: 1280, height: 720 });
     expect(plan.adjustments.join(' ')).toContain('gen4_turbo');

@@ -126,7 +126,13 @@ export class DoitongClient {
           }
         } catch (error) {
           // Only a server that cannot stream falls back to polling; a wrong id or key is the answer.
-          if (via === 'subscription' || signal?.aborted || !(error instanceof DoitongError) || ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'].includes(error.code)) throw error;
+          if (
+            via === 'subscription' ||
+            signal?.aborted ||
+            !(error instanceof DoitongError) ||
+            ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'].includes(error.code)
+          )
+            throw error;
         }
       }
       return await this.#poll(id, report, signal);
@@ -182,7 +188,11 @@ export class DoitongClient {
     }
   }
 
-  async #request(document: string, variables: Record<string, unknown>, options: RequestOptions & { idempotencyKey?: string; retrySafe?: boolean }): Promise<Record<string, unknown>> {
+  async #request(
+    document: string,
+    variables: Record<string, unknown>,
+    options: RequestOptions & { idempotencyKey?: string; retrySafe?: boolean },
+  ): Promise<Record<string, unknown>> {
     const isMutation = document.startsWith('mutation');
     // Reads, keyed mutations and cancels can be sent again after a lost answer; nothing else is.
     const safe = !isMutation || options.idempotencyKey !== undefined || options.retrySafe === true;
@@ -225,7 +235,11 @@ export class DoitongClient {
   #recordRateLimit(headers: Headers): void {
     const limit = headers.get('x-ratelimit-limit');
     if (limit === null) return;
-    this.rateLimit = { limit: Number(limit), remaining: Number(headers.get('x-ratelimit-remaining') ?? 0), reset: Number(headers.get('x-ratelimit-reset') ?? 0) };
+    this.rateLimit = {
+      limit: Number(limit),
+      remaining: Number(headers.get('x-ratelimit-remaining') ?? 0),
+      reset: Number(headers.get('x-ratelimit-reset') ?? 0),
+    };
   }
 }
 
@@ -234,8 +248,10 @@ function errorFrom(result: GraphQLResponse | undefined, response: Response): Doi
   const extensions = first?.extensions ?? {};
   const { code, retryable, ...details } = extensions;
   const retryAfterHeader = Number(response.headers.get('retry-after') ?? response.headers.get('x-ratelimit-reset') ?? Number.NaN);
-  const retryAfterSeconds = typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : Number.isFinite(retryAfterHeader) ? retryAfterHeader : undefined;
-  const fallback: DoitongErrorCode = response.status === 401 ? 'UNAUTHENTICATED' : response.status === 429 ? 'RATE_LIMIT' : response.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+  const retryAfterSeconds =
+    typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : Number.isFinite(retryAfterHeader) ? retryAfterHeader : undefined;
+  const fallback: DoitongErrorCode =
+    response.status === 401 ? 'UNAUTHENTICATED' : response.status === 429 ? 'RATE_LIMIT' : response.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
   return new DoitongError(code === undefined ? fallback : knownCode(code), first?.message ?? `The server answered ${response.status} ${response.statusText}.`, {
     status: response.status,
     retryable: typeof retryable === 'boolean' ? retryable : response.status === 429 || response.status >= 500,

@@ -34,6 +34,14 @@ describe('the progress bar', () => {
 
 describe('tables', () => {
   it('align columns under their headers', () => {
-    expect(table(['ID', 'CREDITS'], [['kling', '28'], ['veo', '320']])).toBe(['ID     CREDITS', '─────  ───────', 'kling  28', 'veo    320'].join('\n'));
+    expect(
+      table(
+        ['ID', 'CREDITS'],
+        [
+          ['kling', '28'],
+          ['veo', '320'],
+        ],
+      ),
+    ).toBe(['ID     CREDITS', '─────  ───────', 'kling  28', 'veo    320'].join('\n'));
   });
 });

@@ -18,7 +18,12 @@ afterEach(async () => {
 
 /** A Doitong on a loopback port, and a fetch that records what the client sends. */
 async function serve(options: Parameters<typeof createDoitong>[0] = {}, plan = 'pro') {
-  const instance = createDoitong({ providers: [fakeProvider({ pollsToFinish: 3 }).adapter], logger: silentLogger, assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-client-')) }, ...options });
+  const instance = createDoitong({
+    providers: [fakeProvider({ pollsToFinish: 3 }).adapter],
+    logger: silentLogger,
+    assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-client-')) },
+    ...options,
+  });
   doitong = instance;
   const { apiKey } = await instance.accounts.create({ plan, credits: 1000 });
   const running = await listen(instance.nodeListener());
@@ -57,7 +62,8 @@ describe('DoitongClient', () => {
   it('falls back to adaptive polling when the server cannot stream', async () => {
     const { apiKey, recording, endpoint, sent } = await serve();
     const noStreams: typeof fetch = async (input, init) => {
-      if (new Headers(init?.headers).get('accept') === 'text/event-stream') return new Response('{"errors":[{"message":"no"}]}', { status: 406, headers: { 'content-type': 'application/json' } });
+      if (new Headers(init?.headers).get('accept') === 'text/event-stream')
+        return new Response('{"errors":[{"message":"no"}]}', { status: 406, headers: { 'content-type': 'application/json' } });
       return recording(input, init);
     };
     const client = new DoitongClient({ apiKey, endpoint, fetch: noStreams });
@@ -74,7 +80,10 @@ describe('DoitongClient', () => {
     const client = new DoitongClient({ apiKey, endpoint });
     const providers = await client.providers('IMAGE');
     expect(providers.map((provider) => provider.id)).toEqual(['fake']);
-    expect(providers[0]).toMatchObject({ pricing: { creditCost: 10 }, options: expect.arrayContaining([expect.objectContaining({ name: 'size', allowedValues: ['small', 'large'] })]) });
+    expect(providers[0]).toMatchObject({
+      pricing: { creditCost: 10 },
+      options: expect.arrayContaining([expect.objectContaining({ name: 'size', allowedValues: ['small', 'large'] })]),
+    });
     const started = await client.generate({ type: 'IMAGE', input: { text: 'slow' } });
     expect((await client.generation(started.id)).id).toBe(started.id);
     expect(await client.cancel(started.id)).toBe(true);
@@ -89,7 +98,9 @@ describe('DoitongClient', () => {
     expect(missing).toBeInstanceOf(DoitongError);
     expect(missing).toMatchObject({ code: 'NOT_FOUND', retryable: false });
 
-    const invalid = await client.generate({ type: 'IMAGE', provider: 'fake', input: { text: 'x' }, options: { size: 'huge' } }).catch((error: unknown) => error);
+    const invalid = await client
+      .generate({ type: 'IMAGE', provider: 'fake', input: { text: 'x' }, options: { size: 'huge' } })
+      .catch((error: unknown) => error);
     expect(invalid).toMatchObject({ code: 'INVALID_INPUT', details: { option: 'size', allowedValues: ['small', 'large'] } });
 
     const stranger = new DoitongClient({ apiKey: 'dk_test_wrong', endpoint });
@@ -102,7 +113,10 @@ describe('DoitongClient', () => {
   it('retries a RATE_LIMIT after the reset time, with the same Idempotency-Key, and gives up past maxRetryWaitSeconds', async () => {
     // One generation a minute, and a clock one second before the minute ends.
     const clock = manualClock(Date.UTC(2026, 0, 1, 12, 0, 59));
-    const { apiKey, recording, endpoint, sent } = await serve({ clock, plans: { tight: { generationsPerMinute: 1, concurrent: 10, generationsPerDay: null, readsPerMinute: 1_000 } } }, 'tight');
+    const { apiKey, recording, endpoint, sent } = await serve(
+      { clock, plans: { tight: { generationsPerMinute: 1, concurrent: 10, generationsPerDay: null, readsPerMinute: 1_000 } } },
+      'tight',
+    );
     // The server's time moves on while the client waits, as it would for real.
     const passingTime: typeof fetch = async (input, init) => {
       const response = await recording(input, init);

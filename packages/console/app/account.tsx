@@ -22,14 +22,28 @@ export function Credits({ apiKey }: { apiKey: string }) {
   const [next, setNext] = useState<string | null>(null);
   const [moreError, setMoreError] = useState<ApiError>();
   const first = useLoad(async () => {
-    const data = await request<{ me: { id: string; name: string | null; mode: string; credits: number; plan: { id: string; name: string; generationsPerMinute: number; generationsPerDay: number | null; concurrent: number } }; creditTransactions: { nodes: Transaction[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(graphqlEndpoint, apiKey, creditsQuery);
+    const data = await request<{
+      me: {
+        id: string;
+        name: string | null;
+        mode: string;
+        credits: number;
+        plan: { id: string; name: string; generationsPerMinute: number; generationsPerDay: number | null; concurrent: number };
+      };
+      creditTransactions: { nodes: Transaction[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    }>(graphqlEndpoint, apiKey, creditsQuery);
     setPages([data.creditTransactions.nodes]);
     setNext(data.creditTransactions.pageInfo.hasNextPage ? data.creditTransactions.pageInfo.endCursor : null);
     return data.me;
   }, [apiKey]);
   const more = async () => {
     try {
-      const data = await request<{ creditTransactions: { nodes: Transaction[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(graphqlEndpoint, apiKey, creditsQuery, { after: next });
+      const data = await request<{ creditTransactions: { nodes: Transaction[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+        graphqlEndpoint,
+        apiKey,
+        creditsQuery,
+        { after: next },
+      );
       setPages((previous) => [...previous, data.creditTransactions.nodes]);
       setNext(data.creditTransactions.pageInfo.hasNextPage ? data.creditTransactions.pageInfo.endCursor : null);
     } catch (caught) {
@@ -111,7 +125,11 @@ interface Day {
 
 /** Generations and credits per day over the last 14 days, from the account's own generations. */
 export function Usage({ apiKey }: { apiKey: string }) {
-  const { value: days, error, loading } = useLoad(async () => {
+  const {
+    value: days,
+    error,
+    loading,
+  } = useLoad(async () => {
     const since = Date.now() - 13 * 86_400_000;
     const byDay = new Map<string, Day>();
     for (let offset = 13; offset >= 0; offset--) {
@@ -121,7 +139,9 @@ export function Usage({ apiKey }: { apiKey: string }) {
     let after: string | null = null;
     // Newest first: stop at the first page that reaches past the window (or after 10 pages).
     for (let page = 0; page < 10; page++) {
-      const data: { generations: { nodes: Array<{ status: string; creditCost: number; createdAt: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await request(graphqlEndpoint, apiKey, usageQuery, { after });
+      const data: {
+        generations: { nodes: Array<{ status: string; creditCost: number; createdAt: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      } = await request(graphqlEndpoint, apiKey, usageQuery, { after });
       for (const generation of data.generations.nodes) {
         const entry = byDay.get(generation.createdAt.slice(0, 10));
         if (!entry) continue;

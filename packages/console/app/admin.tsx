@@ -28,7 +28,10 @@ const topUpMutation = `mutation ConsoleTopUp($accountId: ID!, $amount: Int!, $no
 const createMutation = `mutation ConsoleCreateAccount($input: CreateAccountInput!) { createAccount(input: $input) { apiKey account { id } } }`;
 
 export function Accounts({ adminKey }: { adminKey: string }) {
-  const { value, error, loading, reload } = useLoad(() => request<{ accounts: { nodes: AdminAccount[]; pageInfo: { hasNextPage: boolean } }; plans: Plan[] }>(adminEndpoint, adminKey, accountsQuery), [adminKey]);
+  const { value, error, loading, reload } = useLoad(
+    () => request<{ accounts: { nodes: AdminAccount[]; pageInfo: { hasNextPage: boolean } }; plans: Plan[] }>(adminEndpoint, adminKey, accountsQuery),
+    [adminKey],
+  );
   const [notice, setNotice] = useState('');
   const [actionError, setActionError] = useState<ApiError>();
   const [name, setName] = useState('');
@@ -48,7 +51,9 @@ export function Accounts({ adminKey }: { adminKey: string }) {
   const create = (event: Event) => {
     event.preventDefault();
     void act(async () => {
-      const data = await request<{ createAccount: { apiKey: string; account: { id: string } } }>(adminEndpoint, adminKey, createMutation, { input: { name: name || null, plan, credits: Number(credits) || 0, mode } });
+      const data = await request<{ createAccount: { apiKey: string; account: { id: string } } }>(adminEndpoint, adminKey, createMutation, {
+        input: { name: name || null, plan, credits: Number(credits) || 0, mode },
+      });
       setName('');
       return `Account ${data.createAccount.account.id} created. Its API key, shown only now: ${data.createAccount.apiKey}`;
     });
@@ -93,7 +98,11 @@ export function Accounts({ adminKey }: { adminKey: string }) {
                   account={account}
                   onTopUp={(amount) =>
                     act(async () => {
-                      const data = await request<{ topUpCredits: { balanceAfter: number } }>(adminEndpoint, adminKey, topUpMutation, { accountId: account.id, amount, note: 'console top-up' });
+                      const data = await request<{ topUpCredits: { balanceAfter: number } }>(adminEndpoint, adminKey, topUpMutation, {
+                        accountId: account.id,
+                        amount,
+                        note: 'console top-up',
+                      });
                       return `Added ${amount} credits to ${account.name ?? account.id}: the balance is ${data.topUpCredits.balanceAfter}.`;
                     })
                   }
@@ -179,7 +188,16 @@ function TopUp({ account, onTopUp }: { account: AdminAccount; onTopUp: (amount: 
         void onTopUp(value).then(() => setAmount(''));
       }}
     >
-      <input type="number" min={1} step={1} required value={amount} aria-label={label} placeholder="credits" onInput={(event) => setAmount(event.currentTarget.value)} />
+      <input
+        type="number"
+        min={1}
+        step={1}
+        required
+        value={amount}
+        aria-label={label}
+        placeholder="credits"
+        onInput={(event) => setAmount(event.currentTarget.value)}
+      />
       <button type="submit" aria-label={`Add credits to ${account.name ?? account.id}`}>
         Add
       </button>
@@ -210,11 +228,13 @@ const operationsQuery = `query ConsoleOperations {
 export function Operations({ adminKey }: { adminKey: string }) {
   const { value, error, loading, reload } = useLoad(
     () =>
-      request<{ providers: ProviderStatus[]; queue: { depth: { waiting: number; active: number; delayed: number } | null; rates: Array<{ minutes: number; created: number; completed: number; failed: number; cancelled: number }> } }>(
-        adminEndpoint,
-        adminKey,
-        operationsQuery,
-      ),
+      request<{
+        providers: ProviderStatus[];
+        queue: {
+          depth: { waiting: number; active: number; delayed: number } | null;
+          rates: Array<{ minutes: number; created: number; completed: number; failed: number; cancelled: number }>;
+        };
+      }>(adminEndpoint, adminKey, operationsQuery),
     [adminKey],
   );
   return (

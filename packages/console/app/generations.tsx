@@ -31,11 +31,25 @@ interface GenerationDetails extends GenerationSummary {
   priority: string | null;
   webhookUrl: string | null;
   updatedAt: string;
-  routing: { provider: string; reason: string; priority: string | null; candidates: Array<{ provider: string; score: number | null; eligible: boolean; reason: string | null }> } | null;
-  attempts: Array<{ provider: string; creditCost: number | null; startedAt: string; endedAt: string | null; outcome: string | null; errorCode: string | null; message: string | null }>;
+  routing: {
+    provider: string;
+    reason: string;
+    priority: string | null;
+    candidates: Array<{ provider: string; score: number | null; eligible: boolean; reason: string | null }>;
+  } | null;
+  attempts: Array<{
+    provider: string;
+    creditCost: number | null;
+    startedAt: string;
+    endedAt: string | null;
+    outcome: string | null;
+    errorCode: string | null;
+    message: string | null;
+  }>;
 }
 
-const summaryFields = 'id type status provider model url progress creditCost estimatedTime errorCode error { code message } metadata { width height duration format } input createdAt startedAt completedAt';
+const summaryFields =
+  'id type status provider model url progress creditCost estimatedTime errorCode error { code message } metadata { width height duration format } input createdAt startedAt completedAt';
 
 const listQuery = `query ConsoleGenerations($first: Int, $after: String, $status: GenerationStatus, $type: GenerationType) {
   generations(first: $first, after: $after, status: $status, type: $type) { nodes { ${summaryFields} } pageInfo { hasNextPage endCursor } }
@@ -62,12 +76,17 @@ export function Generations({ apiKey }: { apiKey: string }) {
   const load = async (after: string | null) => {
     setLoading(true);
     try {
-      const data = await request<{ generations: { nodes: GenerationSummary[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(graphqlEndpoint, apiKey, listQuery, {
-        first: 24,
-        after,
-        status: status || null,
-        type: type || null,
-      });
+      const data = await request<{ generations: { nodes: GenerationSummary[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+        graphqlEndpoint,
+        apiKey,
+        listQuery,
+        {
+          first: 24,
+          after,
+          status: status || null,
+          type: type || null,
+        },
+      );
       setItems((previous) => (after ? [...previous, ...data.generations.nodes] : data.generations.nodes));
       setNext(data.generations.pageInfo.hasNextPage ? data.generations.pageInfo.endCursor : null);
       setError(undefined);
@@ -152,7 +171,19 @@ export function Generations({ apiKey }: { apiKey: string }) {
   );
 }
 
-function Card({ apiKey, item, onUpdate, onCancel, onOpen }: { apiKey: string; item: GenerationSummary; onUpdate: (item: GenerationSummary) => void; onCancel: (id: string) => void; onOpen: (opener: HTMLElement) => void }) {
+function Card({
+  apiKey,
+  item,
+  onUpdate,
+  onCancel,
+  onOpen,
+}: {
+  apiKey: string;
+  item: GenerationSummary;
+  onUpdate: (item: GenerationSummary) => void;
+  onCancel: (id: string) => void;
+  onOpen: (opener: HTMLElement) => void;
+}) {
   const live = running.has(item.status);
   // A running generation is followed over the subscription until it ends.
   useEffect(() => (live ? follow<GenerationSummary>(apiKey, updatesQuery, item.id, onUpdate, () => undefined) : undefined), [apiKey, item.id, live]);
@@ -165,7 +196,8 @@ function Card({ apiKey, item, onUpdate, onCancel, onOpen }: { apiKey: string; it
           {prompt || <span class="muted">(no prompt)</span>}
         </p>
         <p class="meta">
-          <span class={`badge status-${item.status.toLowerCase()}`}>{item.status.toLowerCase()}</span> {item.type.toLowerCase()} · {item.provider} · {item.creditCost} credits
+          <span class={`badge status-${item.status.toLowerCase()}`}>{item.status.toLowerCase()}</span> {item.type.toLowerCase()} · {item.provider} ·{' '}
+          {item.creditCost} credits
         </p>
         {live ? (
           <p class="progress-line">
@@ -193,7 +225,12 @@ function Card({ apiKey, item, onUpdate, onCancel, onOpen }: { apiKey: string; it
 }
 
 function Preview({ item, prompt }: { item: GenerationSummary; prompt: string }) {
-  if (item.status !== 'COMPLETED' || !item.url) return <div class="preview placeholder" aria-hidden="true">{item.type.toLowerCase()}</div>;
+  if (item.status !== 'COMPLETED' || !item.url)
+    return (
+      <div class="preview placeholder" aria-hidden="true">
+        {item.type.toLowerCase()}
+      </div>
+    );
   if (item.type === 'IMAGE') return <img class="preview" src={item.url} alt={prompt ? `Image: ${prompt}` : 'Generated image'} loading="lazy" />;
   if (item.type === 'AUDIO')
     return (
@@ -201,12 +238,25 @@ function Preview({ item, prompt }: { item: GenerationSummary; prompt: string }) 
         <audio controls preload="metadata" src={item.url} aria-label={`Audio of ${item.id}`} />
       </div>
     );
-  return <video class="preview" controls preload="metadata" playsInline muted src={item.url} aria-label={`${item.type === 'AVATAR' ? 'Avatar video' : 'Video'} of ${item.id}`} />;
+  return (
+    <video
+      class="preview"
+      controls
+      preload="metadata"
+      playsInline
+      muted
+      src={item.url}
+      aria-label={`${item.type === 'AVATAR' ? 'Avatar video' : 'Video'} of ${item.id}`}
+    />
+  );
 }
 
 function Details({ apiKey, id, onClose }: { apiKey: string; id: string; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const { value, error, loading } = useLoad(() => request<{ generation: GenerationDetails | null }>(graphqlEndpoint, apiKey, detailsQuery, { id }), [apiKey, id]);
+  const { value, error, loading } = useLoad(
+    () => request<{ generation: GenerationDetails | null }>(graphqlEndpoint, apiKey, detailsQuery, { id }),
+    [apiKey, id],
+  );
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
@@ -313,7 +363,13 @@ function Details({ apiKey, id, onClose }: { apiKey: string; id: string; onClose:
             </tbody>
           </TableBox>
           <h3>Request</h3>
-          <pre class="json">{JSON.stringify({ input: generation.input, options: generation.options, priority: generation.priority, webhookUrl: generation.webhookUrl }, null, 2)}</pre>
+          <pre class="json">
+            {JSON.stringify(
+              { input: generation.input, options: generation.options, priority: generation.priority, webhookUrl: generation.webhookUrl },
+              null,
+              2,
+            )}
+          </pre>
         </div>
       ) : null}
     </dialog>
@@ -326,12 +382,23 @@ function NewGeneration({ apiKey, onCreated }: { apiKey: string; onCreated: (item
   const [provider, setProvider] = useState('');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
-  const providers = useLoad(() => request<{ providers: Array<{ id: string; name: string; available: boolean; pricing: { creditCost: number; estimatedTime: number } }> }>(graphqlEndpoint, apiKey, providersQuery, { type }), [apiKey, type]);
+  const providers = useLoad(
+    () =>
+      request<{ providers: Array<{ id: string; name: string; available: boolean; pricing: { creditCost: number; estimatedTime: number } }> }>(
+        graphqlEndpoint,
+        apiKey,
+        providersQuery,
+        { type },
+      ),
+    [apiKey, type],
+  );
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     try {
-      const data = await request<{ generate: GenerationSummary }>(graphqlEndpoint, apiKey, generateMutation, { input: { type, input: { text: prompt }, ...(provider ? { provider } : {}) } });
+      const data = await request<{ generate: GenerationSummary }>(graphqlEndpoint, apiKey, generateMutation, {
+        input: { type, input: { text: prompt }, ...(provider ? { provider } : {}) },
+      });
       onCreated(data.generate);
       setPrompt('');
       setError(undefined);

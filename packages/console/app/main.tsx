@@ -105,7 +105,17 @@ function App() {
   );
 }
 
-function SignIn({ apiKey, adminKey, onAccount, onAdmin }: { apiKey: string; adminKey: string; onAccount: (key: string) => void; onAdmin: (key: string) => void }) {
+function SignIn({
+  apiKey,
+  adminKey,
+  onAccount,
+  onAdmin,
+}: {
+  apiKey: string;
+  adminKey: string;
+  onAccount: (key: string) => void;
+  onAdmin: (key: string) => void;
+}) {
   return (
     <Page title="Sign in">
       <p>Keys are kept in this browser tab only, and sent to this server alone.</p>
@@ -133,7 +143,15 @@ function SignIn({ apiKey, adminKey, onAccount, onAdmin }: { apiKey: string; admi
   );
 }
 
-function KeyForm(props: { id: string; title: string; label: string; hint: string; current: string; check: (key: string) => Promise<unknown>; onChange: (key: string) => void }) {
+function KeyForm(props: {
+  id: string;
+  title: string;
+  label: string;
+  hint: string;
+  current: string;
+  check: (key: string) => Promise<unknown>;
+  onChange: (key: string) => void;
+}) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
@@ -159,7 +177,16 @@ function KeyForm(props: { id: string; title: string; label: string; hint: string
       </p>
       {props.current ? <p role="status">Signed in with …{props.current.slice(-4)}.</p> : null}
       <label for={props.id}>{props.label}</label>
-      <input id={props.id} type="password" autoComplete="off" spellcheck={false} required aria-describedby={`${props.id}-hint`} value={value} onInput={(event) => setValue(event.currentTarget.value)} />
+      <input
+        id={props.id}
+        type="password"
+        autoComplete="off"
+        spellcheck={false}
+        required
+        aria-describedby={`${props.id}-hint`}
+        value={value}
+        onInput={(event) => setValue(event.currentTarget.value)}
+      />
       <div class="card-actions">
         <button type="submit" disabled={busy}>
           {props.current ? 'Use this key' : 'Sign in'}

@@ -23,7 +23,15 @@ interface Delivery {
   nextAttemptAt: string | null;
   lastError: string | null;
   createdAt: string;
-  attempts: Array<{ number: number; at: string; status: string; responseStatus: number | null; error: string | null; durationMilliseconds: number; url: string }>;
+  attempts: Array<{
+    number: number;
+    at: string;
+    status: string;
+    responseStatus: number | null;
+    error: string | null;
+    durationMilliseconds: number;
+    url: string;
+  }>;
 }
 
 const endpointFields = 'id url events description enabled disabledReason createdAt';
@@ -39,7 +47,10 @@ const redeliverMutation = `mutation ConsoleRedeliver($id: ID!) { redeliverWebhoo
 export function Webhooks({ apiKey }: { apiKey: string }) {
   const endpoints = useLoad(() => request<{ webhookEndpoints: Endpoint[] }>(graphqlEndpoint, apiKey, endpointsQuery), [apiKey]);
   const [filter, setFilter] = useState('');
-  const deliveries = useLoad(() => request<{ webhookDeliveries: { nodes: Delivery[] } }>(graphqlEndpoint, apiKey, deliveriesQuery, { endpointId: filter || null }), [apiKey, filter]);
+  const deliveries = useLoad(
+    () => request<{ webhookDeliveries: { nodes: Delivery[] } }>(graphqlEndpoint, apiKey, deliveriesQuery, { endpointId: filter || null }),
+    [apiKey, filter],
+  );
   const [secret, setSecret] = useState<string>();
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
@@ -57,7 +68,10 @@ export function Webhooks({ apiKey }: { apiKey: string }) {
   const create = (event: Event) => {
     event.preventDefault();
     void act(async () => {
-      const data = await request<{ createWebhookEndpoint: { secret: string } }>(graphqlEndpoint, apiKey, createMutation, { url, description: description || null });
+      const data = await request<{ createWebhookEndpoint: { secret: string } }>(graphqlEndpoint, apiKey, createMutation, {
+        url,
+        description: description || null,
+      });
       setSecret(data.createWebhookEndpoint.secret);
       setUrl('');
       setDescription('');
@@ -87,7 +101,9 @@ export function Webhooks({ apiKey }: { apiKey: string }) {
                 {endpoint.description ? <div class="muted">{endpoint.description}</div> : null}
               </td>
               <td>{endpoint.events.join(', ')}</td>
-              <td>{endpoint.enabled ? 'enabled' : `disabled${endpoint.disabledReason ? ` (${endpoint.disabledReason.toLowerCase().replaceAll('_', ' ')})` : ''}`}</td>
+              <td>
+                {endpoint.enabled ? 'enabled' : `disabled${endpoint.disabledReason ? ` (${endpoint.disabledReason.toLowerCase().replaceAll('_', ' ')})` : ''}`}
+              </td>
               <td>
                 <button
                   type="button"
@@ -148,7 +164,8 @@ export function Webhooks({ apiKey }: { apiKey: string }) {
           <li class="delivery" data-status={delivery.status}>
             <div class="page-head">
               <p>
-                <span class={`badge delivery-${delivery.status.toLowerCase()}`}>{delivery.status.toLowerCase()}</span> <strong>{delivery.event}</strong> for {delivery.generationId} to <code>{delivery.url}</code>
+                <span class={`badge delivery-${delivery.status.toLowerCase()}`}>{delivery.status.toLowerCase()}</span> <strong>{delivery.event}</strong> for{' '}
+                {delivery.generationId} to <code>{delivery.url}</code>
               </p>
               <button
                 type="button"

@@ -23,7 +23,13 @@ export async function buildApp(outdir = join(packageRoot, 'dist', 'app')): Promi
     legalComments: 'eof',
     logLevel: 'warning',
   });
-  await build({ entryPoints: [join(packageRoot, 'app', 'console.css')], outfile: join(outdir, 'console.css'), bundle: true, minify: true, logLevel: 'warning' });
+  await build({
+    entryPoints: [join(packageRoot, 'app', 'console.css')],
+    outfile: join(outdir, 'console.css'),
+    bundle: true,
+    minify: true,
+    logLevel: 'warning',
+  });
   copyFileSync(join(packageRoot, 'app', 'index.html'), join(outdir, 'index.html'));
   return outdir;
 }

@@ -31,5 +31,7 @@ it('builds a page, one script and one style sheet that load nothing from anywher
 });
 
 it('says how to build the console when it is not built', () => {
-  expect(() => consoleBundle({ directory: join(work, 'missing') })).toThrow(/is not built in .*run the package.s build \(pnpm --filter @doitong\/console build\)/);
+  expect(() => consoleBundle({ directory: join(work, 'missing') })).toThrow(
+    /is not built in .*run the package.s build \(pnpm --filter @doitong\/console build\)/,
+  );
 });

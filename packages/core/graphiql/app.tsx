@@ -32,7 +32,10 @@ interface GenerationView {
 }
 
 type Params = { query: string; operationName?: string | null; variables?: Record<string, unknown> | null };
-type FetcherOptions = { headers?: Record<string, string>; documentAST?: { definitions: ReadonlyArray<{ kind: string; operation?: string; name?: { value: string } }> } };
+type FetcherOptions = {
+  headers?: Record<string, string>;
+  documentAST?: { definitions: ReadonlyArray<{ kind: string; operation?: string; name?: { value: string } }> };
+};
 
 const settings = (window as unknown as { DOITONG_GRAPHIQL: Settings }).DOITONG_GRAPHIQL;
 const endpoint = settings.endpoint;
@@ -50,7 +53,12 @@ const endpoint = settings.endpoint;
  * editor, which otherwise allows only strings, numbers and booleans for a scalar it does not know
  * and marks every `options` object as an error.
  */
-const customScalarSchemas = { JSON: { description: 'Any JSON value', type: ['object', 'array', 'string', 'number', 'boolean'] as Array<'object' | 'array' | 'string' | 'number' | 'boolean'> } };
+const customScalarSchemas = {
+  JSON: {
+    description: 'Any JSON value',
+    type: ['object', 'array', 'string', 'number', 'boolean'] as Array<'object' | 'array' | 'string' | 'number' | 'boolean'>,
+  },
+};
 
 const keyInput = document.getElementById('doitong-key') as HTMLInputElement;
 const keyState = document.getElementById('doitong-key-state')!;
@@ -88,11 +96,19 @@ function operationOf(params: Params, options?: FetcherOptions): string {
 function fetcher(params: Params, options?: FetcherOptions): Promise<unknown> | AsyncIterableIterator<unknown> {
   const headers = { ...authorization(), ...options?.headers };
   if (!headers.Authorization && !headers.authorization) {
-    return Promise.resolve({ errors: [{ message: 'Enter your API key in the field at the top (the demo prints a dk_test_… key when it starts).', extensions: { code: 'UNAUTHENTICATED' } }] });
+    return Promise.resolve({
+      errors: [
+        { message: 'Enter your API key in the field at the top (the demo prints a dk_test_… key when it starts).', extensions: { code: 'UNAUTHENTICATED' } },
+      ],
+    });
   }
   if (operationOf(params, options) === 'subscription') {
     const live = createClient({ url: endpoint, headers: () => headers, retryAttempts: 0 });
-    const iterator = live.iterate({ query: params.query, variables: params.variables ?? {}, ...(params.operationName ? { operationName: params.operationName } : {}) });
+    const iterator = live.iterate({
+      query: params.query,
+      variables: params.variables ?? {},
+      ...(params.operationName ? { operationName: params.operationName } : {}),
+    });
     const stream: AsyncIterableIterator<unknown> = {
       async next() {
         const step = await iterator.next();
@@ -159,7 +175,8 @@ function follow(id: string): void {
   followed.add(id);
   streams.subscribe<{ generationUpdated?: GenerationView }>(
     {
-      query: 'subscription Follow($id: ID!) { generationUpdated(id: $id) { id type status provider progress url metadata { width height duration format } error { code message } } }',
+      query:
+        'subscription Follow($id: ID!) { generationUpdated(id: $id) { id type status provider progress url metadata { width height duration format } error { code message } } }',
       variables: { id },
     },
     {

@@ -110,7 +110,12 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     ...(options.pollSchedule ? { pollSchedule: options.pollSchedule } : {}),
     ...(options.timeouts?.providerCallSeconds !== undefined ? { providerCallTimeoutMilliseconds: options.timeouts.providerCallSeconds * 1000 } : {}),
     ...(options.timeouts?.statusFailureSeconds !== undefined ? { statusFailureMilliseconds: options.timeouts.statusFailureSeconds * 1000 } : {}),
-    ...(callbackBase ? { callbackUrl: (providerId: string, generationId: string) => `${callbackBase}/callbacks/${encodeURIComponent(providerId)}/${encodeURIComponent(generationId)}` } : {}),
+    ...(callbackBase
+      ? {
+          callbackUrl: (providerId: string, generationId: string) =>
+            `${callbackBase}/callbacks/${encodeURIComponent(providerId)}/${encodeURIComponent(generationId)}`,
+        }
+      : {}),
     // Bound late: webhooks are built below, and need nothing from the engine.
     notify: (event, generation) => webhooks.notify(event, generation),
     ...(telemetry ? { telemetry } : {}),
@@ -131,11 +136,15 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     ...(telemetry ? { telemetry } : {}),
   });
   if (telemetry) {
-    for (const event of ['generation.completed', 'generation.failed', 'generation.cancelled'] as const) events.on(event, (generation) => telemetry.generationEnded(generation));
+    for (const event of ['generation.completed', 'generation.failed', 'generation.cancelled'] as const)
+      events.on(event, (generation) => telemetry.generationEnded(generation));
     if (queue.counts) telemetry.observeQueue(() => queue.counts!());
   }
 
-  const reconciler = new Reconciler({ generations, ledger, slots, queue, locks, registry, worker: engine.worker, events, clock, logger }, options.reconciler || {});
+  const reconciler = new Reconciler(
+    { generations, ledger, slots, queue, locks, registry, worker: engine.worker, events, clock, logger },
+    options.reconciler || {},
+  );
   if (options.reconciler !== false) reconciler.start();
 
   // Open `generationUpdated` streams, ended by close() so their clients see the stream complete.
@@ -172,7 +181,10 @@ export function createDoitong(options: DoitongOptions = {}): Doitong {
     limits,
     idempotency: options.idempotency ?? new KeyValueIdempotencyStore(store, now, locks),
     idempotencyBudget: new IdempotencyBudget(store, now, locks),
-    idempotencyLimits: { maxResponseBytes: options.limits?.maxIdempotentResponseBytes ?? 64 * 1024, accountBytes: options.limits?.idempotencyBytesPerAccount ?? 16 * 1024 * 1024 },
+    idempotencyLimits: {
+      maxResponseBytes: options.limits?.maxIdempotentResponseBytes ?? 64 * 1024,
+      accountBytes: options.limits?.idempotencyBytesPerAccount ?? 16 * 1024 * 1024,
+    },
     resources: options.resources ?? [],
     logger,
     planFor,

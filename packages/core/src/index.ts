@@ -24,9 +24,23 @@ export { Scheduler } from './engine/scheduler';
 export { pollDelay } from './engine/poll-schedule';
 export type { ReconcilerOptions, Repair } from './engine/reconciler';
 export { defaultPlans, type Plan, type PlanLimits } from './policies/plans';
-export { MemoryLedger, type CreditLedger, type CreditTransaction, type CreditTransactionType, type OpenReservation, type ReserveResult } from './policies/ledger';
+export {
+  MemoryLedger,
+  type CreditLedger,
+  type CreditTransaction,
+  type CreditTransactionType,
+  type OpenReservation,
+  type ReserveResult,
+} from './policies/ledger';
 export { MemoryConcurrencySlots, type ConcurrencySlots, type HeldSlot } from './policies/concurrency';
-export { KeyValueIdempotencyStore, type IdempotencyStore, type IdempotencyResult, type NotKeptReason, type StoredResponse, type ClaimOutcome } from './policies/idempotency';
+export {
+  KeyValueIdempotencyStore,
+  type IdempotencyStore,
+  type IdempotencyResult,
+  type NotKeptReason,
+  type StoredResponse,
+  type ClaimOutcome,
+} from './policies/idempotency';
 export { RateLimits, memoryLimiterFactory, type LimiterFactory, type RatePolicyName, type RatePolicyState } from './policies/rate-limits';
 export { systemClock, type Clock } from './policies/clock';
 export { keyvStore, memoryStore, MemoryKeyValueStore, type KeyValueStore, type StoreChange } from './storage/key-value-store';

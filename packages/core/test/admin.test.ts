@@ -12,7 +12,11 @@ async function admin(doitong: ReturnType<typeof testDoitong>, key: string | null
     body: JSON.stringify({ query, variables }),
     baseUrl: 'http://localhost/graphql',
   });
-  return { status: response.status, headers: response.headers, body: JSON.parse(response.body as string) as { data?: any; errors?: Array<{ message: string; extensions: { code: string } }> } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: JSON.parse(response.body as string) as { data?: any; errors?: Array<{ message: string; extensions: { code: string } }> },
+  };
 }
 
 describe('the admin API', () => {
@@ -51,17 +55,28 @@ describe('the admin API', () => {
     const doitong = testDoitong({ admin: { key: [adminKey, 'second_admin_key_0123456789'] } });
     const first = await doitong.accounts.create({ name: 'First', credits: 5 });
     const second = await doitong.accounts.create({ name: 'Second', plan: 'pro', credits: 7 });
-    const listed = await admin(doitong, adminKey, '{ accounts(first: 10) { nodes { id name planId plan { concurrent } credits mode } pageInfo { hasNextPage } } }');
+    const listed = await admin(
+      doitong,
+      adminKey,
+      '{ accounts(first: 10) { nodes { id name planId plan { concurrent } credits mode } pageInfo { hasNextPage } } }',
+    );
     expect(listed.body.data.accounts.nodes).toEqual([
       { id: second.account.id, name: 'Second', planId: 'pro', plan: { concurrent: 10 }, credits: 7, mode: 'TEST' },
       { id: first.account.id, name: 'First', planId: 'free', plan: { concurrent: 1 }, credits: 5, mode: 'TEST' },
     ]);
     const page = await admin(doitong, 'second_admin_key_0123456789', '{ accounts(first: 1) { nodes { id } pageInfo { hasNextPage endCursor } } }');
     expect(page.body.data.accounts.nodes).toEqual([{ id: second.account.id }]);
-    const rest = await admin(doitong, adminKey, 'query ($after: String) { accounts(first: 5, after: $after) { nodes { id } pageInfo { hasNextPage } } }', { after: page.body.data.accounts.pageInfo.endCursor });
+    const rest = await admin(doitong, adminKey, 'query ($after: String) { accounts(first: 5, after: $after) { nodes { id } pageInfo { hasNextPage } } }', {
+      after: page.body.data.accounts.pageInfo.endCursor,
+    });
     expect(rest.body.data.accounts).toEqual({ nodes: [{ id: first.account.id }], pageInfo: { hasNextPage: false } });
 
-    const topUp = await admin(doitong, adminKey, 'mutation ($id: ID!) { topUpCredits(accountId: $id, amount: 40, note: "support ticket 12") { type amount balanceAfter note } }', { id: first.account.id });
+    const topUp = await admin(
+      doitong,
+      adminKey,
+      'mutation ($id: ID!) { topUpCredits(accountId: $id, amount: 40, note: "support ticket 12") { type amount balanceAfter note } }',
+      { id: first.account.id },
+    );
     expect(topUp.body.data.topUpCredits).toEqual({ type: 'TOP_UP', amount: 40, balanceAfter: 45, note: 'support ticket 12' });
     const me = await post(doitong, first.apiKey, { query: '{ me { credits } creditTransactions(first: 1) { nodes { type amount note } } }' });
     expect(me.body.data).toEqual({ me: { credits: 45 }, creditTransactions: { nodes: [{ type: 'TOP_UP', amount: 40, note: 'support ticket 12' }] } });
@@ -71,7 +86,11 @@ describe('the admin API', () => {
     const unknown = await admin(doitong, adminKey, 'mutation { topUpCredits(accountId: "acct_missing", amount: 3) { id } }');
     expect(unknown.body.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
 
-    const created = await admin(doitong, adminKey, 'mutation { createAccount(input: { name: "Third", plan: "starter", credits: 12 }) { apiKey account { id name planId credits transactions { nodes { type amount } } } } }');
+    const created = await admin(
+      doitong,
+      adminKey,
+      'mutation { createAccount(input: { name: "Third", plan: "starter", credits: 12 }) { apiKey account { id name planId credits transactions { nodes { type amount } } } } }',
+    );
     const third = created.body.data.createAccount;
     expect(third.apiKey).toMatch(/^dk_test_/);
     expect(third.account).toMatchObject({ name: 'Third', planId: 'starter', credits: 12, transactions: { nodes: [{ type: 'TOP_UP', amount: 12 }] } });
@@ -85,16 +104,25 @@ describe('the admin API', () => {
     const failing = fakeProvider({ id: 'flaky', types: ['IMAGE'], outcome: 'reject' });
     const doitong = testDoitong({ admin: { key: adminKey }, providers: [failing.adapter], health: { failureThreshold: 1, coolDownSeconds: 600 } });
     const { apiKey } = await doitong.accounts.create({ credits: 100 });
-    const before = await admin(doitong, adminKey, '{ providers { id livemode circuit samples successRate } queue { depth { waiting active delayed } rates { minutes created failed } } }');
+    const before = await admin(
+      doitong,
+      adminKey,
+      '{ providers { id livemode circuit samples successRate } queue { depth { waiting active delayed } rates { minutes created failed } } }',
+    );
     expect(before.body.data.providers).toEqual([{ id: 'flaky', livemode: false, circuit: 'CLOSED', samples: 0, successRate: null }]);
     expect(before.body.data.queue.depth).toEqual({ waiting: 0, active: 0, delayed: 0 });
     expect(before.body.data.queue.rates).toEqual([
       { minutes: 1, created: 0, failed: 0 },
       { minutes: 60, created: 0, failed: 0 },
     ]);
-    const generated = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, provider: "flaky", input: { text: "a cat" } }) { id } }' });
+    const generated = await post(doitong, apiKey, {
+      query: 'mutation { generate(input: { type: IMAGE, provider: "flaky", input: { text: "a cat" } }) { id } }',
+    });
     const id = generated.body.data.generate.id as string;
-    await eventually(() => doitong.getGeneration(id), (generation) => generation?.status === 'FAILED');
+    await eventually(
+      () => doitong.getGeneration(id),
+      (generation) => generation?.status === 'FAILED',
+    );
     const after = await eventually(
       () => admin(doitong, adminKey, '{ providers { id circuit samples successRate consecutiveFailures } queue { rates { minutes created failed } } }'),
       (response) => response.body.data.providers[0].circuit === 'OPEN',
@@ -115,7 +143,8 @@ describe('the console route', () => {
       'console.js': { body: new TextEncoder().encode('console.log(1)'), contentType: 'text/javascript; charset=utf-8' },
     },
   };
-  const get = (doitong: ReturnType<typeof testDoitong>, url: string, headers: Record<string, string> = {}) => doitong.handle({ method: 'GET', url, headers: { accept: 'text/html', ...headers }, baseUrl: 'http://localhost/graphql' });
+  const get = (doitong: ReturnType<typeof testDoitong>, url: string, headers: Record<string, string> = {}) =>
+    doitong.handle({ method: 'GET', url, headers: { accept: 'text/html', ...headers }, baseUrl: 'http://localhost/graphql' });
 
   it('serves the bundle under <mount>/console/ with its security headers, and revalidates by ETag', async () => {
     const doitong = testDoitong({ console: { bundle } });

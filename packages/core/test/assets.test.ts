@@ -65,7 +65,15 @@ describe('signed download links', () => {
     const directory = mkdtempSync(join(tmpdir(), 'doitong-assets-'));
     doitong = testDoitong({ assets: { directory }, assetSecret: secret });
     const expiresAt = Date.now() + 3_600_000;
-    const types: Record<string, string> = { 'a.png': 'image/png', 'a.jpg': 'image/jpeg', 'a.webp': 'image/webp', 'a.wav': 'audio/wav', 'a.mp3': 'audio/mpeg', 'a.mp4': 'video/mp4', 'a.bin': 'application/octet-stream' };
+    const types: Record<string, string> = {
+      'a.png': 'image/png',
+      'a.jpg': 'image/jpeg',
+      'a.webp': 'image/webp',
+      'a.wav': 'audio/wav',
+      'a.mp3': 'audio/mpeg',
+      'a.mp4': 'video/mp4',
+      'a.bin': 'application/octet-stream',
+    };
     mkdirSync(join(directory, 'acct_1'));
     for (const [name, type] of Object.entries(types)) {
       writeFileSync(join(directory, 'acct_1', name), 'data');
@@ -170,7 +178,11 @@ describe('asset retention', () => {
     // One second of retention: the schedule runs every second.
     doitong = testDoitong({ assets: { directory, retentionSeconds: 1 } });
     const { old } = oldAndNewFiles(directory);
-    await eventually(async () => existsSync(old), (exists) => !exists, 5_000);
+    await eventually(
+      async () => existsSync(old),
+      (exists) => !exists,
+      5_000,
+    );
 
     await doitong.close();
     doitong = undefined;

@@ -41,10 +41,16 @@ describe('provider callbacks', () => {
     doitong = testDoitong({ providers: [provider.adapter], callbacks: { baseUrl: 'https://api.example.com/graphql/' }, pollSchedule: () => 3_600_000, queue });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
     const id = (await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'x' } } } })).body.data.generate.id;
-    await eventually(() => post(doitong, apiKey, { query: read, variables: { id } }), (response) => response.body.data.generation.status === 'PROCESSING');
+    await eventually(
+      () => post(doitong, apiKey, { query: read, variables: { id } }),
+      (response) => response.body.data.generation.status === 'PROCESSING',
+    );
     expect(provider.seen.callbackUrl).toBe(`https://api.example.com/graphql/callbacks/caller/${id}`);
     // The first poll follows the start's hint; the next one is an hour away.
-    await eventually(async () => provider.calls.status, (count) => count === 1);
+    await eventually(
+      async () => provider.calls.status,
+      (count) => count === 1,
+    );
 
     const forged = await callback(`/callbacks/caller/${id}`, { status: 'done' }, { 'x-signature': 'bad' });
     expect(forged.status).toBe(401);
@@ -58,7 +64,10 @@ describe('provider callbacks', () => {
     provider.state.end = 'succeed';
     const accepted = await callback(`/callbacks/caller/${id}`, { status: 'done' }, { 'x-signature': 'good' });
     expect(accepted.status).toBe(200);
-    const done = await eventually(() => post(doitong, apiKey, { query: read, variables: { id } }), (response) => response.body.data.generation.status === 'COMPLETED');
+    const done = await eventually(
+      () => post(doitong, apiKey, { query: read, variables: { id } }),
+      (response) => response.body.data.generation.status === 'COMPLETED',
+    );
     expect(done.body.data.generation.url).toContain('/assets/');
   });
 
@@ -67,7 +76,8 @@ describe('provider callbacks', () => {
     const silent = testProvider({ id: 'silent' });
     doitong = testDoitong({ providers: [provider.adapter, silent.adapter] });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
-    const id = (await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', provider: 'silent', input: { text: 'x' } } } })).body.data.generate.id;
+    const id = (await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', provider: 'silent', input: { text: 'x' } } } })).body.data
+      .generate.id;
     expect((await callback('/callbacks/caller/gen_missing', {})).status).toBe(404);
     expect((await callback(`/callbacks/caller/${id}`, {}, { 'x-signature': 'good' })).status).toBe(404);
     expect((await callback(`/callbacks/silent/${id}`, {})).status).toBe(404);
@@ -88,12 +98,18 @@ describe('expiring provider links', () => {
     const base = testProvider({ id: 'linker' });
     const adapter: ProviderAdapter = {
       ...base.adapter,
-      status: async () => ({ state: 'succeeded', outputs: [{ kind: 'url', url, expires: true, headers: { 'x-goog-api-key': 'k' }, metadata: { duration: 5 } }] }),
+      status: async () => ({
+        state: 'succeeded',
+        outputs: [{ kind: 'url', url, expires: true, headers: { 'x-goog-api-key': 'k' }, metadata: { duration: 5 } }],
+      }),
     };
     doitong = testDoitong({ providers: [adapter], pollSchedule: () => 5 });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
     const id = (await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'x' } } } })).body.data.generate.id;
-    const done = await eventually(() => post(doitong, apiKey, { query: read, variables: { id } }), (response) => response.body.data.generation.status === 'COMPLETED');
+    const done = await eventually(
+      () => post(doitong, apiKey, { query: read, variables: { id } }),
+      (response) => response.body.data.generation.status === 'COMPLETED',
+    );
     files.close();
     const generation = done.body.data.generation;
     expect(generation.url).toMatch(/^http:\/\/localhost\/graphql\/assets\//);

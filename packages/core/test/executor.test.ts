@@ -8,16 +8,26 @@ import { fakeProvider, post, testDoitong } from './support';
 describe('compiled execution', () => {
   const requests = (generationId: string) => [
     { query: '{ generation(id: $id) { id } }' },
-    { query: 'query ($id: ID!) { generation(id: $id) { id status type provider progress creditCost metadata error url errorCode } }', variables: { id: generationId } },
+    {
+      query: 'query ($id: ID!) { generation(id: $id) { id status type provider progress creditCost metadata error url errorCode } }',
+      variables: { id: generationId },
+    },
     { query: 'query ($id: ID!) { generation(id: $id) { id } }', variables: { id: 'gen_missing' } },
     { query: 'query ($id: ID!) { generation(id: $id) { id } }', variables: { id: 42 } },
     { query: 'query ($id: ID!) { generation(id: $id) { id } }', variables: {} },
-    { query: 'query Both($id: ID!) { a: generation(id: $id) { id } b: generation(id: "gen_missing") { id } }', variables: { id: generationId }, operationName: 'Both' },
+    {
+      query: 'query Both($id: ID!) { a: generation(id: $id) { id } b: generation(id: "gen_missing") { id } }',
+      variables: { id: generationId },
+      operationName: 'Both',
+    },
     { query: '{ generations(first: 2) { edges { cursor node { id status } } pageInfo { hasNextPage endCursor } } }' },
     { query: '{ generations(first: 0) { nodes { id } } }' },
     { query: '{ providers(type: IMAGE) { id pricing { creditCost estimatedTime } options { name required allowedValues default } available } }' },
     { query: '{ me { id plan { name generationsPerMinute } credits mode } livemode }' },
-    { query: 'mutation ($input: GenerateInput!) { generate(input: $input) { status type provider creditCost } }', variables: { input: { type: 'IMAGE', provider: 'nope', input: { text: 'x' } } } },
+    {
+      query: 'mutation ($input: GenerateInput!) { generate(input: $input) { status type provider creditCost } }',
+      variables: { input: { type: 'IMAGE', provider: 'nope', input: { text: 'x' } } },
+    },
     { query: 'mutation ($input: GenerateInput!) { generate(input: $input) { status } }', variables: { input: { type: 'SMELL', input: { text: 'x' } } } },
     { query: 'mutation { cancelGeneration(id: "gen_missing") }' },
   ];
@@ -33,7 +43,14 @@ describe('compiled execution', () => {
     for (let round = 0; round < 3; round++) {
       for (const request of requests(id)) {
         const response = await post(doitong, apiKey, request);
-        results.push({ status: response.status, body: JSON.parse(JSON.stringify(response.body).replaceAll(id, 'GEN').replace(/acct_\w+/g, 'ACCT')) });
+        results.push({
+          status: response.status,
+          body: JSON.parse(
+            JSON.stringify(response.body)
+              .replaceAll(id, 'GEN')
+              .replace(/acct_\w+/g, 'ACCT'),
+          ),
+        });
       }
     }
     await doitong.close();

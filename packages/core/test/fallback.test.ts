@@ -19,13 +19,16 @@ async function setup(providers: ReturnType<typeof testProvider>[], credits = 1_0
 
 const credits = async (apiKey: string) => (await post(doitong, apiKey, { query: '{ me { credits } }' })).body.data.me.credits as number;
 const ledger = async (apiKey: string) =>
-  (await post(doitong, apiKey, { query: '{ creditTransactions(first: 20) { nodes { type amount } } }' })).body.data.creditTransactions.nodes.reverse() as Array<{ type: string; amount: number }>;
+  (
+    await post(doitong, apiKey, { query: '{ creditTransactions(first: 20) { nodes { type amount } } }' })
+  ).body.data.creditTransactions.nodes.reverse() as Array<{ type: string; amount: number }>;
 const ended = (apiKey: string, id: string) =>
   eventually(
     () => post(doitong, apiKey, { query: read, variables: { id } }),
     (response) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(response.body.data?.generation?.status),
   ).then((response) => response.body.data.generation);
-const start = async (apiKey: string, input: Record<string, unknown>) => (await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'a fox' }, ...input } } })).body.data.generate;
+const start = async (apiKey: string, input: Record<string, unknown>) =>
+  (await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'a fox' }, ...input } } })).body.data.generate;
 
 describe('fallback', () => {
   it('skips a provider that refused the job before accepting it; the next one serves, billed at its own price', async () => {
@@ -59,7 +62,12 @@ describe('fallback', () => {
     const queue = new InProcessQueue({ logger: silentLogger });
     const apiKey = await setup([best, next], 1_000, { queue });
     const generation = await ended(apiKey, (await start(apiKey, { priority: 'QUALITY' })).id);
-    expect(generation).toMatchObject({ status: 'FAILED', provider: 'best', errorCode: 'PROVIDER_UNAVAILABLE', attempts: [{ provider: 'best', outcome: 'unknown' }] });
+    expect(generation).toMatchObject({
+      status: 'FAILED',
+      provider: 'best',
+      errorCode: 'PROVIDER_UNAVAILABLE',
+      attempts: [{ provider: 'best', outcome: 'unknown' }],
+    });
     // Every job the generation queued has run: no later step is left that could submit again.
     await queueIdle(queue);
     expect([best.calls.start, next.calls.start]).toEqual([1, 0]);
@@ -70,7 +78,14 @@ describe('fallback', () => {
     const next = testProvider({ id: 'next', quality: 6 });
     const apiKey = await setup([broken, next]);
     const generation = await ended(apiKey, (await start(apiKey, { priority: 'QUALITY' })).id);
-    expect(generation).toMatchObject({ status: 'COMPLETED', provider: 'next', attempts: [{ provider: 'broken', outcome: 'failed', errorCode: 'PROVIDER_UNAVAILABLE' }, { provider: 'next', outcome: 'succeeded' }] });
+    expect(generation).toMatchObject({
+      status: 'COMPLETED',
+      provider: 'next',
+      attempts: [
+        { provider: 'broken', outcome: 'failed', errorCode: 'PROVIDER_UNAVAILABLE' },
+        { provider: 'next', outcome: 'succeeded' },
+      ],
+    });
     broken.state.end = 'fail-content';
     const refused = await ended(apiKey, (await start(apiKey, { provider: 'broken', fallback: ['next'] })).id);
     expect(refused).toMatchObject({ status: 'FAILED', provider: 'broken', errorCode: 'GENERATION_FAILED' });
@@ -89,7 +104,10 @@ describe('fallback', () => {
     const withList = await ended(apiKey, (await start(apiKey, { provider: 'chosen', fallback: ['listed', 'other'] })).id);
     expect(withList).toMatchObject({ status: 'COMPLETED', provider: 'listed', creditCost: 12 });
     expect([other.calls.start, listed.calls.start]).toEqual([0, 1]);
-    const unknown = await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', provider: 'chosen', input: { text: 'x' }, fallback: ['nope'] } } });
+    const unknown = await post(doitong, apiKey, {
+      query: generate,
+      variables: { input: { type: 'VIDEO', provider: 'chosen', input: { text: 'x' }, fallback: ['nope'] } },
+    });
     expect(unknown.body.errors[0].extensions).toMatchObject({ code: 'INVALID_INPUT', option: 'fallback', allowedValues: ['chosen', 'other', 'listed'] });
   });
 
@@ -111,10 +129,14 @@ describe('circuit breaker', () => {
     const flaky = testProvider({ id: 'flaky', quality: 10, start: 'reject' });
     const steady = testProvider({ id: 'steady', quality: 6 });
     const apiKey = await setup([flaky, steady], 1_000, { clock, health: { failureThreshold: 2, coolDownSeconds: 30 } });
-    for (let index = 0; index < 2; index++) expect((await ended(apiKey, (await start(apiKey, { provider: 'flaky', fallback: ['steady'] })).id)).provider).toBe('steady');
+    for (let index = 0; index < 2; index++)
+      expect((await ended(apiKey, (await start(apiKey, { provider: 'flaky', fallback: ['steady'] })).id)).provider).toBe('steady');
     expect(doitong.health.circuit('flaky@test')).toBe('open');
     const skipped = await ended(apiKey, (await start(apiKey, { priority: 'QUALITY' })).id);
-    expect(skipped.routing.candidates.find((candidate: { provider: string }) => candidate.provider === 'flaky')).toMatchObject({ eligible: false, reason: expect.stringContaining('circuit open') });
+    expect(skipped.routing.candidates.find((candidate: { provider: string }) => candidate.provider === 'flaky')).toMatchObject({
+      eligible: false,
+      reason: expect.stringContaining('circuit open'),
+    });
     expect(flaky.calls.start).toBe(2);
     clock.advance(31_000);
     expect(doitong.health.circuit('flaky@test')).toBe('half-open');
@@ -144,7 +166,10 @@ describe('maximum job time', () => {
     const stuck = testProvider({ id: 'stuck', end: 'never', maxJobTime: 60, creditCost: 25 });
     const apiKey = await setup([stuck], 100, { clock });
     const created = await start(apiKey, {});
-    await eventually(() => post(doitong, apiKey, { query: read, variables: { id: created.id } }), (response) => response.body.data.generation.status === 'PROCESSING');
+    await eventually(
+      () => post(doitong, apiKey, { query: read, variables: { id: created.id } }),
+      (response) => response.body.data.generation.status === 'PROCESSING',
+    );
     expect(await credits(apiKey)).toBe(75);
     clock.advance(61_000);
     const generation = await ended(apiKey, created.id);

@@ -35,7 +35,13 @@ describe('GraphiQL at the mount path', () => {
     // One script (GraphiQL 5, React 19 and the page's code) and one stylesheet.
     expect(assets.map((asset) => asset.replace(/\?.*/, ''))).toEqual(['/graphql/graphiql/graphiql.css', '/graphql/graphiql/graphiql.js']);
     // Monaco's workers and its icon font are fetched by the script and the stylesheet, from the same folder.
-    const files = [...assets, '/graphql/graphiql/editor.worker.js', '/graphql/graphiql/json.worker.js', '/graphql/graphiql/graphql.worker.js', '/graphql/graphiql/codicon.ttf'];
+    const files = [
+      ...assets,
+      '/graphql/graphiql/editor.worker.js',
+      '/graphql/graphiql/json.worker.js',
+      '/graphql/graphiql/graphql.worker.js',
+      '/graphql/graphiql/codicon.ttf',
+    ];
     for (const asset of files) {
       // Nothing from a CDN: every file comes from this server, below the mount path.
       expect(asset).toMatch(/^\/graphql\/graphiql\/[\w.-]+(\?v=[\w-]+)?$/);
@@ -63,7 +69,19 @@ describe('GraphiQL at the mount path', () => {
   it("opens with the product page's operations as tabs, and the live-updates subscription", async () => {
     doitong = testDoitong();
     const html = text(await get(doitong, '/', browser));
-    for (const example of ['mutation GenerateImage($input: GenerateInput!)', "The product page's Generate mutation", 'flux-ultra', 'Photorealistic portrait in Rembrandt style', 'A bustling Tokyo street at night with neon lights', 'elevenlabs', 'heygen', 'query GetGeneration($id: ID!)', 'mutation CancelGeneration($id: ID!)', 'query GetProviders($type: GenerationType!)', 'subscription Follow($id: ID!)'])
+    for (const example of [
+      'mutation GenerateImage($input: GenerateInput!)',
+      "The product page's Generate mutation",
+      'flux-ultra',
+      'Photorealistic portrait in Rembrandt style',
+      'A bustling Tokyo street at night with neon lights',
+      'elevenlabs',
+      'heygen',
+      'query GetGeneration($id: ID!)',
+      'mutation CancelGeneration($id: ID!)',
+      'query GetProviders($type: GenerationType!)',
+      'subscription Follow($id: ID!)',
+    ])
       expect(html).toContain(JSON.stringify(example).slice(1, -1));
   });
 

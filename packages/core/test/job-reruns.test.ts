@@ -46,7 +46,10 @@ async function runToEnd(queue: JobQueue, provider: ReturnType<typeof fakeProvide
   const created = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "a fox" } }) { id creditCost } }' });
   const id = created.body.data.generate.id as string;
   const read = async () => (await post(doitong!, apiKey, { query: `{ generation(id: "${id}") { status } me { credits } }` })).body.data;
-  return { ended: await eventually(read, (data) => data.generation.status !== 'PROCESSING' && data.generation.status !== 'PENDING'), creditCost: created.body.data.generate.creditCost as number };
+  return {
+    ended: await eventually(read, (data) => data.generation.status !== 'PROCESSING' && data.generation.status !== 'PENDING'),
+    creditCost: created.body.data.generate.creditCost as number,
+  };
 }
 
 it('starts polling when a submit run saved the provider’s job but could not queue its first status call', async () => {
@@ -101,16 +104,25 @@ it('submits a fallback whose submission the run that moved it could not queue, o
   const next = testProvider({ id: 'next', quality: 6, creditCost: 20 });
   doitong = testDoitong({ providers: [broken.adapter, next.adapter], queue, pollSchedule: () => 5 });
   const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
-  const created = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: VIDEO, priority: QUALITY, input: { text: "a fox" } }) { id provider } }' });
+  const created = await post(doitong, apiKey, {
+    query: 'mutation { generate(input: { type: VIDEO, priority: QUALITY, input: { text: "a fox" } }) { id provider } }',
+  });
   expect(created.body.data.generate.provider).toBe('broken');
   const id = created.body.data.generate.id as string;
-  const read = async () => (await post(doitong!, apiKey, { query: `{ generation(id: "${id}") { status provider attempts { provider outcome } } me { credits } }` })).body.data;
+  const read = async () =>
+    (await post(doitong!, apiKey, { query: `{ generation(id: "${id}") { status provider attempts { provider outcome } } me { credits } }` })).body.data;
   const ended = await eventually(read, (data) => ['COMPLETED', 'FAILED'].includes(data.generation.status));
-  expect(ended.generation).toEqual({ status: 'COMPLETED', provider: 'next', attempts: [{ provider: 'broken', outcome: 'failed' }, { provider: 'next', outcome: 'succeeded' }] });
+  expect(ended.generation).toEqual({
+    status: 'COMPLETED',
+    provider: 'next',
+    attempts: [
+      { provider: 'broken', outcome: 'failed' },
+      { provider: 'next', outcome: 'succeeded' },
+    ],
+  });
   expect(ended.me.credits).toBe(80);
   expect([broken.calls.start, next.calls.start]).toEqual([1, 1]);
   expect(submits).toBe(3);
   // The poll run that failed to queue the fallback ran again and queued it.
   expect(runs.filter((name) => name === 'generation.poll').length).toBeGreaterThanOrEqual(2);
 });
-

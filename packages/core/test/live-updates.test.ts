@@ -45,7 +45,12 @@ describe('generationUpdated over Server-Sent Events, at the handler', () => {
     const id = created.body.data.generate.id;
     const response = await stream(doitong, apiKey, { query: follow, variables: { id } });
     expect(response.status).toBe(200);
-    expect(response.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', 'x-ratelimit-limit': '1200' });
+    expect(response.headers).toMatchObject({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+      'x-ratelimit-limit': '1200',
+    });
     const seen: string[] = [];
     for await (const { event, data } of events(response)) {
       if (event === 'next') seen.push((data as { data: { generationUpdated: { status: string } } }).data.generationUpdated.status);
@@ -73,7 +78,9 @@ describe('generationUpdated over Server-Sent Events, at the handler', () => {
   it('masks unexpected errors and refuses documents over the limits, like GraphQL over HTTP', async () => {
     doitong = testDoitong({ providers: [fakeProvider().adapter], limits: { maxDepth: 3 } });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
-    const deep = await stream(doitong, apiKey, { query: 'subscription { generationUpdated(id: "x") { metadata { width } attempts { provider } routing { candidates { provider } } } }' });
+    const deep = await stream(doitong, apiKey, {
+      query: 'subscription { generationUpdated(id: "x") { metadata { width } attempts { provider } routing { candidates { provider } } } }',
+    });
     expect(deep.status).toBe(400);
     expect(JSON.parse(String(deep.body)).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
     const unauthenticated = await stream(doitong, 'dk_test_wrong', { query: follow, variables: { id: 'x' } });

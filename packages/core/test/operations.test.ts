@@ -17,7 +17,11 @@ async function setup(options: Parameters<typeof fakeProvider>[0] = {}, credits =
 }
 
 const read = (apiKey: string, id: string) => post(doitong, apiKey, { query: readGeneration, variables: { id } });
-const until = (apiKey: string, id: string, status: string) => eventually(() => read(apiKey, id), (response) => response.body.data?.generation?.status === status);
+const until = (apiKey: string, id: string, status: string) =>
+  eventually(
+    () => read(apiKey, id),
+    (response) => response.body.data?.generation?.status === status,
+  );
 
 describe('generate', () => {
   it('returns at once with PENDING, the price and the estimate, then completes', async () => {
@@ -36,16 +40,25 @@ describe('generate', () => {
   it('prices the validated options and applies defaults', async () => {
     const { apiKey } = await setup({ creditCost: 5 });
     const small = await post(doitong, apiKey, { query: generateImage, variables: { input: { type: 'IMAGE', input: { text: 'x' } } } });
-    const large = await post(doitong, apiKey, { query: generateImage, variables: { input: { type: 'IMAGE', input: { text: 'x' }, options: { size: 'large' } } } });
+    const large = await post(doitong, apiKey, {
+      query: generateImage,
+      variables: { input: { type: 'IMAGE', input: { text: 'x' }, options: { size: 'large' } } },
+    });
     expect(small.body.data.generate.creditCost).toBe(5);
     expect(large.body.data.generate.creditCost).toBe(10);
   });
 
   it('refuses an unknown option, a value outside the allowed ones and an unknown provider with INVALID_INPUT naming them', async () => {
     const { apiKey } = await setup();
-    const unknown = await post(doitong, apiKey, { query: generateImage, variables: { input: { type: 'IMAGE', provider: 'fake', input: { text: 'x' }, options: { colour: 'red' } } } });
+    const unknown = await post(doitong, apiKey, {
+      query: generateImage,
+      variables: { input: { type: 'IMAGE', provider: 'fake', input: { text: 'x' }, options: { colour: 'red' } } },
+    });
     expect(unknown.body.errors[0].extensions).toMatchObject({ code: 'INVALID_INPUT', option: 'colour', allowedValues: ['size', 'seed'], retryable: false });
-    const badValue = await post(doitong, apiKey, { query: generateImage, variables: { input: { type: 'IMAGE', provider: 'fake', input: { text: 'x' }, options: { size: 'huge' } } } });
+    const badValue = await post(doitong, apiKey, {
+      query: generateImage,
+      variables: { input: { type: 'IMAGE', provider: 'fake', input: { text: 'x' }, options: { size: 'huge' } } },
+    });
     expect(badValue.body.errors[0].extensions).toMatchObject({ code: 'INVALID_INPUT', option: 'size', allowedValues: ['small', 'large'] });
     expect(badValue.body.errors[0].message).toContain('size');
     const badProvider = await post(doitong, apiKey, { query: generateImage, variables: { input: { type: 'IMAGE', provider: 'nope', input: { text: 'x' } } } });
@@ -65,7 +78,11 @@ describe('generate', () => {
     const { apiKey } = await setup({ outcome: 'fail' });
     const created = await post(doitong, apiKey, { query: generateImage, variables: { input: { type: 'IMAGE', input: { text: 'x' } } } });
     const failed = await until(apiKey, created.body.data.generate.id, 'FAILED');
-    expect(failed.body.data.generation).toMatchObject({ errorCode: 'GENERATION_FAILED', error: { code: 'GENERATION_FAILED', message: 'content refused' }, url: null });
+    expect(failed.body.data.generation).toMatchObject({
+      errorCode: 'GENERATION_FAILED',
+      error: { code: 'GENERATION_FAILED', message: 'content refused' },
+      url: null,
+    });
     const me = await post(doitong, apiKey, { query: '{ me { credits } }' });
     expect(me.body.data.me.credits).toBe(1_000);
   });
@@ -89,7 +106,9 @@ describe('generate', () => {
 
   it('expands bare `metadata` and `error` selections as the product page clients send them', async () => {
     const { apiKey } = await setup();
-    const created = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id metadata error errorCode } }' });
+    const created = await post(doitong, apiKey, {
+      query: 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id metadata error errorCode } }',
+    });
     expect(created.body.data.generate).toMatchObject({ metadata: null, error: null, errorCode: null });
     const done = await until(apiKey, created.body.data.generate.id, 'COMPLETED');
     expect(done.body.data.generation.metadata.width).toBe(1);
@@ -127,7 +146,16 @@ describe('webhookUrl', () => {
     const query = 'mutation($url: String) { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: $url }) { id webhookUrl } }';
     const accepted = await post(doitong, apiKey, { query, variables: { url: 'https://your-app.com/webhook' } });
     expect(accepted.body.data.generate.webhookUrl).toBe('https://your-app.com/webhook');
-    for (const url of ['ftp://example.com/x', 'not a url', 'http://127.0.0.1/hook', 'http://[::1]/hook', 'http://169.254.169.254/latest', 'http://10.0.0.8/x', 'http://user:pass@example.com/', 'http://localhost:3000/']) {
+    for (const url of [
+      'ftp://example.com/x',
+      'not a url',
+      'http://127.0.0.1/hook',
+      'http://[::1]/hook',
+      'http://169.254.169.254/latest',
+      'http://10.0.0.8/x',
+      'http://user:pass@example.com/',
+      'http://localhost:3000/',
+    ]) {
       const refused = await post(doitong, apiKey, { query, variables: { url } });
       expect(refused.body.errors?.[0]?.extensions, url).toMatchObject({ code: 'INVALID_INPUT', option: 'webhookUrl' });
     }
@@ -136,7 +164,9 @@ describe('webhookUrl', () => {
   it('may point to a private address when the host allows it', async () => {
     doitong = testDoitong({ providers: [fakeProvider().adapter], webhooks: { allowPrivateUrls: true } });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
-    const response = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "http://127.0.0.1:9000/hook" }) { webhookUrl } }' });
+    const response = await post(doitong, apiKey, {
+      query: 'mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "http://127.0.0.1:9000/hook" }) { webhookUrl } }',
+    });
     expect(response.body.data.generate.webhookUrl).toBe('http://127.0.0.1:9000/hook');
   });
 });
@@ -183,7 +213,8 @@ describe('reading', () => {
   it('describes providers from their own descriptions', async () => {
     const { apiKey } = await setup({ creditCost: 9 });
     const response = await post(doitong, apiKey, {
-      query: 'query($type: GenerationType!) { providers(type: $type) { id name description features limitations pricing { creditCost estimatedTime } options { name type required description allowedValues } available } }',
+      query:
+        'query($type: GenerationType!) { providers(type: $type) { id name description features limitations pricing { creditCost estimatedTime } options { name type required description allowedValues } available } }',
       variables: { type: 'IMAGE' },
     });
     expect(response.body.data.providers).toEqual([
@@ -208,7 +239,12 @@ describe('reading', () => {
   it('shows the account, its plan and its credits', async () => {
     const { apiKey, account } = await setup({}, 250);
     const response = await post(doitong, apiKey, { query: '{ me { id mode credits plan { id generationsPerMinute concurrent generationsPerDay } } }' });
-    expect(response.body.data.me).toEqual({ id: account.id, mode: 'TEST', credits: 250, plan: { id: 'pro', generationsPerMinute: 60, concurrent: 10, generationsPerDay: 10_000 } });
+    expect(response.body.data.me).toEqual({
+      id: account.id,
+      mode: 'TEST',
+      credits: 250,
+      plan: { id: 'pro', generationsPerMinute: 60, concurrent: 10, generationsPerDay: 10_000 },
+    });
   });
 });
 

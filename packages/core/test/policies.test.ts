@@ -25,7 +25,9 @@ describe('plan rate limits', () => {
       expect(response.headers['x-ratelimit-limit']).toBe('10');
       expect(response.headers['x-ratelimit-remaining']).toBe(String(10 - index));
       expect(response.headers['x-ratelimit-reset']).toBe('60');
-      expect(response.headers['ratelimit-policy']).toBe('"minute";q=10;w=60, "day";q=100;w=86400, "concurrent";q=1;qu="concurrent-requests", "reads";q=300;w=60');
+      expect(response.headers['ratelimit-policy']).toBe(
+        '"minute";q=10;w=60, "day";q=100;w=86400, "concurrent";q=1;qu="concurrent-requests", "reads";q=300;w=60',
+      );
       expect(response.headers.ratelimit).toBe(`"minute";r=${10 - index};t=60, "day";r=${100 - index};t=43200, "concurrent";r=0;t=1`);
       await finish(apiKey, response.body.data.generate.id);
     }
@@ -87,9 +89,13 @@ describe('plan rate limits', () => {
   });
 
   it('counts each aliased generate field, and answers 429 only when all of them were refused', async () => {
-    doitong = testDoitong({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], plans: { tiny: { generationsPerMinute: 3, concurrent: 10, generationsPerDay: 100 } } });
+    doitong = testDoitong({
+      providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter],
+      plans: { tiny: { generationsPerMinute: 3, concurrent: 10, generationsPerDay: 100 } },
+    });
     const { apiKey } = await doitong.accounts.create({ plan: 'tiny', credits: 1_000 });
-    const two = 'mutation { a: generate(input: { type: IMAGE, input: { text: "a" } }) { id } b: generate(input: { type: IMAGE, input: { text: "b" } }) { id } }';
+    const two =
+      'mutation { a: generate(input: { type: IMAGE, input: { text: "a" } }) { id } b: generate(input: { type: IMAGE, input: { text: "b" } }) { id } }';
     const first = await post(doitong, apiKey, { query: two });
     expect(first.status).toBe(200);
     expect(first.headers['x-ratelimit-remaining']).toBe('1');
@@ -103,12 +109,16 @@ describe('plan rate limits', () => {
   });
 
   it('applies host-defined plans and per-account overrides', async () => {
-    doitong = testDoitong({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], plans: { team: { name: 'Team', generationsPerMinute: 2, concurrent: 5, generationsPerDay: null } } });
+    doitong = testDoitong({
+      providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter],
+      plans: { team: { name: 'Team', generationsPerMinute: 2, concurrent: 5, generationsPerDay: null } },
+    });
     const team = await doitong.accounts.create({ plan: 'team', credits: 1_000 });
     const overridden = await doitong.accounts.create({ plan: 'free', credits: 1_000, limits: { concurrent: 3 } });
     const response = await post(doitong, team.apiKey, { query: generate, variables: { text: 'x' } });
     expect(response.headers['ratelimit-policy']).toBe('"minute";q=2;w=60, "concurrent";q=5;qu="concurrent-requests", "reads";q=300;w=60');
-    for (let index = 0; index < 3; index++) expect((await post(doitong, overridden.apiKey, { query: generate, variables: { text: `x${index}` } })).status).toBe(200);
+    for (let index = 0; index < 3; index++)
+      expect((await post(doitong, overridden.apiKey, { query: generate, variables: { text: `x${index}` } })).status).toBe(200);
     expect((await post(doitong, overridden.apiKey, { query: generate, variables: { text: 'x4' } })).body.errors[0].extensions.policy).toBe('concurrent');
   });
 
@@ -127,7 +137,9 @@ describe('credits', () => {
   it('lets exactly 10 of 200 concurrent generations through when the balance pays for 10', async () => {
     doitong = testDoitong({ providers: [fakeProvider({ pollsToFinish: 1_000, creditCost: 10 }).adapter] });
     const { apiKey, account } = await doitong.accounts.create({ plan: 'pro', credits: 100, limits: { generationsPerMinute: 1_000, concurrent: 1_000 } });
-    const responses = await Promise.all(Array.from({ length: 200 }, (_, index) => post(doitong, apiKey, { query: generate, variables: { text: `n${index}` } })));
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, index) => post(doitong, apiKey, { query: generate, variables: { text: `n${index}` } })),
+    );
     const accepted = responses.filter((response) => response.body.data?.generate);
     const refused = responses.filter((response) => response.body.errors?.[0]?.extensions?.code === 'INSUFFICIENT_CREDITS');
     expect(accepted).toHaveLength(10);
@@ -191,7 +203,8 @@ describe('credits', () => {
     const { apiKey, account } = await doitong.accounts.create({ plan: 'pro', credits: 10 });
     for (let index = 0; index < 4; index++) await doitong.accounts.addCredits(account.id, 5, `top-up ${index}`);
     await expect(doitong.accounts.addCredits(account.id, -5)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    const page = 'query($after: String) { creditTransactions(first: 3, after: $after) { nodes { type amount balanceAfter note } pageInfo { hasNextPage endCursor } } }';
+    const page =
+      'query($after: String) { creditTransactions(first: 3, after: $after) { nodes { type amount balanceAfter note } pageInfo { hasNextPage endCursor } } }';
     const first = await post(doitong, apiKey, { query: page });
     expect(first.body.data.creditTransactions.nodes.map((entry: { balanceAfter: number }) => entry.balanceAfter)).toEqual([30, 25, 20]);
     const second = await post(doitong, apiKey, { query: page, variables: { after: first.body.data.creditTransactions.pageInfo.endCursor } });

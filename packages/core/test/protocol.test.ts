@@ -13,7 +13,12 @@ async function setup(options: Parameters<typeof testDoitong>[0] = {}) {
 }
 
 async function raw(request: { method?: string; url?: string; headers?: Record<string, string>; body?: string | Uint8Array }) {
-  const response = await doitong.handle({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers ?? {}, body: request.body ?? null });
+  const response = await doitong.handle({
+    method: request.method ?? 'POST',
+    url: request.url ?? '/',
+    headers: request.headers ?? {},
+    body: request.body ?? null,
+  });
   const text = typeof response.body === 'string' ? response.body : '';
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
@@ -22,7 +27,10 @@ describe('authentication', () => {
   it('answers a missing, malformed or wrong key with 401 UNAUTHENTICATED', async () => {
     await setup();
     for (const authorization of [undefined, 'Basic abc', 'Bearer dk_test_wrongwrongwrongwrongwrong', 'Bearer ']) {
-      const response = await raw({ headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: '{"query":"{ me { id } }"}' });
+      const response = await raw({
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: '{"query":"{ me { id } }"}',
+      });
       expect(response.status).toBe(401);
       expect(response.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
       expect(response.headers['www-authenticate']).toBe('Bearer');
@@ -72,7 +80,10 @@ describe('malformed requests get a clear 4xx with a code, never a 500', () => {
 
   it('refuses a body over the limit with 413', async () => {
     const apiKey = await setup({ limits: { maxBodyBytes: 1_000 } });
-    const response = await raw({ headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query: `{ me { id } } # ${'x'.repeat(2_000)}` }) });
+    const response = await raw({
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ query: `{ me { id } } # ${'x'.repeat(2_000)}` }),
+    });
     expect(response.status).toBe(413);
     expect(response.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -84,7 +95,11 @@ describe('malformed requests get a clear 4xx with a code, never a 500', () => {
     const put = await raw({ method: 'PUT', headers: { authorization: `Bearer ${apiKey}` } });
     expect(put.status).toBe(405);
     expect(put.headers.allow).toBe('GET, POST');
-    const mutationOverGet = await raw({ method: 'GET', url: `/?query=${encodeURIComponent('mutation { cancelGeneration(id: "x") }')}`, headers: { authorization: `Bearer ${apiKey}` } });
+    const mutationOverGet = await raw({
+      method: 'GET',
+      url: `/?query=${encodeURIComponent('mutation { cancelGeneration(id: "x") }')}`,
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     expect(mutationOverGet.status).toBe(405);
   });
 
@@ -101,12 +116,18 @@ describe('hostile documents are refused before execution', () => {
     ['too deep', `{ generations { edges { node { routing { candidates { provider } } } } } __typename ${'{'.repeat(0)}}`],
     ['too many aliases', `{ ${Array.from({ length: 20 }, (_, index) => `a${index}: me { id }`).join(' ')} }`],
     ['too many tokens', `{ me { ${'id '.repeat(3_000)} } }`],
-    ['too costly', `{ generations(first: 100) { nodes { id status metadata { width height duration format } error { code message } routing { candidates { provider score } } } } }`],
+    [
+      'too costly',
+      `{ generations(first: 100) { nodes { id status metadata { width height duration format } error { code message } routing { candidates { provider score } } } } }`,
+    ],
   ];
   it.each(cases)('%s', async (name, query) => {
     const apiKey = await setup({ limits: name === 'too deep' ? { maxDepth: 4 } : {} });
     for (const accept of ['application/json', 'application/graphql-response+json']) {
-      const response = await raw({ headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query }) });
+      const response = await raw({
+        headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ query }),
+      });
       expect(response.status).toBe(400);
       expect(response.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
       expect(response.body.data).toBeUndefined();
@@ -122,7 +143,10 @@ describe('hostile documents are refused before execution', () => {
   it('parses and validates a repeated document once, keeping only documents that validated, bounded by count and bytes', async () => {
     const { DocumentCache, defaultQueryLimits } = await import('../src/graphql/documents');
     await setup();
-    const cache = new DocumentCache(doitong.schema, { limits: { ...defaultQueryLimits, documentCacheEntries: 2, documentCacheBytes: 16_000 }, strictSelections: false });
+    const cache = new DocumentCache(doitong.schema, {
+      limits: { ...defaultQueryLimits, documentCacheEntries: 2, documentCacheBytes: 16_000 },
+      strictSelections: false,
+    });
     const first = cache.prepare('{ me { id } }');
     expect(cache.prepare('{ me { id } }')).toBe(first);
     // Refused documents are not kept: a stream of distinct ones pins nothing.
@@ -142,7 +166,13 @@ describe('hostile documents are refused before execution', () => {
 
   it('puts introspection under its own budget: the full GraphiQL query passes, aliased copies do not', async () => {
     const apiKey = await setup();
-    const full = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+    const full = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    });
     const ok = await post(doitong, apiKey, { query: full });
     expect(ok.status).toBe(200);
     expect(ok.body.data.__schema.types.length).toBeGreaterThan(10);
@@ -169,7 +199,10 @@ describe('status codes of request errors follow GraphQL over HTTP', () => {
       const legacy = await raw({ headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query }) });
       expect(legacy.status).toBe(200);
       expect(legacy.body.errors[0].extensions.code).toBe(code);
-      const modern = await raw({ headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query }) });
+      const modern = await raw({
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ query }),
+      });
       expect(modern.status).toBe(400);
       expect(modern.headers['content-type']).toBe('application/graphql-response+json; charset=utf-8');
     }
@@ -186,7 +219,12 @@ describe('unexpected errors are masked', () => {
   it('hides the message and stack of a throwing provider and logs the original', async () => {
     const logged: unknown[] = [];
     const { adapter } = fakeProvider();
-    const broken: ProviderAdapter = { ...adapter, price: () => { throw new Error('secret database password in message'); } };
+    const broken: ProviderAdapter = {
+      ...adapter,
+      price: () => {
+        throw new Error('secret database password in message');
+      },
+    };
     doitong = testDoitong({ providers: [broken], logger: { error: (object) => logged.push(object), warn() {}, info() {} } });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
     const response = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id } }' });

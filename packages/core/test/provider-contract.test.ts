@@ -32,7 +32,9 @@ describe('the provider contract version', () => {
     const [major, minor] = providerContractVersion.split('.').map(Number) as [number, number];
     const newerMinor = refusal(declaring(`${major}.${minor + 1}`));
     expect(newerMinor.code).toBe('INVALID_INPUT');
-    expect(newerMinor.message).toContain(`contractVersion ${major}.${minor + 1} is newer than the provider contract this core implements (${providerContractVersion})`);
+    expect(newerMinor.message).toContain(
+      `contractVersion ${major}.${minor + 1} is newer than the provider contract this core implements (${providerContractVersion})`,
+    );
     const nextMajor = refusal(declaring(`${major + 1}.0`));
     expect(nextMajor.code).toBe('INVALID_INPUT');
     expect(nextMajor.message).toContain(`contractVersion ${major + 1}.0 is not ${major}.x`);

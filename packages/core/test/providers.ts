@@ -39,7 +39,10 @@ export function testProvider(options: TestProviderOptions) {
     features: [],
     limitations: [],
     inputs: { [type]: { text: options.text ?? 'required', image: options.image ?? 'optional' } },
-    options: [{ name: 'duration', type: 'integer', description: 'Seconds.', allowedValues: options.durations ?? [5, 10], default: (options.durations ?? [5])[0] }, ...(options.options ?? [])],
+    options: [
+      { name: 'duration', type: 'integer', description: 'Seconds.', allowedValues: options.durations ?? [5, 10], default: (options.durations ?? [5])[0] },
+      ...(options.options ?? []),
+    ],
     traits: { quality: options.quality ?? 5, speed: options.speed ?? 5, cost: 5 },
     ...(options.strengths ? { strengths: options.strengths } : {}),
     price: () => ({ creditCost: options.creditCost ?? 10, estimatedTime: options.estimatedTime ?? 10 }),
@@ -48,17 +51,26 @@ export function testProvider(options: TestProviderOptions) {
     livemode: false,
     async start(request) {
       calls.start++;
-      if (state.start === 'reject') throw new ProviderError('PROVIDER_UNAVAILABLE', `${options.id} answered 503`, { providerId: options.id, acceptance: 'rejected', responseStatus: 503 });
-      if (state.start === 'unknown') throw new ProviderError('PROVIDER_UNAVAILABLE', `${options.id} timed out`, { providerId: options.id, acceptance: 'unknown' });
+      if (state.start === 'reject')
+        throw new ProviderError('PROVIDER_UNAVAILABLE', `${options.id} answered 503`, { providerId: options.id, acceptance: 'rejected', responseStatus: 503 });
+      if (state.start === 'unknown')
+        throw new ProviderError('PROVIDER_UNAVAILABLE', `${options.id} timed out`, { providerId: options.id, acceptance: 'unknown' });
       return { handle: { id: request.generationId }, pollAfterMilliseconds: 1 };
     },
     async status(): Promise<ProviderStatus> {
       calls.status++;
       if (state.end === 'never') return { state: 'running', progress: 10 };
       // A status call that throws: the provider's answer that the job ended, or a failure to read it.
-      if (state.end === 'status-refused') throw new ProviderError('GENERATION_FAILED', 'output refused as sensitive', { providerId: options.id, acceptance: 'failed', details: { providerCode: '1027' } });
-      if (state.end === 'status-provider-failed') throw new ProviderError('PROVIDER_UNAVAILABLE', 'internal error (13)', { providerId: options.id, acceptance: 'failed' });
-      if (state.end === 'status-unreadable') throw new ProviderError('PROVIDER_UNAVAILABLE', `${options.id} answered 502`, { providerId: options.id, acceptance: 'rejected', responseStatus: 502 });
+      if (state.end === 'status-refused')
+        throw new ProviderError('GENERATION_FAILED', 'output refused as sensitive', {
+          providerId: options.id,
+          acceptance: 'failed',
+          details: { providerCode: '1027' },
+        });
+      if (state.end === 'status-provider-failed')
+        throw new ProviderError('PROVIDER_UNAVAILABLE', 'internal error (13)', { providerId: options.id, acceptance: 'failed' });
+      if (state.end === 'status-unreadable')
+        throw new ProviderError('PROVIDER_UNAVAILABLE', `${options.id} answered 502`, { providerId: options.id, acceptance: 'rejected', responseStatus: 502 });
       if (state.end === 'fail-content') return { state: 'failed', code: 'GENERATION_FAILED', message: 'content refused' };
       if (state.end === 'fail-provider') return { state: 'failed', code: 'PROVIDER_UNAVAILABLE', message: 'internal error at the provider' };
       return { state: 'succeeded', outputs: [{ kind: 'bytes', data: new Uint8Array([1, 2, 3]), contentType: 'video/mp4', metadata: { format: 'mp4' } }] };

@@ -80,7 +80,10 @@ it('queues the submission of a PENDING generation whose job was lost, once the g
   const repaired = await doitong.reconcile();
   expect(repaired).toMatchObject([{ kind: 'submission.queued', generationId: created.id, accountId: account.id }]);
   expect(repairs).toEqual(repaired);
-  await eventually(() => status(created.id), (value) => value === 'COMPLETED');
+  await eventually(
+    () => status(created.id),
+    (value) => value === 'COMPLETED',
+  );
   expect(provider.calls.start).toBe(1);
   expect(await ledger.balance(account.id)).toBe(100 - created.creditCost);
   // Repaired once: the next pass finds nothing.
@@ -96,7 +99,10 @@ it('never repeats a create call cut short: without `find` the generation fails r
   await store.set(`generation:${created.id}`, { ...stored, submittingSince: stored.createdAt });
   clock.advance(graceSeconds * 1000 + 1);
   expect(await doitong.reconcile()).toMatchObject([{ kind: 'submission.queued', generationId: created.id }]);
-  await eventually(() => doitong.getGeneration(created.id), (generation) => generation?.status === 'FAILED' && Boolean(generation.notifiedAt));
+  await eventually(
+    () => doitong.getGeneration(created.id),
+    (generation) => generation?.status === 'FAILED' && Boolean(generation.notifiedAt),
+  );
   expect((await doitong.getGeneration(created.id))!.error!.code).toBe('PROVIDER_UNAVAILABLE');
   expect(provider.calls.start).toBe(0);
   expect(await ledger.balance(account.id)).toBe(100);
@@ -127,7 +133,10 @@ it('releases a slot still held by a final generation', async () => {
   const { slots, doitong } = setup();
   const { account, apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
   const created = (await post(doitong, apiKey, { query: generate })).body.data.generate;
-  await eventually(() => doitong.getGeneration(created.id), (generation) => Boolean(generation?.notifiedAt));
+  await eventually(
+    () => doitong.getGeneration(created.id),
+    (generation) => Boolean(generation?.notifiedAt),
+  );
   // A release that failed (an outage) left the slot taken.
   await slots.acquire(account.id, created.id, 5, 3_600_000);
   expect(await doitong.reconcile()).toMatchObject([{ kind: 'slot.released', generationId: created.id }]);
@@ -156,7 +165,10 @@ it('finishes the ending of a generation whose settlement failed, charging it exa
   const { clock, doitong } = setup({ ledger, queue });
   const { account, apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
   const created = (await post(doitong, apiKey, { query: generate })).body.data.generate;
-  await eventually(() => doitong.getGeneration(created.id), (generation) => generation?.status === 'COMPLETED');
+  await eventually(
+    () => doitong.getGeneration(created.id),
+    (generation) => generation?.status === 'COMPLETED',
+  );
   // The job that ended it has run, its settlement failed, and nothing else is queued: only the reconciler can finish it.
   await queueIdle(queue);
   expect((await doitong.getGeneration(created.id))!.notifiedAt).toBeFalsy();

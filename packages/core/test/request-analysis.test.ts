@@ -12,10 +12,17 @@ function intentsOf(type: AnalysisRequest['type'], text: string, extra: Partial<A
 
 describe('the request analyser', () => {
   it('reads dance with several people in English, and in Vietnamese with and without accents', () => {
-    for (const text of ['Two dancers performing synchronized choreography', 'hai cô gái nhảy đồng diễn trên sân khấu', 'hai co gai nhay hien dai tren san khau']) {
+    for (const text of [
+      'Two dancers performing synchronized choreography',
+      'hai cô gái nhảy đồng diễn trên sân khấu',
+      'hai co gai nhay hien dai tren san khau',
+    ]) {
       expect(intentsOf('VIDEO', text)).toEqual(expect.arrayContaining(['dance', 'several-people']));
     }
-    expect(needsOf('VIDEO', 'Two dancers performing synchronized choreography').needs.find((need) => need.intent === 'dance')!.evidence).toEqual(['dancers', 'choreography']);
+    expect(needsOf('VIDEO', 'Two dancers performing synchronized choreography').needs.find((need) => need.intent === 'dance')!.evidence).toEqual([
+      'dancers',
+      'choreography',
+    ]);
   });
 
   it('tells "múa" (to dance) from "mua" (to buy) when the accents are written', () => {
@@ -77,11 +84,30 @@ describe('routing by needs', () => {
     for (const provider of providers) registry.register(provider.adapter);
     return new ProviderRouter(registry);
   }
-  const route = (chooser: ProviderRouter, text: string, extra: { priority?: 'QUALITY' | 'SPEED' | 'COST' | 'BALANCED'; type?: 'VIDEO' | 'AUDIO'; options?: Record<string, string | number> } = {}) =>
-    chooser.route({ type: extra.type ?? 'VIDEO', input: { text }, options: extra.options ?? {}, priority: extra.priority ?? null, mode: 'test', generationId: 'g', accountId: 'a' });
+  const route = (
+    chooser: ProviderRouter,
+    text: string,
+    extra: { priority?: 'QUALITY' | 'SPEED' | 'COST' | 'BALANCED'; type?: 'VIDEO' | 'AUDIO'; options?: Record<string, string | number> } = {},
+  ) =>
+    chooser.route({
+      type: extra.type ?? 'VIDEO',
+      input: { text },
+      options: extra.options ?? {},
+      priority: extra.priority ?? null,
+      mode: 'test',
+      generationId: 'g',
+      accountId: 'a',
+    });
 
   const general = testProvider({ id: 'general', quality: 9, speed: 9, creditCost: 5, estimatedTime: 10 });
-  const dancer = testProvider({ id: 'dancer', quality: 5, speed: 4, creditCost: 20, estimatedTime: 60, strengths: { intents: { dance: 3, 'several-people': 3 } } });
+  const dancer = testProvider({
+    id: 'dancer',
+    quality: 5,
+    speed: 4,
+    creditCost: 20,
+    estimatedTime: 60,
+    strengths: { intents: { dance: 3, 'several-people': 3 } },
+  });
   const mover = testProvider({ id: 'mover', quality: 8, speed: 5, creditCost: 10, estimatedTime: 30, strengths: { intents: { dance: 2 } } });
   const cheapMover = testProvider({ id: 'cheap-mover', quality: 6, speed: 5, creditCost: 4, estimatedTime: 30, strengths: { intents: { dance: 2 } } });
 
@@ -111,14 +137,24 @@ describe('routing by needs', () => {
     const long = testProvider({ id: 'long', quality: 5, speed: 5, creditCost: 10, strengths: { intents: {}, maxSeconds: 10 } });
     const chosen = route(router([short, long]), 'a 10-second clip of the sea');
     expect(chosen.adapter.id).toBe('long');
-    expect(chosen.decision.candidates.find((candidate) => candidate.provider === 'short')).toMatchObject({ eligible: false, reason: 'cannot serve this request: it renders at most 8 s, and 10 s were asked for' });
+    expect(chosen.decision.candidates.find((candidate) => candidate.provider === 'short')).toMatchObject({
+      eligible: false,
+      reason: 'cannot serve this request: it renders at most 8 s, and 10 s were asked for',
+    });
     const unmet = route(router([short]), 'a 20-second clip of the sea');
     expect(unmet.adapter.id).toBe('short');
     expect(unmet.decision.explanation).toContain('No video provider can meet every need (short: it renders at most 8 s, and 20 s were asked for)');
   });
 
   it('leaves out voices that lack the language, and sets the language on the one chosen', () => {
-    const englishOnly = testProvider({ id: 'english-only', type: 'AUDIO', quality: 10, speed: 10, creditCost: 1, strengths: { intents: {}, voiceLanguages: ['en'] } });
+    const englishOnly = testProvider({
+      id: 'english-only',
+      type: 'AUDIO',
+      quality: 10,
+      speed: 10,
+      creditCost: 1,
+      strengths: { intents: {}, voiceLanguages: ['en'] },
+    });
     const many = testProvider({
       id: 'many',
       type: 'AUDIO',
@@ -144,7 +180,9 @@ describe('routing by needs', () => {
     const chooser = router([showcase, general]);
     const plain = route(chooser, 'a city at night');
     expect(plain.adapter.id).toBe('general');
-    expect(plain.decision.candidates.find((candidate) => candidate.provider === 'showcase')!.reason).toBe('kept for requests that need a product or e-commerce showcase');
+    expect(plain.decision.candidates.find((candidate) => candidate.provider === 'showcase')!.reason).toBe(
+      'kept for requests that need a product or e-commerce showcase',
+    );
     expect(route(chooser, 'a product video of a perfume bottle').adapter.id).toBe('showcase');
     expect(route(router([showcase]), 'a city at night').adapter.id).toBe('showcase');
   });
@@ -163,7 +201,10 @@ describe('routing through the API', () => {
   it('still lets the caller name the provider, whatever the request needs', async () => {
     doitong = testDoitong({ providers: providers().map((provider) => provider.adapter) });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1000 });
-    const response = await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', provider: 'general', input: { text: 'two dancers' } } } });
+    const response = await post(doitong, apiKey, {
+      query: generate,
+      variables: { input: { type: 'VIDEO', provider: 'general', input: { text: 'two dancers' } } },
+    });
     expect(response.body.data.generate).toMatchObject({ provider: 'general', routing: { reason: 'requested by the caller', needs: [], explanation: null } });
   });
 
@@ -172,7 +213,11 @@ describe('routing through the API', () => {
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1000 });
     const response = await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'hai cô gái nhảy múa' } } } });
     const routing = response.body.data.generate.routing;
-    expect(routing).toMatchObject({ provider: 'dancer', analyser: 'built-in', needs: [{ intent: 'dance' }, { intent: 'several-people', evidence: ['hai cô gái'] }] });
+    expect(routing).toMatchObject({
+      provider: 'dancer',
+      analyser: 'built-in',
+      needs: [{ intent: 'dance' }, { intent: 'several-people', evidence: ['hai cô gái'] }],
+    });
     expect(routing.candidates).toEqual([
       { provider: 'general', fit: 0 },
       { provider: 'dancer', fit: 1 },
@@ -193,7 +238,10 @@ describe('routing through the API', () => {
     });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1000 });
     const response = await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'a street at night' } } } });
-    expect(response.body.data.generate).toMatchObject({ provider: 'dancer', routing: { analyser: 'hook', needs: [{ intent: 'dance', evidence: ['the host model says so'] }] } });
+    expect(response.body.data.generate).toMatchObject({
+      provider: 'dancer',
+      routing: { analyser: 'hook', needs: [{ intent: 'dance', evidence: ['the host model says so'] }] },
+    });
     expect(seen).toEqual(['VIDEO:a street at night:0']);
     // A named provider needs no analysis: the hook is not called.
     await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', provider: 'general', input: { text: 'x' } } } });
@@ -203,8 +251,22 @@ describe('routing through the API', () => {
   it('falls back to the built-in analysis when the hook is late, throws or answers nonsense', async () => {
     const hooks: Array<[string, NonNullable<Parameters<typeof testDoitong>[0]>['routing']]> = [
       ['took longer than 20 ms', { analyseBudgetMilliseconds: 20, analyse: () => new Promise<never>(() => undefined) }],
-      ['threw', { analyse: () => { throw new Error('model offline'); } }],
-      ['failed', { analyse: async () => { throw new Error('model offline'); } }],
+      [
+        'threw',
+        {
+          analyse: () => {
+            throw new Error('model offline');
+          },
+        },
+      ],
+      [
+        'failed',
+        {
+          analyse: async () => {
+            throw new Error('model offline');
+          },
+        },
+      ],
       ['answered something unusable (unknown intent "juggling")', { analyse: () => ({ needs: [{ intent: 'juggling' as Intent, evidence: [] }] }) }],
     ];
     for (const [what, routing] of hooks) {

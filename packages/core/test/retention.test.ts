@@ -12,7 +12,10 @@ describe('retention', () => {
     const doitong = testDoitong({ providers: [done.adapter], clock, retention: { generationsSeconds: 60 } });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
     const finished = (await post(doitong, apiKey, generate)).body.data.generate.id as string;
-    await eventually(() => doitong.getGeneration(finished), (generation) => generation?.status === 'COMPLETED');
+    await eventually(
+      () => doitong.getGeneration(finished),
+      (generation) => generation?.status === 'COMPLETED',
+    );
 
     clock.advance(59_000);
     expect((await doitong.getGeneration(finished))?.status).toBe('COMPLETED');
@@ -33,7 +36,10 @@ describe('retention', () => {
     const doitong = testDoitong({ providers: [slow.adapter], clock, retention: { generationsSeconds: 1 } });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
     const running = (await post(doitong, apiKey, generate)).body.data.generate.id as string;
-    await eventually(() => doitong.getGeneration(running), (generation) => generation?.status === 'PROCESSING');
+    await eventually(
+      () => doitong.getGeneration(running),
+      (generation) => generation?.status === 'PROCESSING',
+    );
     clock.advance(3_600_000);
     expect((await doitong.getGeneration(running))?.status).toBe('PROCESSING');
     await doitong.close();
@@ -45,7 +51,10 @@ describe('retention', () => {
     const doitong = testDoitong({ providers: [done.adapter], clock });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
     const finished = (await post(doitong, apiKey, generate)).body.data.generate.id as string;
-    await eventually(() => doitong.getGeneration(finished), (generation) => generation?.status === 'COMPLETED');
+    await eventually(
+      () => doitong.getGeneration(finished),
+      (generation) => generation?.status === 'COMPLETED',
+    );
     clock.advance(365 * 86_400_000);
     expect((await doitong.getGeneration(finished))?.status).toBe('COMPLETED');
     await doitong.close();

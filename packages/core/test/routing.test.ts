@@ -17,7 +17,8 @@ function catalog() {
   ];
 }
 
-const generate = 'mutation($input: GenerateInput!) { generate(input: $input) { id provider creditCost routing { provider reason priority candidates { provider score eligible reason } } } }';
+const generate =
+  'mutation($input: GenerateInput!) { generate(input: $input) { id provider creditCost routing { provider reason priority candidates { provider score eligible reason } } } }';
 
 async function setup() {
   doitong = testDoitong({ providers: catalog().map((provider) => provider.adapter), pollSchedule: () => 5 });
@@ -34,7 +35,10 @@ describe('automatic selection', () => {
     [null, 'balanced'],
   ])('priority %s picks %s and explains the choice', async (priority, expected) => {
     const apiKey = await setup();
-    const response = await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'a fox' }, ...(priority ? { priority } : {}) } } });
+    const response = await post(doitong, apiKey, {
+      query: generate,
+      variables: { input: { type: 'VIDEO', input: { text: 'a fox' }, ...(priority ? { priority } : {}) } },
+    });
     const generation = response.body.data.generate;
     expect(generation.provider).toBe(expected);
     expect(generation.routing).toMatchObject({ provider: expected, priority: priority ?? 'BALANCED', reason: expect.stringContaining('among 4 eligible') });
@@ -45,12 +49,24 @@ describe('automatic selection', () => {
 
   it('considers only providers that can serve the input and the options', async () => {
     const apiKey = await setup();
-    const withImage = await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', priority: 'COST', input: { text: 'a fox', image: 'https://example.com/a.png' } } } });
+    const withImage = await post(doitong, apiKey, {
+      query: generate,
+      variables: { input: { type: 'VIDEO', priority: 'COST', input: { text: 'a fox', image: 'https://example.com/a.png' } } },
+    });
     expect(withImage.body.data.generate.provider).not.toBe('cheap');
-    expect(withImage.body.data.generate.routing.candidates.find((candidate: { provider: string }) => candidate.provider === 'cheap')).toMatchObject({ eligible: false, reason: expect.stringContaining('input.image') });
-    const tenSeconds = await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'a fox' }, options: { duration: 10 } } } });
+    expect(withImage.body.data.generate.routing.candidates.find((candidate: { provider: string }) => candidate.provider === 'cheap')).toMatchObject({
+      eligible: false,
+      reason: expect.stringContaining('input.image'),
+    });
+    const tenSeconds = await post(doitong, apiKey, {
+      query: generate,
+      variables: { input: { type: 'VIDEO', input: { text: 'a fox' }, options: { duration: 10 } } },
+    });
     expect(tenSeconds.body.data.generate.provider).not.toBe('balanced');
-    expect(tenSeconds.body.data.generate.routing.candidates.find((candidate: { provider: string }) => candidate.provider === 'balanced')).toMatchObject({ eligible: false, reason: expect.stringContaining('duration') });
+    expect(tenSeconds.body.data.generate.routing.candidates.find((candidate: { provider: string }) => candidate.provider === 'balanced')).toMatchObject({
+      eligible: false,
+      reason: expect.stringContaining('duration'),
+    });
   });
 
   it('leaves out a provider without credentials, and says PROVIDER_UNAVAILABLE when none is left', async () => {
@@ -69,7 +85,8 @@ describe('automatic selection', () => {
     registry.register(testProvider({ id: 'a', quality: 8, speed: 8, creditCost: 10, estimatedTime: 10 }).adapter);
     registry.register(testProvider({ id: 'b', quality: 8, speed: 8, creditCost: 10, estimatedTime: 10 }).adapter);
     const router = new ProviderRouter(registry, health);
-    const route = () => router.route({ type: 'VIDEO', input: { text: 'x' }, options: {}, priority: 'BALANCED', mode: 'test', generationId: 'g', accountId: 'a' });
+    const route = () =>
+      router.route({ type: 'VIDEO', input: { text: 'x' }, options: {}, priority: 'BALANCED', mode: 'test', generationId: 'g', accountId: 'a' });
     expect(route().adapter.id).toBe('a'); // a tie goes to the first registered
     health.record('a@test', { outcome: 'failure' });
     health.record('b@test', { outcome: 'success', latencySeconds: 10, estimatedSeconds: 10 });

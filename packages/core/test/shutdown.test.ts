@@ -4,7 +4,16 @@
  * settled; at the drain deadline close() returns even if a job never ends.
  */
 import { afterEach, expect, it } from 'vitest';
-import { InProcessQueue, MemoryConcurrencySlots, MemoryKeyValueStore, MemoryLedger, silentLogger, systemClock, type Doitong, type KeyValueStore } from '@doitong/core';
+import {
+  InProcessQueue,
+  MemoryConcurrencySlots,
+  MemoryKeyValueStore,
+  MemoryLedger,
+  silentLogger,
+  systemClock,
+  type Doitong,
+  type KeyValueStore,
+} from '@doitong/core';
 import { fakeProvider, post, queueIdle, testDoitong } from './support';
 import { startReceiver } from './receiver';
 
@@ -25,8 +34,22 @@ it('finishes running generations and their webhooks while it drains, refusing ne
   const slots = new MemoryConcurrencySlots(systemClock);
   // Kept readable after close (the memory store forgets everything when closed).
   const memory = new MemoryKeyValueStore();
-  const storage: KeyValueStore = { get: (key) => memory.get(key), getMany: (keys) => memory.getMany(keys), set: (key, value, ttl) => memory.set(key, value, ttl), delete: (key) => memory.delete(key), update: (key, change) => memory.update(key, change), close: async () => undefined };
-  doitong = testDoitong({ providers: [provider.adapter], ledger, slots, storage, pollSchedule: () => 60, webhooks: { allowPrivateUrls: true, retrySchedule: [10, 20, 40] } });
+  const storage: KeyValueStore = {
+    get: (key) => memory.get(key),
+    getMany: (keys) => memory.getMany(keys),
+    set: (key, value, ttl) => memory.set(key, value, ttl),
+    delete: (key) => memory.delete(key),
+    update: (key, change) => memory.update(key, change),
+    close: async () => undefined,
+  };
+  doitong = testDoitong({
+    providers: [provider.adapter],
+    ledger,
+    slots,
+    storage,
+    pollSchedule: () => 60,
+    webhooks: { allowPrivateUrls: true, retrySchedule: [10, 20, 40] },
+  });
   const { account, apiKey } = await doitong.accounts.create({ plan: 'enterprise', credits: 1_000 });
   const ids: string[] = [];
   let charged = 0;

@@ -30,18 +30,30 @@ it('keeps a job whose status calls fail PROCESSING until they have failed for th
   doitong = testDoitong({ providers: [adapter], clock, pollSchedule: () => 5, timeouts: { statusFailureSeconds: 60 } });
   const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
   const slow = (await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "a" } }) { id } }' })).body.data.generate.id;
-  await eventually(async () => failures, (count) => count >= 12);
+  await eventually(
+    async () => failures,
+    (count) => count >= 12,
+  );
   expect((await doitong.getGeneration(slow))!.status).toBe('PROCESSING');
   // The provider answers again within the window: the job ends as it should.
   failing = false;
-  await eventually(() => doitong!.getGeneration(slow), (generation) => generation?.status === 'COMPLETED');
+  await eventually(
+    () => doitong!.getGeneration(slow),
+    (generation) => generation?.status === 'COMPLETED',
+  );
 
   failing = true;
   const broken = (await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "b" } }) { id } }' })).body.data.generate.id;
   const before = failures;
-  await eventually(async () => failures, (count) => count >= before + 12);
+  await eventually(
+    async () => failures,
+    (count) => count >= before + 12,
+  );
   expect((await doitong.getGeneration(broken))!.status).toBe('PROCESSING');
   clock.advance(60_001);
-  const failed = await eventually(() => doitong!.getGeneration(broken), (generation) => generation?.status === 'FAILED');
+  const failed = await eventually(
+    () => doitong!.getGeneration(broken),
+    (generation) => generation?.status === 'FAILED',
+  );
   expect(failed!.error!.code).toBe('PROVIDER_UNAVAILABLE');
 });

@@ -6,7 +6,9 @@ describe('smoke', () => {
     const { adapter } = fakeProvider({ pollsToFinish: 2 });
     const doitong = testDoitong({ providers: [adapter] });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
-    const created = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "a fox" } }) { id status provider creditCost metadata error } }' });
+    const created = await post(doitong, apiKey, {
+      query: 'mutation { generate(input: { type: IMAGE, input: { text: "a fox" } }) { id status provider creditCost metadata error } }',
+    });
     expect(created.status).toBe(200);
     expect(created.body.data.generate.status).toBe('PENDING');
     const id = created.body.data.generate.id;

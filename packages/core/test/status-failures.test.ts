@@ -21,7 +21,8 @@ const ended = (apiKey: string, id: string) =>
     () => post(doitong, apiKey, { query: read, variables: { id } }),
     (response) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(response.body.data?.generation?.status),
   ).then((response) => response.body.data.generation);
-const start = async (apiKey: string, input: Record<string, unknown>) => (await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'a fox' }, ...input } } })).body.data.generate;
+const start = async (apiKey: string, input: Record<string, unknown>) =>
+  (await post(doitong, apiKey, { query: generate, variables: { input: { type: 'VIDEO', input: { text: 'a fox' }, ...input } } })).body.data.generate;
 
 describe('a status call that reports the job’s end', () => {
   it('ends the generation at once with the provider’s classification: a refused output is GENERATION_FAILED, refunded, never sent elsewhere', async () => {
@@ -29,7 +30,12 @@ describe('a status call that reports the job’s end', () => {
     const next = testProvider({ id: 'next', quality: 6 });
     const apiKey = await setup([refusing, next]);
     const generation = await ended(apiKey, (await start(apiKey, { provider: 'refusing', fallback: ['next'] })).id);
-    expect(generation).toMatchObject({ status: 'FAILED', provider: 'refusing', errorCode: 'GENERATION_FAILED', error: { message: 'output refused as sensitive' } });
+    expect(generation).toMatchObject({
+      status: 'FAILED',
+      provider: 'refusing',
+      errorCode: 'GENERATION_FAILED',
+      error: { message: 'output refused as sensitive' },
+    });
     expect(generation.attempts).toEqual([{ provider: 'refusing', outcome: 'failed', errorCode: 'GENERATION_FAILED' }]);
     expect(refusing.calls.status).toBe(1);
     expect(next.calls.start).toBe(0);
@@ -41,7 +47,14 @@ describe('a status call that reports the job’s end', () => {
     const next = testProvider({ id: 'next', quality: 6, creditCost: 20 });
     const apiKey = await setup([broken, next]);
     const generation = await ended(apiKey, (await start(apiKey, { priority: 'QUALITY' })).id);
-    expect(generation).toMatchObject({ status: 'COMPLETED', provider: 'next', attempts: [{ provider: 'broken', outcome: 'failed', errorCode: 'PROVIDER_UNAVAILABLE' }, { provider: 'next', outcome: 'succeeded' }] });
+    expect(generation).toMatchObject({
+      status: 'COMPLETED',
+      provider: 'next',
+      attempts: [
+        { provider: 'broken', outcome: 'failed', errorCode: 'PROVIDER_UNAVAILABLE' },
+        { provider: 'next', outcome: 'succeeded' },
+      ],
+    });
     expect(broken.calls.status).toBe(1);
     expect(await credits(apiKey)).toBe(980);
   });
@@ -53,7 +66,10 @@ describe('a status call that reports the job’s end', () => {
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
     const { id } = await start(apiKey, {});
     // Five failed reads and more within the window: late, not failed.
-    await eventually(async () => flaky.calls.status, (count) => count >= 8);
+    await eventually(
+      async () => flaky.calls.status,
+      (count) => count >= 8,
+    );
     expect((await post(doitong, apiKey, { query: read, variables: { id } })).body.data.generation.status).toBe('PROCESSING');
     clock.advance(60_001);
     const generation = await ended(apiKey, id);

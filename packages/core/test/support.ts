@@ -8,7 +8,12 @@ export { eventually, fakeProvider, manualClock, queueIdle, type FakeProviderOpti
 
 /** Closes without a drain unless a test asks for one: most tests end with work still in flight. */
 export function testDoitong(options: DoitongOptions = {}) {
-  return createDoitong({ drainSeconds: 0, logger: process.env.DEBUG_TESTS ? undefined : silentLogger, assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-test-')) }, ...options });
+  return createDoitong({
+    drainSeconds: 0,
+    logger: process.env.DEBUG_TESTS ? undefined : silentLogger,
+    assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-test-')) },
+    ...options,
+  });
 }
 
 /** Calls the handler directly, as a binding would. */

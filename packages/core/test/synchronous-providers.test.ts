@@ -18,8 +18,15 @@ function synchronous(answer: 'file' | 'failure'): ProviderAdapter {
   return {
     ...adapter,
     async start(request) {
-      if (answer === 'failure') return { handle: { jobId: request.generationId }, status: { state: 'failed', code: 'GENERATION_FAILED', message: 'content refused' } };
-      return { handle: { jobId: request.generationId }, status: { state: 'succeeded', outputs: [{ kind: 'bytes', data: new Uint8Array([137, 80, 78, 71]), contentType: 'image/png', metadata: { width: 1, height: 1, format: 'png' } }] } };
+      if (answer === 'failure')
+        return { handle: { jobId: request.generationId }, status: { state: 'failed', code: 'GENERATION_FAILED', message: 'content refused' } };
+      return {
+        handle: { jobId: request.generationId },
+        status: {
+          state: 'succeeded',
+          outputs: [{ kind: 'bytes', data: new Uint8Array([137, 80, 78, 71]), contentType: 'image/png', metadata: { width: 1, height: 1, format: 'png' } }],
+        },
+      };
     },
   };
 }
@@ -38,7 +45,8 @@ async function run(adapter: ProviderAdapter) {
   const created = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "a fox" } }) { id creditCost } }' });
   const id = created.body.data.generate.id as string;
   const read = async () =>
-    (await post(doitong!, apiKey, { query: `{ generation(id: "${id}") { status url errorCode attempts { provider outcome creditCost } } me { credits } }` })).body.data;
+    (await post(doitong!, apiKey, { query: `{ generation(id: "${id}") { status url errorCode attempts { provider outcome creditCost } } me { credits } }` }))
+      .body.data;
   const ended = await eventually(read, (data) => ['COMPLETED', 'FAILED'].includes(data.generation.status));
   const stored = await doitong.getGeneration(id);
   return { ended, events, started, stored: stored!, creditCost: created.body.data.generate.creditCost as number };
@@ -50,7 +58,10 @@ it('finishes a generation answered with its file: started then completed, the jo
   expect(ended.generation.url).toMatch(/^http/);
   expect(ended.generation.attempts).toEqual([{ provider: 'speaks', outcome: 'succeeded', creditCost }]);
   expect(ended.me.credits).toBe(100 - creditCost);
-  await eventually(async () => events, (list) => list.length === 3);
+  await eventually(
+    async () => events,
+    (list) => list.length === 3,
+  );
   expect(events).toEqual(['generation.created:PENDING', 'generation.started:PROCESSING', 'generation.completed:COMPLETED']);
   expect(started[0]).toEqual({ status: 'PROCESSING', providerJob: { jobId: stored.id }, startedAt: stored.startedAt });
   expect(stored.providerJob).toEqual({ jobId: stored.id });
@@ -64,6 +75,9 @@ it('records a synchronous refusal as failed and refunds it', async () => {
   expect(ended.generation.errorCode).toBe('GENERATION_FAILED');
   expect(ended.generation.attempts).toEqual([{ provider: 'speaks', outcome: 'failed', creditCost: expect.any(Number) }]);
   expect(ended.me.credits).toBe(100);
-  await eventually(async () => events, (list) => list.length === 3);
+  await eventually(
+    async () => events,
+    (list) => list.length === 3,
+  );
   expect(events).toEqual(['generation.created:PENDING', 'generation.started:PROCESSING', 'generation.failed:FAILED']);
 });

@@ -32,11 +32,16 @@ describe('the Prometheus recipe', () => {
 
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
     const graphql = (query: string) =>
-      fetch(`${base}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then(
-        (response) => response.json() as Promise<{ data: Record<string, { id: string; status: string }> }>,
-      );
+      fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      }).then((response) => response.json() as Promise<{ data: Record<string, { id: string; status: string }> }>);
     const { id } = (await graphql('mutation { generate(input: { type: IMAGE, input: { text: "a fox" } }) { id } }')).data.generate!;
-    await eventually(() => graphql(`{ generation(id: "${id}") { id status } }`), (body) => body.data.generation!.status === 'COMPLETED');
+    await eventually(
+      () => graphql(`{ generation(id: "${id}") { id status } }`),
+      (body) => body.data.generation!.status === 'COMPLETED',
+    );
 
     const scrape = await eventually(
       () => fetch(`${base}/metrics`).then(async (response) => ({ type: response.headers.get('content-type'), text: await response.text() })),
@@ -44,8 +49,12 @@ describe('the Prometheus recipe', () => {
     );
     expect(scrape.type).toMatch(/^text\/plain/);
     expect(scrape.text).toMatch(/^# TYPE doitong_generations_total counter$/m);
-    expect(scrape.text).toMatch(/^doitong_generations_total\{doitong_generation_type="IMAGE",doitong_provider="fake",doitong_generation_status="COMPLETED"(,[^}]*)?\} 1/m);
-    expect(scrape.text).toMatch(/^doitong_credits_total\{doitong_credits_settlement="charged",doitong_generation_type="IMAGE",doitong_provider="fake"(,[^}]*)?\} 7/m);
+    expect(scrape.text).toMatch(
+      /^doitong_generations_total\{doitong_generation_type="IMAGE",doitong_provider="fake",doitong_generation_status="COMPLETED"(,[^}]*)?\} 1/m,
+    );
+    expect(scrape.text).toMatch(
+      /^doitong_credits_total\{doitong_credits_settlement="charged",doitong_generation_type="IMAGE",doitong_provider="fake"(,[^}]*)?\} 7/m,
+    );
     expect(scrape.text).toMatch(/^http_server_request_duration_count\{[^}]*http_route="\/graphql"[^}]*\} \d+/m);
     expect(scrape.text).toMatch(/^doitong_queue_depth\{doitong_queue_state="waiting"(,[^}]*)?\} \d+/m);
   });

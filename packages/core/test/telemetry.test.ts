@@ -48,7 +48,8 @@ function instrumented(options: DoitongOptions = {}): Doitong {
 async function collected(): Promise<Map<string, MetricData>> {
   await reader.forceFlush();
   const byName = new Map<string, MetricData>();
-  for (const resource of metricExporter.getMetrics()) for (const scope of resource.scopeMetrics) for (const metric of scope.metrics) byName.set(metric.descriptor.name, metric);
+  for (const resource of metricExporter.getMetrics())
+    for (const scope of resource.scopeMetrics) for (const metric of scope.metrics) byName.set(metric.descriptor.name, metric);
   return byName;
 }
 
@@ -91,7 +92,13 @@ describe('OpenTelemetry spans', () => {
     const request = requests.find((span) => span.spanContext().traceId === traceId)!;
     expect(request.kind).toBe(SpanKind.SERVER);
     expect(parentOf(request)).toBe('00f067aa0ba902b7');
-    expect(request.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.route': '/graphql', 'url.path': '/graphql', 'url.scheme': 'http', 'http.response.status_code': 200 });
+    expect(request.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/graphql',
+      'url.path': '/graphql',
+      'url.scheme': 'http',
+      'http.response.status_code': 200,
+    });
     expect(first!.spanContext().traceId).toBe(traceId);
     expect(parentOf(first!)).toBe(request.spanContext().spanId);
 
@@ -128,16 +135,28 @@ describe('OpenTelemetry spans', () => {
 
     const missing = await instance.handle({ method: 'GET', url: '/assets/acct/x.png?expires=1&signature=x', headers: {}, baseUrl: 'http://localhost/graphql' });
     expect(missing.status).toBe(403);
-    expect(named('GET /graphql/assets/{key}')[0]!.attributes).toMatchObject({ 'http.route': '/graphql/assets/{key}', 'url.path': '/graphql/assets/acct/x.png', 'http.response.status_code': 403 });
+    expect(named('GET /graphql/assets/{key}')[0]!.attributes).toMatchObject({
+      'http.route': '/graphql/assets/{key}',
+      'url.path': '/graphql/assets/acct/x.png',
+      'http.response.status_code': 403,
+    });
   });
 
   it('traces webhook attempts as HTTP client calls, a failed one as an error', async () => {
     receiver = await startReceiver((request, count) => (count === 0 ? 500 : 204));
     const instance = instrumented({ providers: [fakeProvider().adapter], webhooks: { allowPrivateUrls: true, retrySchedule: [10, 20, 40] } });
     const { apiKey } = await instance.accounts.create({ plan: 'pro', credits: 100 });
-    await post(instance, apiKey, { query: `mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "${receiver.url('/hook?token=secret')}" }) { id } }` });
-    await eventually(async () => receiver!.received.length, (count) => count === 2);
-    await eventually(async () => named('POST').length, (count) => count === 2);
+    await post(instance, apiKey, {
+      query: `mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "${receiver.url('/hook?token=secret')}" }) { id } }`,
+    });
+    await eventually(
+      async () => receiver!.received.length,
+      (count) => count === 2,
+    );
+    await eventually(
+      async () => named('POST').length,
+      (count) => count === 2,
+    );
 
     const [failed, delivered] = named('POST').sort((a, b) => Number(a.attributes['doitong.webhook.attempt']) - Number(b.attributes['doitong.webhook.attempt']));
     expect(failed!.kind).toBe(SpanKind.CLIENT);
@@ -172,7 +191,9 @@ describe('OpenTelemetry metrics', () => {
     const instance = instrumented({ providers: [succeeding, failing] });
     const { apiKey } = await instance.accounts.create({ plan: 'pro', credits: 100 });
     for (const provider of ['good', 'good', 'bad']) {
-      const created = await post(instance, apiKey, { query: `mutation { generate(input: { type: IMAGE, provider: "${provider}", input: { text: "x" } }) { id } }` });
+      const created = await post(instance, apiKey, {
+        query: `mutation { generate(input: { type: IMAGE, provider: "${provider}", input: { text: "x" } }) { id } }`,
+      });
       const id = created.body.data.generate.id as string;
       await eventually(
         () => post(instance, apiKey, { query: readDocument, variables: { id } }),
@@ -183,7 +204,15 @@ describe('OpenTelemetry metrics', () => {
     expect(points(metrics, 'doitong.generations')).toEqual(
       expect.arrayContaining([
         { attributes: { 'doitong.generation.type': 'IMAGE', 'doitong.provider': 'good', 'doitong.generation.status': 'COMPLETED' }, value: 2 },
-        { attributes: { 'doitong.generation.type': 'IMAGE', 'doitong.provider': 'bad', 'doitong.generation.status': 'FAILED', 'error.type': 'GENERATION_FAILED' }, value: 1 },
+        {
+          attributes: {
+            'doitong.generation.type': 'IMAGE',
+            'doitong.provider': 'bad',
+            'doitong.generation.status': 'FAILED',
+            'error.type': 'GENERATION_FAILED',
+          },
+          value: 1,
+        },
       ]),
     );
     expect(points(metrics, 'doitong.credits')).toEqual(
@@ -211,7 +240,9 @@ describe('OpenTelemetry metrics', () => {
       ]),
     );
     const requests = points(metrics, 'http.server.request.duration');
-    expect(requests.find((point) => point.attributes['http.response.status_code'] === 200 && point.attributes['http.route'] === '/graphql')!.value).toMatchObject({ count: expect.any(Number) });
+    expect(
+      requests.find((point) => point.attributes['http.response.status_code'] === 200 && point.attributes['http.route'] === '/graphql')!.value,
+    ).toMatchObject({ count: expect.any(Number) });
 
     const depth = points(metrics, 'doitong.queue.depth');
     expect(depth.map((point) => point.attributes['doitong.queue.state']).sort()).toEqual(['active', 'delayed', 'waiting']);
@@ -222,7 +253,10 @@ describe('OpenTelemetry metrics', () => {
     const instance = instrumented({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], pollSchedule: () => 3_600_000 });
     const { apiKey } = await instance.accounts.create({ plan: 'pro', credits: 100 });
     await post(instance, apiKey, { query: generateDocument });
-    await eventually(async () => named('start fake').length, (count) => count === 1);
+    await eventually(
+      async () => named('start fake').length,
+      (count) => count === 1,
+    );
     await eventually(
       async () => points(await collected(), 'doitong.queue.depth').find((point) => point.attributes['doitong.queue.state'] === 'delayed')!.value,
       (delayed) => delayed === 1,
@@ -230,7 +264,10 @@ describe('OpenTelemetry metrics', () => {
   });
 
   it('counts rate-limit refusals by policy and plan', async () => {
-    const instance = instrumented({ providers: [fakeProvider().adapter], plans: { tiny: { generationsPerMinute: 1, concurrent: 10, generationsPerDay: 100, readsPerMinute: 1 } } });
+    const instance = instrumented({
+      providers: [fakeProvider().adapter],
+      plans: { tiny: { generationsPerMinute: 1, concurrent: 10, generationsPerDay: 100, readsPerMinute: 1 } },
+    });
     const { apiKey } = await instance.accounts.create({ plan: 'tiny', credits: 100 });
     expect((await post(instance, apiKey, { query: generateDocument })).status).toBe(200);
     expect((await post(instance, apiKey, { query: generateDocument })).status).toBe(429);

@@ -24,7 +24,11 @@ async function setup() {
 
 const gql = async (apiKey: string, query: string, variables?: Record<string, unknown>) => (await post(doitong!, apiKey, { query, variables })).body;
 const create = (apiKey: string, url: string, events?: string[]) =>
-  gql(apiKey, 'mutation($url: String!, $events: [String!]) { createWebhookEndpoint(url: $url, events: $events, description: "main") { secret endpoint { id url events description enabled disabledReason previousSecretExpiresAt createdAt } } }', { url, events });
+  gql(
+    apiKey,
+    'mutation($url: String!, $events: [String!]) { createWebhookEndpoint(url: $url, events: $events, description: "main") { secret endpoint { id url events description enabled disabledReason previousSecretExpiresAt createdAt } } }',
+    { url, events },
+  );
 
 describe('Standard Webhooks signatures', () => {
   it('match the specification test vector', () => {
@@ -46,7 +50,9 @@ describe('Standard Webhooks signatures', () => {
     const random = testDoitong();
     expect(random.webhooks.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     void random.close();
-    expect(() => testDoitong({ webhooks: { secret: 'whsec_not base64!' } })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { option: 'webhooks.secret' } }));
+    expect(() => testDoitong({ webhooks: { secret: 'whsec_not base64!' } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', details: { option: 'webhooks.secret' } }),
+    );
   });
 });
 
@@ -57,14 +63,29 @@ describe('webhook endpoints', () => {
     expect(created.errors).toBeUndefined();
     const { secret, endpoint } = created.data.createWebhookEndpoint;
     expect(secret).toMatch(/^whsec_/);
-    expect(endpoint).toMatchObject({ url: 'https://hooks.example.com/a', events: ['generation.completed', 'generation.failed', 'generation.cancelled'], description: 'main', enabled: true, disabledReason: null, previousSecretExpiresAt: null });
+    expect(endpoint).toMatchObject({
+      url: 'https://hooks.example.com/a',
+      events: ['generation.completed', 'generation.failed', 'generation.cancelled'],
+      description: 'main',
+      enabled: true,
+      disabledReason: null,
+      previousSecretExpiresAt: null,
+    });
 
     // The secret is no field of an endpoint: it cannot be read back.
     const leak = await gql(apiKey, '{ webhookEndpoints { secret } }');
     expect(leak.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
-    const updated = await gql(apiKey, `mutation { updateWebhookEndpoint(id: "${endpoint.id}", url: "https://hooks.example.com/b", events: ["generation.progress"], description: null) { url events description enabled } }`);
-    expect(updated.data.updateWebhookEndpoint).toEqual({ url: 'https://hooks.example.com/b', events: ['generation.progress'], description: null, enabled: true });
+    const updated = await gql(
+      apiKey,
+      `mutation { updateWebhookEndpoint(id: "${endpoint.id}", url: "https://hooks.example.com/b", events: ["generation.progress"], description: null) { url events description enabled } }`,
+    );
+    expect(updated.data.updateWebhookEndpoint).toEqual({
+      url: 'https://hooks.example.com/b',
+      events: ['generation.progress'],
+      description: null,
+      enabled: true,
+    });
     const disabled = await gql(apiKey, `mutation { disableWebhookEndpoint(id: "${endpoint.id}") { enabled disabledReason } }`);
     expect(disabled.data.disableWebhookEndpoint).toEqual({ enabled: false, disabledReason: 'DISABLED_BY_USER' });
     const enabled = await gql(apiKey, `mutation { updateWebhookEndpoint(id: "${endpoint.id}", enabled: true) { enabled disabledReason } }`);
@@ -83,7 +104,11 @@ describe('webhook endpoints', () => {
   it('refuse unknown event types and bad overlaps with INVALID_INPUT', async () => {
     const { apiKey } = await setup();
     const unknown = await create(apiKey, 'https://hooks.example.com/a', ['generation.exploded']);
-    expect(unknown.errors[0].extensions).toMatchObject({ code: 'INVALID_INPUT', option: 'events', allowedValues: ['generation.completed', 'generation.failed', 'generation.cancelled', 'generation.progress'] });
+    expect(unknown.errors[0].extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      option: 'events',
+      allowedValues: ['generation.completed', 'generation.failed', 'generation.cancelled', 'generation.progress'],
+    });
     const none = await create(apiKey, 'https://hooks.example.com/a', []);
     expect(none.errors[0].extensions).toMatchObject({ code: 'INVALID_INPUT', option: 'events' });
     const { endpoint } = (await create(apiKey, 'https://hooks.example.com/a')).data.createWebhookEndpoint;
@@ -116,7 +141,10 @@ describe('webhook endpoints', () => {
     expect((await gql(strangerKey, `{ webhookDeliveries(endpointId: "${endpoint.id}") { nodes { id } } }`)).data.webhookDeliveries.nodes).toEqual([]);
     expect((await gql(strangerKey, '{ webhookDeliveries { nodes { id } } }')).data.webhookDeliveries.nodes).toEqual([]);
     // Nothing the stranger tried changed the endpoint.
-    expect((await gql(apiKey, `{ webhookEndpoint(id: "${endpoint.id}") { url enabled } }`)).data.webhookEndpoint).toEqual({ url: receiver!.url('/mine'), enabled: true });
+    expect((await gql(apiKey, `{ webhookEndpoint(id: "${endpoint.id}") { url enabled } }`)).data.webhookEndpoint).toEqual({
+      url: receiver!.url('/mine'),
+      enabled: true,
+    });
   });
 
   it('receive only the event types they asked for, and nothing while disabled', async () => {
@@ -126,7 +154,10 @@ describe('webhook endpoints', () => {
     await gql(apiKey, `mutation { disableWebhookEndpoint(id: "${off.id}") { id } }`);
     await create(apiKey, receiver!.url('/all'));
     await gql(apiKey, 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id } }');
-    await eventually(async () => receiver!.on('/all').length, (count) => count === 1);
+    await eventually(
+      async () => receiver!.on('/all').length,
+      (count) => count === 1,
+    );
     const listed = await gql(apiKey, '{ webhookDeliveries { nodes { url event } } }');
     expect(listed.data.webhookDeliveries.nodes).toEqual([{ url: receiver!.url('/all'), event: 'generation.completed' }]);
     expect(receiver!.on('/failures')).toHaveLength(0);
@@ -137,24 +168,36 @@ describe('webhook endpoints', () => {
     const { apiKey } = await setup();
     // The first generation ends while the account has no endpoint (remembered as such in memory)…
     const first = await gql(apiKey, 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id } }');
-    await eventually(async () => (await gql(apiKey, `{ generation(id: "${first.data.generate.id}") { status } }`)).data.generation.status, (status) => status === 'COMPLETED');
+    await eventually(
+      async () => (await gql(apiKey, `{ generation(id: "${first.data.generate.id}") { status } }`)).data.generation.status,
+      (status) => status === 'COMPLETED',
+    );
     // …and the endpoint created afterwards hears about the next one.
     await create(apiKey, receiver!.url('/late'), ['generation.completed']);
     await gql(apiKey, 'mutation { generate(input: { type: IMAGE, input: { text: "y" } }) { id } }');
-    await eventually(async () => receiver!.on('/late').filter((request) => request.body.includes('generation.completed')).length, (count) => count === 1);
+    await eventually(
+      async () => receiver!.on('/late').filter((request) => request.body.includes('generation.completed')).length,
+      (count) => count === 1,
+    );
   });
 
   it('rotate the secret: both secrets sign during the overlap, only the new one after', async () => {
     const { apiKey } = await setup();
     const { endpoint, secret: oldSecret } = (await create(apiKey, receiver!.url('/rotating'))).data.createWebhookEndpoint;
-    const rotated = await gql(apiKey, `mutation { rotateWebhookEndpointSecret(id: "${endpoint.id}", overlapSeconds: 3600) { secret endpoint { previousSecretExpiresAt } } }`);
+    const rotated = await gql(
+      apiKey,
+      `mutation { rotateWebhookEndpointSecret(id: "${endpoint.id}", overlapSeconds: 3600) { secret endpoint { previousSecretExpiresAt } } }`,
+    );
     const newSecret = rotated.data.rotateWebhookEndpointSecret.secret;
     expect(newSecret).toMatch(/^whsec_/);
     expect(newSecret).not.toBe(oldSecret);
     expect(Date.parse(rotated.data.rotateWebhookEndpointSecret.endpoint.previousSecretExpiresAt)).toBeGreaterThan(Date.now() + 3_500_000);
 
     await gql(apiKey, 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id } }');
-    await eventually(async () => receiver!.on('/rotating').length, (count) => count === 1);
+    await eventually(
+      async () => receiver!.on('/rotating').length,
+      (count) => count === 1,
+    );
     const during = receiver!.on('/rotating')[0]!;
     expect(String(during.headers['webhook-signature']).split(' ')).toHaveLength(2);
     for (const secret of [oldSecret, newSecret]) {
@@ -162,15 +205,22 @@ describe('webhook endpoints', () => {
       expect(verifyWebhook(secret, during.body, during.headers).event.type).toBe('generation.completed');
     }
 
-    const ended = await gql(apiKey, `mutation { rotateWebhookEndpointSecret(id: "${endpoint.id}", overlapSeconds: 0) { secret endpoint { previousSecretExpiresAt } } }`);
+    const ended = await gql(
+      apiKey,
+      `mutation { rotateWebhookEndpointSecret(id: "${endpoint.id}", overlapSeconds: 0) { secret endpoint { previousSecretExpiresAt } } }`,
+    );
     const latest = ended.data.rotateWebhookEndpointSecret.secret;
     expect(ended.data.rotateWebhookEndpointSecret.endpoint.previousSecretExpiresAt).toBeNull();
     await gql(apiKey, 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id } }');
-    await eventually(async () => receiver!.on('/rotating').length, (count) => count === 2);
+    await eventually(
+      async () => receiver!.on('/rotating').length,
+      (count) => count === 2,
+    );
     const after = receiver!.on('/rotating')[1]!;
     expect(String(after.headers['webhook-signature']).split(' ')).toHaveLength(1);
     expect(() => new Webhook(latest).verify(after.body, after.headers as Record<string, string>)).not.toThrow();
-    for (const secret of [oldSecret, newSecret]) expect(() => new Webhook(secret).verify(after.body, after.headers as Record<string, string>)).toThrow('No matching signature found');
+    for (const secret of [oldSecret, newSecret])
+      expect(() => new Webhook(secret).verify(after.body, after.headers as Record<string, string>)).toThrow('No matching signature found');
   });
 });
 
@@ -183,9 +233,17 @@ describe('webhookDeliveries', () => {
     for (let index = 0; index < 3; index++) {
       ids.push((await gql(apiKey, 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id } }')).data.generate.id);
       // One at a time, so the order of deliveries is the order of generations.
-      await eventually(async () => receiver!.received.length, (count) => count === (index + 1) * 2);
+      await eventually(
+        async () => receiver!.received.length,
+        (count) => count === (index + 1) * 2,
+      );
     }
-    const page = (after?: string) => gql(apiKey, 'query($after: String) { webhookDeliveries(first: 4, after: $after) { edges { cursor } nodes { generationId endpointId } pageInfo { hasNextPage endCursor } } }', { after });
+    const page = (after?: string) =>
+      gql(
+        apiKey,
+        'query($after: String) { webhookDeliveries(first: 4, after: $after) { edges { cursor } nodes { generationId endpointId } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
     const first = (await page()).data.webhookDeliveries;
     expect(first.nodes).toHaveLength(4);
     expect(first.pageInfo.hasNextPage).toBe(true);
@@ -207,7 +265,10 @@ describe('webhookDeliveries', () => {
     const { apiKey } = await setup();
     const { endpoint } = (await create(apiKey, receiver!.url('/x'))).data.createWebhookEndpoint;
     await gql(apiKey, 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id } }');
-    const listed = await eventually(() => gql(apiKey, '{ webhookDeliveries { nodes { id status } } }'), (body) => body.data.webhookDeliveries.nodes[0]?.status === 'SUCCEEDED');
+    const listed = await eventually(
+      () => gql(apiKey, '{ webhookDeliveries { nodes { id status } } }'),
+      (body) => body.data.webhookDeliveries.nodes[0]?.status === 'SUCCEEDED',
+    );
     await gql(apiKey, `mutation { disableWebhookEndpoint(id: "${endpoint.id}") { id } }`);
     const refused = await gql(apiKey, `mutation { redeliverWebhook(deliveryId: "${listed.data.webhookDeliveries.nodes[0].id}") { id } }`);
     expect(refused.errors[0].extensions).toMatchObject({ code: 'INVALID_INPUT', option: 'deliveryId' });

@@ -24,10 +24,18 @@ describe('webhook delivery bounds', () => {
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
     await post(doitong, apiKey, { query: `mutation { createWebhookEndpoint(url: "${receiver.url('/hangs')}") { secret } }` });
     for (let index = 0; index < 5; index++)
-      await post(doitong, apiKey, { query: `mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "${receiver.url('/fast')}" }) { id } }` });
+      await post(doitong, apiKey, {
+        query: `mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "${receiver.url('/fast')}" }) { id } }`,
+      });
 
-    await eventually(async () => receiver!.on('/fast').length, (count) => count === 5);
-    await eventually(async () => receiver!.on('/hangs').length, (count) => count === 2);
+    await eventually(
+      async () => receiver!.on('/fast').length,
+      (count) => count === 5,
+    );
+    await eventually(
+      async () => receiver!.on('/hangs').length,
+      (count) => count === 2,
+    );
     // Five deliveries are due to the hanging endpoint; two are in flight and three wait for its slots.
     const list = await post(doitong, apiKey, { query: '{ webhookDeliveries(first: 20) { nodes { url status attempts { number } } } }' });
     const hanging = list.body.data.webhookDeliveries.nodes.filter((node: { url: string }) => node.url.endsWith('/hangs'));
@@ -40,20 +48,34 @@ describe('webhook delivery bounds', () => {
   it('close() aborts attempts in flight and leaves no timer behind, even with retries scheduled', async () => {
     receiver = await startReceiver((request) => (request.path === '/hangs' ? 'hang' : 500));
     const before = timers();
-    doitong = testDoitong({ providers: [fakeProvider().adapter], webhooks: { allowPrivateUrls: true, retrySchedule: [60_000], responseTimeoutMilliseconds: 60_000 } });
+    doitong = testDoitong({
+      providers: [fakeProvider().adapter],
+      webhooks: { allowPrivateUrls: true, retrySchedule: [60_000], responseTimeoutMilliseconds: 60_000 },
+    });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
     await post(doitong, apiKey, { query: `mutation { createWebhookEndpoint(url: "${receiver.url('/hangs')}") { secret } }` });
-    await post(doitong, apiKey, { query: `mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "${receiver.url('/fails')}" }) { id } }` });
-    await eventually(async () => receiver!.on('/hangs').length + receiver!.on('/fails').length, (count) => count === 2);
+    await post(doitong, apiKey, {
+      query: `mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "${receiver.url('/fails')}" }) { id } }`,
+    });
+    await eventually(
+      async () => receiver!.on('/hangs').length + receiver!.on('/fails').length,
+      (count) => count === 2,
+    );
     // The failed one now waits a minute for its retry.
     await eventually(
       () => post(doitong!, apiKey, { query: '{ webhookDeliveries { nodes { url nextAttemptAt attempts { number } } } }' }),
-      (response) => response.body.data.webhookDeliveries.nodes.some((node: { url: string; attempts: unknown[] }) => node.url.endsWith('/fails') && node.attempts.length === 1),
+      (response) =>
+        response.body.data.webhookDeliveries.nodes.some(
+          (node: { url: string; attempts: unknown[] }) => node.url.endsWith('/fails') && node.attempts.length === 1,
+        ),
     );
 
     await doitong.close();
     doitong = undefined;
-    await eventually(async () => receiver!.closedByClient, (closed) => closed.includes('/hangs'));
+    await eventually(
+      async () => receiver!.closedByClient,
+      (closed) => closed.includes('/hangs'),
+    );
     expect(timers()).toBeLessThanOrEqual(before);
     expect(receiver.on('/fails')).toHaveLength(1);
   });

@@ -16,10 +16,16 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function setup(options: { answer?: (request: ReceivedRequest, count: number) => Answer; webhooks?: DoitongOptions['webhooks']; doitong?: DoitongOptions } = {}) {
+async function setup(
+  options: { answer?: (request: ReceivedRequest, count: number) => Answer; webhooks?: DoitongOptions['webhooks']; doitong?: DoitongOptions } = {},
+) {
   receiver = await startReceiver(options.answer);
   doitong = testDoitong({
-    providers: [fakeProvider({ pollsToFinish: 2 }).adapter, fakeProvider({ id: 'failing', outcome: 'fail' }).adapter, fakeProvider({ id: 'slow', pollsToFinish: 100_000 }).adapter],
+    providers: [
+      fakeProvider({ pollsToFinish: 2 }).adapter,
+      fakeProvider({ id: 'failing', outcome: 'fail' }).adapter,
+      fakeProvider({ id: 'slow', pollsToFinish: 100_000 }).adapter,
+    ],
     webhooks: { ...fast, ...options.webhooks },
     ...options.doitong,
   });
@@ -29,7 +35,10 @@ async function setup(options: { answer?: (request: ReceivedRequest, count: numbe
 
 const generateDocument = 'mutation($input: GenerateInput!) { generate(input: $input) { id } }';
 async function generate(apiKey: string, provider: string, webhookUrl?: string): Promise<string> {
-  const response = await post(doitong!, apiKey, { query: generateDocument, variables: { input: { type: 'IMAGE', provider, input: { text: 'a fox' }, webhookUrl } } });
+  const response = await post(doitong!, apiKey, {
+    query: generateDocument,
+    variables: { input: { type: 'IMAGE', provider, input: { text: 'a fox' }, webhookUrl } },
+  });
   expect(response.body.errors).toBeUndefined();
   return response.body.data.generate.id;
 }
@@ -78,7 +87,12 @@ const fullGeneration = `query($id: ID!) { generation(id: $id) {
 describe('webhook delivery to a real receiver', () => {
   it('delivers each event once, signed so that standardwebhooks and verifyWebhook both verify it', async () => {
     const { apiKey } = await setup();
-    const endpoint = await createEndpoint(apiKey, receiver!.url('/endpoint'), ['generation.completed', 'generation.failed', 'generation.cancelled', 'generation.progress']);
+    const endpoint = await createEndpoint(apiKey, receiver!.url('/endpoint'), [
+      'generation.completed',
+      'generation.failed',
+      'generation.cancelled',
+      'generation.progress',
+    ]);
     const own = receiver!.url('/own');
 
     const completed = await generate(apiKey, 'fake', own);
@@ -90,7 +104,9 @@ describe('webhook delivery to a real receiver', () => {
     // Own URL: the three ends. Endpoint: the three ends and the progress of the two-poll job.
     const ownDeliveries = await eventually(
       () => deliveries(apiKey),
-      (list) => list.filter((delivery) => delivery.endpointId === null && delivery.status === 'SUCCEEDED').length === 3 && list.filter((delivery) => delivery.endpointId !== null && delivery.status === 'SUCCEEDED').length === 4,
+      (list) =>
+        list.filter((delivery) => delivery.endpointId === null && delivery.status === 'SUCCEEDED').length === 3 &&
+        list.filter((delivery) => delivery.endpointId !== null && delivery.status === 'SUCCEEDED').length === 4,
     );
     expect(ownDeliveries.every((delivery) => delivery.attempts.length === 1 && delivery.attempts[0]!.responseStatus === 204)).toBe(true);
 
@@ -113,7 +129,11 @@ describe('webhook delivery to a real receiver', () => {
         // Standard Webhooks' list of signatures: an endpoint's one secret, or for a generation's own
         // webhookUrl the account's secret and the host's.
         expect(request.headers['webhook-signature']).toMatch(path === 'own' ? /^v1,[A-Za-z0-9+/]+=* v1,[A-Za-z0-9+/]+=*$/ : /^v1,[A-Za-z0-9+/]+=*$/);
-        const byOfficial = webhook.verify(request.body, request.headers as Record<string, string>) as { type: string; timestamp: string; data: { generation: { id: string } } };
+        const byOfficial = webhook.verify(request.body, request.headers as Record<string, string>) as {
+          type: string;
+          timestamp: string;
+          data: { generation: { id: string } };
+        };
         const ours = verifyWebhook(secret, request.body, request.headers);
         expect(ours.event).toEqual(byOfficial);
         expect(ours.webhookId).toBe(request.headers['webhook-id']);
@@ -142,8 +162,15 @@ describe('webhook delivery to a real receiver', () => {
     const generationType = doitong!.schema.getType('Generation') as { getFields(): Record<string, unknown> };
     expect(Object.keys(fromWebhook).sort()).toEqual(Object.keys(generationType.getFields()).sort());
     expect(fromWebhook.url).toMatch(/^http:\/\/localhost\/graphql\/assets\/.+signature=/);
-    expect((events[`own:generation.failed:${failed}`] as { data: { generation: Record<string, unknown> } }).data.generation).toMatchObject({ status: 'FAILED', errorCode: 'GENERATION_FAILED', url: null });
-    expect((events[`endpoint:generation.progress:${completed}`] as { data: { generation: Record<string, unknown> } }).data.generation).toMatchObject({ status: 'PROCESSING', progress: 50 });
+    expect((events[`own:generation.failed:${failed}`] as { data: { generation: Record<string, unknown> } }).data.generation).toMatchObject({
+      status: 'FAILED',
+      errorCode: 'GENERATION_FAILED',
+      url: null,
+    });
+    expect((events[`endpoint:generation.progress:${completed}`] as { data: { generation: Record<string, unknown> } }).data.generation).toMatchObject({
+      status: 'PROCESSING',
+      progress: 50,
+    });
   });
 
   it('rejects a tampered body, a wrong secret and a stale timestamp, with the official package and with verifyWebhook', async () => {
@@ -158,7 +185,9 @@ describe('webhook delivery to a real receiver', () => {
     const tampered = request.body.replace('"COMPLETED"', '"FAILED"');
     expect(tampered).not.toBe(request.body);
     expect(() => official.verify(tampered, headers)).toThrow('No matching signature found');
-    expect(() => verifyWebhook(instanceSecret, tampered, headers)).toThrow(expect.objectContaining({ code: 'WEBHOOK_VERIFICATION_FAILED', reason: 'NO_MATCHING_SIGNATURE' }));
+    expect(() => verifyWebhook(instanceSecret, tampered, headers)).toThrow(
+      expect.objectContaining({ code: 'WEBHOOK_VERIFICATION_FAILED', reason: 'NO_MATCHING_SIGNATURE' }),
+    );
 
     const wrongSecret = generateWebhookSecret();
     expect(() => new Webhook(wrongSecret).verify(request.body, headers)).toThrow('No matching signature found');
@@ -166,15 +195,23 @@ describe('webhook delivery to a real receiver', () => {
 
     // A replay ten minutes later: the official package's clock is moved by moving the message's timestamp.
     const sentAt = Number(headers['webhook-timestamp']) * 1000;
-    expect(() => verifyWebhook(instanceSecret, request.body, headers, { now: sentAt + 10 * 60_000 })).toThrow(expect.objectContaining({ reason: 'TIMESTAMP_TOO_OLD' }));
+    expect(() => verifyWebhook(instanceSecret, request.body, headers, { now: sentAt + 10 * 60_000 })).toThrow(
+      expect.objectContaining({ reason: 'TIMESTAMP_TOO_OLD' }),
+    );
     const stale = Math.floor(Date.now() / 1000) - 10 * 60;
-    const resigned = { ...headers, 'webhook-timestamp': String(stale), 'webhook-signature': official.sign(headers['webhook-id']!, new Date(stale * 1000), request.body) };
+    const resigned = {
+      ...headers,
+      'webhook-timestamp': String(stale),
+      'webhook-signature': official.sign(headers['webhook-id']!, new Date(stale * 1000), request.body),
+    };
     expect(() => official.verify(request.body, resigned)).toThrow('Message timestamp too old');
     expect(() => verifyWebhook(instanceSecret, request.body, resigned)).toThrow(expect.objectContaining({ reason: 'TIMESTAMP_TOO_OLD' }));
     // Within a wider tolerance the same stale message verifies: the window is the only thing refusing it.
     expect(verifyWebhook(instanceSecret, request.body, resigned, { toleranceSeconds: 15 * 60 }).webhookId).toBe(headers['webhook-id']);
 
-    expect(() => verifyWebhook(instanceSecret, request.body, { ...headers, 'webhook-signature': undefined as unknown as string })).toThrow(expect.objectContaining({ reason: 'MISSING_HEADERS' }));
+    expect(() => verifyWebhook(instanceSecret, request.body, { ...headers, 'webhook-signature': undefined as unknown as string })).toThrow(
+      expect.objectContaining({ reason: 'MISSING_HEADERS' }),
+    );
   });
 
   it('retries a receiver that fails twice, with the same webhook-id, and succeeds on the third attempt', async () => {
@@ -189,7 +226,8 @@ describe('webhook delivery to a real receiver', () => {
     ]);
     expect(delivery!.attempts[0]!.error).toBe('HTTP 500');
     // The deprecated durationMs still answers, with the same figure.
-    for (const attempt of delivery!.attempts) expect([Number.isInteger(attempt.durationMilliseconds), attempt.durationMs]).toEqual([true, attempt.durationMilliseconds]);
+    for (const attempt of delivery!.attempts)
+      expect([Number.isInteger(attempt.durationMilliseconds), attempt.durationMs]).toEqual([true, attempt.durationMilliseconds]);
     const requests = receiver!.on('/flaky');
     expect(requests).toHaveLength(3);
     expect(new Set(requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([delivery!.webhookId]));
@@ -241,7 +279,10 @@ describe('webhook delivery to a real receiver', () => {
   });
 
   it('does not follow redirects', async () => {
-    const { apiKey } = await setup({ answer: (request) => (request.path === '/moved' ? { status: 302, headers: { location: '/elsewhere' } } : 204), webhooks: { retrySchedule: [] } });
+    const { apiKey } = await setup({
+      answer: (request) => (request.path === '/moved' ? { status: 302, headers: { location: '/elsewhere' } } : 204),
+      webhooks: { retrySchedule: [] },
+    });
     const id = await generate(apiKey, 'fake', receiver!.url('/moved'));
     const [delivery] = await settled(apiKey, { generationId: id }, 1);
     expect(delivery).toMatchObject({ status: 'FAILED', lastError: 'HTTP 302 (redirects are not followed)' });
@@ -345,6 +386,9 @@ describe('per-account signing secrets for generations’ own webhookUrl', () => 
     const request = receiver!.on('/after')[0]!;
     expect(() => new Webhook(latest.secret).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
     for (const secret of [old, fresh]) expect(() => new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toThrow();
-    expect((await post(doitong!, apiKey, { query: rotate, variables: { overlap: -1 } })).body.errors[0].extensions).toMatchObject({ code: 'INVALID_INPUT', option: 'overlapSeconds' });
+    expect((await post(doitong!, apiKey, { query: rotate, variables: { overlap: -1 } })).body.errors[0].extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      option: 'overlapSeconds',
+    });
   });
 });

@@ -72,11 +72,26 @@ describe('webhook URLs are checked when given', () => {
   it('refuses other schemes, credentials, localhost and the odd spellings of 127.0.0.1', async () => {
     doitong = testDoitong({ providers: [fakeProvider().adapter] });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
-    for (const url of ['ftp://example.com/hook', 'file:///etc/passwd', 'javascript:alert(1)', 'http://user:secret@example.com/', 'http://localhost:3000/', 'http://api.localhost/', 'http://0x7f000001/', 'http://2130706433/', 'http://127.1/', 'http://017700000001/', 'http://[::ffff:7f00:1]/', 'not a url']) {
+    for (const url of [
+      'ftp://example.com/hook',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'http://user:secret@example.com/',
+      'http://localhost:3000/',
+      'http://api.localhost/',
+      'http://0x7f000001/',
+      'http://2130706433/',
+      'http://127.1/',
+      'http://017700000001/',
+      'http://[::ffff:7f00:1]/',
+      'not a url',
+    ]) {
       const response = await post(doitong, apiKey, { query: 'mutation($url: String!) { createWebhookEndpoint(url: $url) { secret } }', variables: { url } });
       expect(response.body.errors?.[0]?.extensions, url).toMatchObject({ code: 'INVALID_INPUT', option: 'url' });
     }
-    const accepted = await post(doitong, apiKey, { query: 'mutation { createWebhookEndpoint(url: "https://hooks.example.com/doitong") { endpoint { url } } }' });
+    const accepted = await post(doitong, apiKey, {
+      query: 'mutation { createWebhookEndpoint(url: "https://hooks.example.com/doitong") { endpoint { url } } }',
+    });
     expect(accepted.body.data.createWebhookEndpoint.endpoint.url).toBe('https://hooks.example.com/doitong');
   });
 });
@@ -87,20 +102,30 @@ describe('webhook deliveries are checked again at each attempt', () => {
     const names = new Map(refusedAddresses.map(([, address], index) => [`host${index}.test`, address]));
     doitong = testDoitong({
       providers: [fakeProvider().adapter],
-      webhooks: { retrySchedule: [], lookup: async (hostname) => [{ address: names.get(hostname) ?? '127.0.0.1', family: familyOf(names.get(hostname) ?? '127.0.0.1') }] },
+      webhooks: {
+        retrySchedule: [],
+        lookup: async (hostname) => [{ address: names.get(hostname) ?? '127.0.0.1', family: familyOf(names.get(hostname) ?? '127.0.0.1') }],
+      },
     });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
     // The receiver's own port, so a guard that let anything through would be seen there.
     for (const name of names.keys()) {
-      const response = await post(doitong, apiKey, { query: `mutation { createWebhookEndpoint(url: "http://${name}:${receiver.port}/hook") { endpoint { id } } }` });
+      const response = await post(doitong, apiKey, {
+        query: `mutation { createWebhookEndpoint(url: "http://${name}:${receiver.port}/hook") { endpoint { id } } }`,
+      });
       expect(response.body.errors).toBeUndefined();
     }
     await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "x" } }) { id } }' });
     const list = await eventually(
       () => post(doitong!, apiKey, { query: '{ webhookDeliveries(first: 50) { nodes { url status attempts { responseStatus error } } } }' }),
-      (response) => response.body.data.webhookDeliveries.nodes.length === names.size && response.body.data.webhookDeliveries.nodes.every((node: { status: string }) => node.status === 'FAILED'),
+      (response) =>
+        response.body.data.webhookDeliveries.nodes.length === names.size &&
+        response.body.data.webhookDeliveries.nodes.every((node: { status: string }) => node.status === 'FAILED'),
     );
-    for (const delivery of list.body.data.webhookDeliveries.nodes as Array<{ url: string; attempts: Array<{ responseStatus: number | null; error: string }> }>) {
+    for (const delivery of list.body.data.webhookDeliveries.nodes as Array<{
+      url: string;
+      attempts: Array<{ responseStatus: number | null; error: string }>;
+    }>) {
       const name = new URL(delivery.url).hostname;
       expect(delivery.attempts).toHaveLength(1);
       expect(delivery.attempts[0]!.responseStatus).toBeNull();
@@ -119,7 +144,9 @@ describe('webhook deliveries are checked again at each attempt', () => {
       ],
     });
     receiver = await startReceiver();
-    await expect(request(`http://mixed.test:${receiver.port}/`, { dispatcher: agent, method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'ERR_WEBHOOK_ADDRESS_BLOCKED' });
+    await expect(request(`http://mixed.test:${receiver.port}/`, { dispatcher: agent, method: 'POST', body: '{}' })).rejects.toMatchObject({
+      code: 'ERR_WEBHOOK_ADDRESS_BLOCKED',
+    });
     expect(receiver.received).toHaveLength(0);
     await agent.close();
   });
@@ -129,7 +156,9 @@ describe('webhook deliveries are checked again at each attempt', () => {
     const lookups: string[] = [];
     const agent = guardedAgent({ allowPrivateUrls: false, connectTimeoutMilliseconds: 1_000, lookup: async (hostname) => (lookups.push(hostname), []) });
     for (const host of ['127.0.0.1', '[::1]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]'])
-      await expect(request(`http://${host}:${receiver.port}/`, { dispatcher: agent, method: 'POST', body: '{}' }), host).rejects.toMatchObject({ code: 'ERR_WEBHOOK_ADDRESS_BLOCKED' });
+      await expect(request(`http://${host}:${receiver.port}/`, { dispatcher: agent, method: 'POST', body: '{}' }), host).rejects.toMatchObject({
+        code: 'ERR_WEBHOOK_ADDRESS_BLOCKED',
+      });
     expect(receiver.received).toHaveLength(0);
     expect(lookups).toEqual([]);
     await agent.close();
@@ -140,11 +169,20 @@ describe('webhook deliveries are checked again at each attempt', () => {
     const lookups: string[] = [];
     doitong = testDoitong({
       providers: [fakeProvider().adapter],
-      webhooks: { allowPrivateUrls: true, retrySchedule: [], lookup: async (hostname) => (lookups.push(hostname), hostname === 'evil.test' ? [{ address: '127.0.0.1', family: 4 }] : []) },
+      webhooks: {
+        allowPrivateUrls: true,
+        retrySchedule: [],
+        lookup: async (hostname) => (lookups.push(hostname), hostname === 'evil.test' ? [{ address: '127.0.0.1', family: 4 }] : []),
+      },
     });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
-    await post(doitong, apiKey, { query: `mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "http://evil.test:${receiver.port}/pinned" }) { id } }` });
-    await eventually(async () => receiver!.on('/pinned').length, (count) => count === 1);
+    await post(doitong, apiKey, {
+      query: `mutation { generate(input: { type: IMAGE, input: { text: "x" }, webhookUrl: "http://evil.test:${receiver.port}/pinned" }) { id } }`,
+    });
+    await eventually(
+      async () => receiver!.on('/pinned').length,
+      (count) => count === 1,
+    );
     // `.test` names exist in no DNS: the request reached loopback only through the injected resolver.
     expect(lookups).toContain('evil.test');
     expect(receiver.on('/pinned')[0]!.headers.host).toBe(`evil.test:${receiver.port}`);
@@ -155,7 +193,8 @@ describe('the one address check', () => {
   it('refuses every refused class, and accepts public addresses in every form that reaches them', async () => {
     const { isPublicAddress } = await import('../src/webhooks/url-check');
     for (const [name, address] of refusedAddresses) expect(isPublicAddress(address), name).toBe(false);
-    for (const address of ['8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '64:ff9b::8.8.8.8']) expect(isPublicAddress(address), address).toBe(true);
+    for (const address of ['8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '64:ff9b::8.8.8.8'])
+      expect(isPublicAddress(address), address).toBe(true);
     // What the URL parser makes of a bracketed IPv4-compatible literal is checked as well.
     expect(new URL('http://[::127.0.0.1]/').hostname).toBe('[::7f00:1]');
   });

@@ -63,7 +63,11 @@ describe.each([
       response.status(400).type('text/plain').send('host error page');
     });
     const host = await start(listen(app));
-    const response = await probe(new URL('/elsewhere', host.url).toString(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{ nope' });
+    const response = await probe(new URL('/elsewhere', host.url).toString(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{ nope',
+    });
     expect(response.text).toBe('host error page');
   });
 

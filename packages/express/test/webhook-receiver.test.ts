@@ -58,7 +58,12 @@ for (const [version, express] of [
         const timestamp = Math.floor(Date.now() / 1000);
         const response = await probe(host.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook([secret], 'msg_1', timestamp, body) },
+          headers: {
+            'content-type': 'application/json',
+            'webhook-id': 'msg_1',
+            'webhook-timestamp': String(timestamp),
+            'webhook-signature': signWebhook([secret], 'msg_1', timestamp, body),
+          },
           body,
         });
         vitest.expect(response.status).toBe(500);

@@ -50,7 +50,8 @@ async function serve(doitong: Doitong, mountPath: string, request: FastifyReques
   const body = response.body;
   // HEAD: Fastify keeps the entity's Content-Length when nothing is sent.
   if (body === null) return reply.send();
-  if (typeof body === 'string' || body instanceof Uint8Array) return reply.send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  if (typeof body === 'string' || body instanceof Uint8Array)
+    return reply.send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   return reply.send(Readable.from(body));
 }
 

@@ -51,7 +51,18 @@ export class RedisConcurrencySlots implements ConcurrencySlots {
   acquire(accountId: string, slotId: string, limit: number, ttlMilliseconds: number) {
     return unavailableOnFailure('Redis', async () => {
       const now = this.#clock.now();
-      const [acquired, active] = (await this.#client.eval(acquireScript, 2, this.#prefix + accountId, this.#accounts, now, slotId, limit, now + ttlMilliseconds, ttlMilliseconds, accountId)) as [number, number];
+      const [acquired, active] = (await this.#client.eval(
+        acquireScript,
+        2,
+        this.#prefix + accountId,
+        this.#accounts,
+        now,
+        slotId,
+        limit,
+        now + ttlMilliseconds,
+        ttlMilliseconds,
+        accountId,
+      )) as [number, number];
       return { acquired: acquired === 1, active };
     });
   }
@@ -78,7 +89,8 @@ export class RedisConcurrencySlots implements ConcurrencySlots {
           if (error) throw error;
           const members = listed as string[];
           if (members.length === 0) idle.push(batch[index]!);
-          for (let item = 0; item < members.length && held.length < limit; item += 2) held.push({ accountId: batch[index]!, slotId: members[item]!, expiresAt: Number(members[item + 1]) });
+          for (let item = 0; item < members.length && held.length < limit; item += 2)
+            held.push({ accountId: batch[index]!, slotId: members[item]!, expiresAt: Number(members[item + 1]) });
         });
         // Accounts that hold nothing now leave the index, unless a slot was taken meanwhile.
         if (idle.length > 0) {

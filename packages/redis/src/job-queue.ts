@@ -183,7 +183,9 @@ export class RedisJobQueue implements JobQueue {
       if (added !== 1) return;
       if (this.#closed) {
         // Closed meanwhile: hand it back, due at once, to the next instance to look.
-        await this.#client.zadd(this.#due, 'XX', Date.now(), id).catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not hand back a job; it is taken over when its lease ends'));
+        await this.#client
+          .zadd(this.#due, 'XX', Date.now(), id)
+          .catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not hand back a job; it is taken over when its lease ends'));
         return;
       }
       this.#start(id, raw, now);
@@ -227,7 +229,9 @@ export class RedisJobQueue implements JobQueue {
     const left = [...this.#running.keys()];
     if (left.length > 0) {
       const now = Date.now();
-      await this.#client.zadd(this.#due, 'XX', ...left.flatMap((id) => [now, id])).catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not hand back running jobs; they are taken over when their lease ends'));
+      await this.#client
+        .zadd(this.#due, 'XX', ...left.flatMap((id) => [now, id]))
+        .catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not hand back running jobs; they are taken over when their lease ends'));
       this.#logger?.info({ jobs: left.length }, 'handed running jobs back to the queue');
     }
   }
@@ -235,7 +239,9 @@ export class RedisJobQueue implements JobQueue {
   /** Jobs in the queue by state, across every instance sharing it: one script call. */
   async counts(): Promise<QueueCounts> {
     const now = Date.now();
-    const [waiting, active, delayed] = await unavailableOnFailure('The job queue', () => this.#client.doitongCountJobs!(this.#due, now, this.#leaseEnd(now) + clockSkewMilliseconds));
+    const [waiting, active, delayed] = await unavailableOnFailure('The job queue', () =>
+      this.#client.doitongCountJobs!(this.#due, now, this.#leaseEnd(now) + clockSkewMilliseconds),
+    );
     return { waiting, active, delayed };
   }
 
@@ -248,10 +254,13 @@ export class RedisJobQueue implements JobQueue {
     if (this.#closed || at >= this.#wakeAt) return;
     clearTimeout(this.#wakeTimer);
     this.#wakeAt = at;
-    this.#wakeTimer = setTimeout(() => {
-      this.#wakeAt = Infinity;
-      this.#take();
-    }, Math.max(0, at - Date.now()));
+    this.#wakeTimer = setTimeout(
+      () => {
+        this.#wakeAt = Infinity;
+        this.#take();
+      },
+      Math.max(0, at - Date.now()),
+    );
     this.#wakeTimer.unref();
   }
 
@@ -354,6 +363,7 @@ export class RedisJobQueue implements JobQueue {
       running.leasedAt = now;
       renewed.push(this.#leaseEnd(now), id);
     }
-    if (renewed.length > 0) await this.#client.zadd(this.#due, 'XX', ...renewed).catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not renew job leases'));
+    if (renewed.length > 0)
+      await this.#client.zadd(this.#due, 'XX', ...renewed).catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not renew job leases'));
   }
 }

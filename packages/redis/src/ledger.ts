@@ -72,7 +72,17 @@ export class RedisLedger implements CreditLedger {
   topUp(accountId: string, amount: number, note?: string): Promise<CreditTransaction> {
     assertCredits(amount);
     return unavailableOnFailure('Redis', async () => {
-      const entry = await this.#client.eval(topUpScript, 2, this.#balanceKey(accountId), this.#entriesKey(accountId), amount, token(), accountId, note ?? '', this.#iso());
+      const entry = await this.#client.eval(
+        topUpScript,
+        2,
+        this.#balanceKey(accountId),
+        this.#entriesKey(accountId),
+        amount,
+        token(),
+        accountId,
+        note ?? '',
+        this.#iso(),
+      );
       return clean(JSON.parse(String(entry)));
     });
   }
@@ -147,7 +157,18 @@ export class RedisLedger implements CreditLedger {
 
   async #settle(reservationId: string, kind: 'COMMIT' | 'REFUND', amount: number, note: string): Promise<boolean> {
     return unavailableOnFailure('Redis', async () => {
-      const settled = await this.#client.eval(settleScript, 1, this.#reservationKey(reservationId), kind, amount, token(), this.#iso(), this.#prefix, reservationId, note);
+      const settled = await this.#client.eval(
+        settleScript,
+        1,
+        this.#reservationKey(reservationId),
+        kind,
+        amount,
+        token(),
+        this.#iso(),
+        this.#prefix,
+        reservationId,
+        note,
+      );
       return settled === 1;
     });
   }

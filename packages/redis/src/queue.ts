@@ -106,7 +106,10 @@ export class BullQueue implements JobQueue {
     const drainMilliseconds = options.drainMilliseconds ?? this.#drainMilliseconds;
     const drained = this.#worker.close();
     let timer: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([drained.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainMilliseconds)))]);
+    const finished = await Promise.race([
+      drained.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainMilliseconds))),
+    ]);
     clearTimeout(timer);
     if (!finished) {
       this.#logger?.info({}, 'jobs still running at the end of the drain are left to stall over to another worker');

@@ -129,7 +129,12 @@ export interface RedisStoreOptions {
  * absent is written with SET NX alone.
  */
 export class RedisStore implements KeyValueStore {
-  readonly #client: Redis & { doitongCompareAndSet?: CompareAndSet; doitongWriteIfUnchanged?: CompareAndSet; doitongAppendToChunks?: AppendToChunks; doitongAddWithin?: AddWithin };
+  readonly #client: Redis & {
+    doitongCompareAndSet?: CompareAndSet;
+    doitongWriteIfUnchanged?: CompareAndSet;
+    doitongAppendToChunks?: AppendToChunks;
+    doitongAddWithin?: AddWithin;
+  };
   readonly #lockPrefix: string | undefined;
   readonly #prefix: string;
   readonly #channel: string;
@@ -240,7 +245,9 @@ export class RedisStore implements KeyValueStore {
         continue;
       }
       const raced = this.#raced.has(key);
-      const result = raced ? await this.#client.doitongCompareAndSet!(this.#prefix + key, expected, raw, ttl) : await this.#client.doitongWriteIfUnchanged!(this.#prefix + key, expected, raw, ttl);
+      const result = raced
+        ? await this.#client.doitongCompareAndSet!(this.#prefix + key, expected, raw, ttl)
+        : await this.#client.doitongWriteIfUnchanged!(this.#prefix + key, expected, raw, ttl);
       if (result[0] === 1) {
         // A key written at the first try is taken to be uncontended again.
         if (raced && !fresh) this.#raced.delete(key);
@@ -257,7 +264,14 @@ export class RedisStore implements KeyValueStore {
     const ttl = ttlMilliseconds !== undefined && ttlMilliseconds > 0 ? Math.ceil(ttlMilliseconds) : undefined;
     const now = Date.now();
     this.#recent.delete(key);
-    const added = await this.#client.doitongAddWithin!(this.#prefix + key, String(amount), String(limit), ttl === undefined ? '' : String(ttl), String(now), ttl === undefined ? '' : String(now + ttl));
+    const added = await this.#client.doitongAddWithin!(
+      this.#prefix + key,
+      String(amount),
+      String(limit),
+      ttl === undefined ? '' : String(ttl),
+      String(now),
+      ttl === undefined ? '' : String(now + ttl),
+    );
     await this.#written(key);
     return added === 1;
   }
@@ -270,7 +284,15 @@ export class RedisStore implements KeyValueStore {
     const deadline = Date.now() + 10_000;
     for (let attempt = 0; ; attempt++) {
       const expires = ttl === undefined ? '' : String(Date.now() + ttl);
-      const appended = await this.#client.doitongAppendToChunks!(`${this.#prefix}${key}:count`, JSON.stringify(items), String(chunkSize), ttl === undefined ? '' : String(ttl), expires, lock, `${this.#prefix}${key}:`);
+      const appended = await this.#client.doitongAppendToChunks!(
+        `${this.#prefix}${key}:count`,
+        JSON.stringify(items),
+        String(chunkSize),
+        ttl === undefined ? '' : String(ttl),
+        expires,
+        lock,
+        `${this.#prefix}${key}:`,
+      );
       if (appended === 1) return;
       if (Date.now() > deadline) throw new Error(`the list ${key} stayed locked`);
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 + attempt * 2) * (0.5 + Math.random())));

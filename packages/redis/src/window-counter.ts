@@ -22,7 +22,8 @@ export class WindowCounter extends RateLimiterRedis {
   /** The store step RateLimiterStoreAbstract runs for consume, reward and penalty. */
   async _upsert(key: string, points: number, milliseconds: number, forceExpire = false): Promise<unknown> {
     const seconds = Math.floor(milliseconds / 1000);
-    if (forceExpire || seconds <= 0) return (RateLimiterRedis.prototype as unknown as { _upsert: Upsert })._upsert.call(this, key, points, milliseconds, forceExpire);
+    if (forceExpire || seconds <= 0)
+      return (RateLimiterRedis.prototype as unknown as { _upsert: Upsert })._upsert.call(this, key, points, milliseconds, forceExpire);
     if (this.#client.status !== 'ready') throw new Error('Redis connection is not ready');
     const consumed = await this.#client.incrby(key, points);
     if (consumed === points) await this.#client.expire(key, seconds);

@@ -32,11 +32,23 @@ const instances: Array<{ child: ChildProcess; url: string }> = [];
 async function startInstance(environment: Record<string, string>) {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'test/fixtures/instance.ts'], {
     cwd: packageDirectory,
-    env: { ...process.env, REDIS_URL: redisUrl, PREFIX: prefix, QUEUE: queue, PROVIDER_URL: provider.url, WEBHOOK_SECRET: secret, ASSETS_DIRECTORY: assets, ...environment },
+    env: {
+      ...process.env,
+      REDIS_URL: redisUrl,
+      PREFIX: prefix,
+      QUEUE: queue,
+      PROVIDER_URL: provider.url,
+      WEBHOOK_SECRET: secret,
+      ASSETS_DIRECTORY: assets,
+      ...environment,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); if (process.env.DEBUG_INSTANCE) process.stderr.write(chunk); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (process.env.DEBUG_INSTANCE) process.stderr.write(chunk);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output}`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -74,10 +86,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const { child } of instances) if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  }
+  for (const { child } of instances)
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
   receiver?.close();
   await provider?.close();
 });
@@ -85,14 +98,21 @@ afterAll(async () => {
 async function send(index: number, body: unknown) {
   const alive = instances.filter(({ child }) => child.exitCode === null && child.signalCode === null);
   const target = alive[index % alive.length]!;
-  const response = await fetch(target.url, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return (await response.json()) as any;
 }
 
 it('survives an instance killed with SIGKILL while 100 generations are in flight', async () => {
   const ids: string[] = [];
   for (let index = 0; index < 100; index++) {
-    const created = await send(index, { query: `mutation($url: String!) { generate(input: { type: IMAGE, input: { text: "chaos ${index}" }, webhookUrl: $url }) { id } }`, variables: { url: receiverUrl } });
+    const created = await send(index, {
+      query: `mutation($url: String!) { generate(input: { type: IMAGE, input: { text: "chaos ${index}" }, webhookUrl: $url }) { id } }`,
+      variables: { url: receiverUrl },
+    });
     expect(created.errors).toBeUndefined();
     ids.push(created.data.generate.id);
   }
@@ -106,7 +126,10 @@ it('survives an instance killed with SIGKILL while 100 generations are in flight
     const page = await send(0, { query: '{ generations(first: 100) { nodes { id status creditCost } } }' });
     final = page.data.generations.nodes;
     if (final.length === 100 && final.every((generation) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status))) break;
-    if (Date.now() > deadline) throw new Error(`not all generations ended: ${JSON.stringify(final.filter((generation) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status)))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `not all generations ended: ${JSON.stringify(final.filter((generation) => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status)))}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 
@@ -117,7 +140,8 @@ it('survives an instance killed with SIGKILL while 100 generations are in flight
   // Every webhook delivered at least once, each generation's with one stable webhook-id.
   // A delivery whose attempt died with the instance is retried once its claim lapses (15 s here).
   const webhookDeadline = Date.now() + 60_000;
-  while (new Set(received.map((event) => event.generationId)).size < 100 && Date.now() < webhookDeadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  while (new Set(received.map((event) => event.generationId)).size < 100 && Date.now() < webhookDeadline)
+    await new Promise((resolve) => setTimeout(resolve, 200));
   for (const id of ids) {
     const events = received.filter((event) => event.generationId === id);
     expect(events.length, id).toBeGreaterThanOrEqual(1);
@@ -133,7 +157,11 @@ it('survives an instance killed with SIGKILL while 100 generations are in flight
   let page = ledger.data.creditTransactions;
   entries.push(...page.nodes);
   while (page.pageInfo.hasNextPage) {
-    page = (await send(0, { query: `{ creditTransactions(first: 100, after: "${page.pageInfo.endCursor}") { nodes { type amount } pageInfo { hasNextPage endCursor } } }` })).data.creditTransactions;
+    page = (
+      await send(0, {
+        query: `{ creditTransactions(first: 100, after: "${page.pageInfo.endCursor}") { nodes { type amount } pageInfo { hasNextPage endCursor } } }`,
+      })
+    ).data.creditTransactions;
     entries.push(...page.nodes);
   }
   expect(entries.reduce((sum, entry) => sum + entry.amount, 0)).toBe(ledger.data.me.credits);

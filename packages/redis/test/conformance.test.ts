@@ -94,7 +94,10 @@ vitest.describe('queue depth with one worker', () => {
         await queue.enqueue('job', { n: 3 }, { delayMilliseconds: 60_000 });
         vitest.expect(await queue.counts()).toEqual({ waiting: 1, active: 1, delayed: 1 });
         release();
-        await vitest.vi.waitFor(async () => vitest.expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 1 }), { timeout: 10_000, interval: 20 });
+        await vitest.vi.waitFor(async () => vitest.expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 1 }), {
+          timeout: 10_000,
+          interval: 20,
+        });
         vitest.expect(started).toEqual([1, 2]);
       } finally {
         await close();
@@ -119,4 +122,6 @@ const onStore = (name: string, open: () => KeyValueStore) =>
   });
 onStore('on Redis (RedisStore)', () => new RedisStore(client, { namespace: testPrefix() }));
 onStore('on Keyv on Redis', () => keyvStore(new Keyv({ store: new KeyvRedis(redisUrl), namespace: testPrefix() })));
-onStore('on Keyv on PostgreSQL', () => keyvStore(new Keyv({ store: new KeyvPostgres({ uri: databaseUrl, table: 'doitong_records' }), namespace: testPrefix() })));
+onStore('on Keyv on PostgreSQL', () =>
+  keyvStore(new Keyv({ store: new KeyvPostgres({ uri: databaseUrl, table: 'doitong_records' }), namespace: testPrefix() })),
+);

@@ -41,7 +41,11 @@ const children: ChildProcess[] = [];
 const figures = { scenarios: 0, generations: 0, sigterms: 0, sigkills: 0, redisOutages: 0, stuck: 0, heldCredits: 0, heldSlots: 0, doubleCreates: 0 };
 
 async function startRedis() {
-  redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', directory, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
+  redisServer = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', directory, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 20_000);
@@ -148,14 +152,22 @@ function cluster(records: 'redis' | 'postgres') {
   const send = async (body: unknown, headers: Record<string, string> = {}) => {
     const targets = alive();
     const target = targets[turn++ % targets.length]!;
-    const response = await fetch(target.url, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+    const response = await fetch(target.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
     return { status: response.status, body: (await response.json()) as any };
   };
   return { prefix, apiKey, instances, start, alive, send };
 }
 
 type Cluster = ReturnType<typeof cluster>;
-const generate = (text: string) => ({ query: `mutation($url: String!) { generate(input: { type: IMAGE, input: { text: "${text}" }, webhookUrl: $url }) { id } }`, variables: { url: receiverUrl } });
+const generate = (text: string) => ({
+  query: `mutation($url: String!) { generate(input: { type: IMAGE, input: { text: "${text}" }, webhookUrl: $url }) { id } }`,
+  variables: { url: receiverUrl },
+});
 
 async function createMany(target: Cluster, count: number, label: string) {
   const ids: string[] = [];
@@ -184,7 +196,12 @@ async function expectNothingLostNothingHeld(target: Cluster, ids: string[]) {
   figures.scenarios++;
   figures.generations += ids.length;
   const listed = await until(
-    async () => (await target.send({ query: `{ generations(first: ${ids.length + 20}) { nodes { id status creditCost } } }` })).body.data.generations.nodes as Array<{ id: string; status: string; creditCost: number }>,
+    async () =>
+      (await target.send({ query: `{ generations(first: ${ids.length + 20}) { nodes { id status creditCost } } }` })).body.data.generations.nodes as Array<{
+        id: string;
+        status: string;
+        creditCost: number;
+      }>,
     (nodes) => nodes.length >= ids.length && nodes.every((generation) => final.includes(generation.status)),
     120_000,
     'not every generation ended',
@@ -213,14 +230,24 @@ async function expectNothingLostNothingHeld(target: Cluster, ids: string[]) {
 
   // Slots: none held by a final or missing generation once a reconciler interval (1 s here) has passed.
   const slots = new RedisConcurrencySlots(client, { prefix: target.prefix });
-  const held = await until(async () => (await slots.held(1_000)).filter((slot) => slot.accountId === accountId), (list) => list.length === 0, 15_000, 'slots still held').catch((error: unknown) => {
+  const held = await until(
+    async () => (await slots.held(1_000)).filter((slot) => slot.accountId === accountId),
+    (list) => list.length === 0,
+    15_000,
+    'slots still held',
+  ).catch((error: unknown) => {
     figures.heldSlots++;
     throw error;
   });
   expect(held).toEqual([]);
 
   // Webhooks: each generation's final event, with one stable id (a repeat is the same message).
-  await until(async () => ids.filter((id) => !received.some((event) => event.generationId === id)), (missing) => missing.length === 0, 60_000, 'webhooks missing');
+  await until(
+    async () => ids.filter((id) => !received.some((event) => event.generationId === id)),
+    (missing) => missing.length === 0,
+    60_000,
+    'webhooks missing',
+  );
   for (const id of ids) {
     const events = received.filter((event) => event.generationId === id);
     expect(new Set(events.map((event) => event.id)).size, id).toBe(1);
@@ -242,7 +269,12 @@ async function sigtermDuringPolls(records: 'redis' | 'postgres') {
   await target.start();
   const ids = await createMany(target, 24, `${records} polls`);
   // Every job accepted: each instance is polling now.
-  await until(async () => ids.filter((id) => provider.creates.has(id)).length, (count) => count === ids.length, 30_000, 'not every generation was submitted');
+  await until(
+    async () => ids.filter((id) => provider.creates.has(id)).length,
+    (count) => count === ids.length,
+    30_000,
+    'not every generation was submitted',
+  );
   const stopped = target.instances[1]!;
   stopped.child.kill('SIGTERM');
   figures.sigterms++;

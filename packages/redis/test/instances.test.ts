@@ -27,7 +27,11 @@ beforeAll(async () => {
       clock,
       assets: { directory: assets },
       assetSecret: 'shared-between-instances',
-      ...redis({ url: redisUrl, prefix, queue: { name: `jobs-${prefix.replaceAll(":", "-")}`, stalledIntervalMilliseconds: 1_000, lockDurationMilliseconds: 2_000 } }),
+      ...redis({
+        url: redisUrl,
+        prefix,
+        queue: { name: `jobs-${prefix.replaceAll(':', '-')}`, stalledIntervalMilliseconds: 1_000, lockDurationMilliseconds: 2_000 },
+      }),
     });
     instances.push({ doitong, host: await listen(doitong.nodeListener()) });
   }
@@ -68,7 +72,9 @@ describe('three instances on one Redis', () => {
 
   it('create one generation for one Idempotency-Key sent to all three at once', async () => {
     const { apiKey } = await instances[0]!.doitong.accounts.create({ plan: 'pro', credits: 1_000 });
-    const responses = await Promise.all(Array.from({ length: 9 }, () => send(apiKey, { query: generate, variables: { text: 'once' } }, { 'idempotency-key': 'shared-key' })));
+    const responses = await Promise.all(
+      Array.from({ length: 9 }, () => send(apiKey, { query: generate, variables: { text: 'once' } }, { 'idempotency-key': 'shared-key' })),
+    );
     const ids = new Set(responses.filter((response) => response.status === 200).map((response) => response.body.data.generate.id));
     expect(ids.size).toBe(1);
     expect(responses.every((response) => response.status === 200 || response.status === 409)).toBe(true);
@@ -87,7 +93,11 @@ describe('three instances on one Redis', () => {
     const id = created.body.data.generate.id;
     const read = await send(apiKey, { query: 'query($id: ID!) { generation(id: $id) { id status } }', variables: { id } });
     expect(read.body.data.generation.id).toBe(id);
-    await eventually(async () => (await send(apiKey, { query: 'query($id: ID!) { generation(id: $id) { status } }', variables: { id } })).body.data.generation.status, (status) => status === 'PROCESSING', 10_000);
+    await eventually(
+      async () => (await send(apiKey, { query: 'query($id: ID!) { generation(id: $id) { status } }', variables: { id } })).body.data.generation.status,
+      (status) => status === 'PROCESSING',
+      10_000,
+    );
     const cancelled = await send(apiKey, { query: 'mutation($id: ID!) { cancelGeneration(id: $id) }', variables: { id } });
     expect(cancelled.body.data.cancelGeneration).toBe(true);
     const final = await send(apiKey, { query: '{ me { credits } }' });
@@ -101,7 +111,7 @@ describe('three instances on one Redis', () => {
     await send(apiKey, { query: 'query($id: ID!) { generation(id: $id) { id } }', variables: { id: created.body.data.generate.id } });
     const client = await connectRedis();
     const keys: string[] = [];
-    for (let cursor = '0'; ; ) {
+    for (let cursor = '0'; ;) {
       const [next, batch] = await client.scan(cursor, 'MATCH', `*${account.id}*`, 'COUNT', 1_000);
       keys.push(...batch);
       if ((cursor = next) === '0') break;

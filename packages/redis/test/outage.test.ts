@@ -32,7 +32,11 @@ async function freePort(): Promise<number> {
 }
 
 async function startRedis() {
-  server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 20_000);
@@ -76,7 +80,12 @@ afterAll(async () => {
 
 async function send(apiKey: string, body: unknown) {
   const started = performance.now();
-  const response = await fetch(host.url, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+  const response = await fetch(host.url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
   return { status: response.status, body: (await response.json()) as any, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -87,7 +96,9 @@ it('fails fast with a code while Redis is down, and resumes with no reservation 
   expect(before.every((response) => response.status === 200 && response.body.data.generate.id)).toBe(true);
   // The provider takes three seconds: every generation is still in flight when Redis goes.
   const inFlight = await send(apiKey, { query: '{ generations(first: 50) { nodes { status } } }' });
-  expect(inFlight.body.data.generations.nodes.filter((generation: { status: string }) => generation.status === 'PENDING' || generation.status === 'PROCESSING')).toHaveLength(20);
+  expect(
+    inFlight.body.data.generations.nodes.filter((generation: { status: string }) => generation.status === 'PENDING' || generation.status === 'PROCESSING'),
+  ).toHaveLength(20);
 
   await stopRedis();
   const during = await Promise.all(Array.from({ length: 10 }, (_, index) => send(apiKey, index % 2 ? generate : { query: '{ me { credits } }' })));

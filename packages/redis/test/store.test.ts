@@ -39,7 +39,10 @@ describe('RedisStore', () => {
     expect(await ours.get('generation:one')).toEqual({ id: 'one', status: 'PENDING' });
     await ours.set('generation:two', { id: 'two' }, 60_000);
     expect(await keyv.get('generation:two')).toEqual({ id: 'two' });
-    expect(await ours.update('generation:one', (current: any) => (current ? { value: { ...current, status: 'COMPLETED' } } : undefined))).toEqual({ id: 'one', status: 'COMPLETED' });
+    expect(await ours.update('generation:one', (current: any) => (current ? { value: { ...current, status: 'COMPLETED' } } : undefined))).toEqual({
+      id: 'one',
+      status: 'COMPLETED',
+    });
     expect(await keyv.get('generation:one')).toEqual({ id: 'one', status: 'COMPLETED' });
   });
 
@@ -62,7 +65,9 @@ describe('RedisStore', () => {
     const namespace = testPrefix();
     const stores = [store(namespace), store(namespace), store(namespace)];
     await stores[0]!.set('list', [] as number[]);
-    await Promise.all(Array.from({ length: 60 }, (_, index) => stores[index % 3]!.update<number[]>('list', (current) => ({ value: [...(current ?? []), index] }))));
+    await Promise.all(
+      Array.from({ length: 60 }, (_, index) => stores[index % 3]!.update<number[]>('list', (current) => ({ value: [...(current ?? []), index] }))),
+    );
     expect(((await stores[1]!.get<number[]>('list')) ?? []).sort((left, right) => left - right)).toEqual(Array.from({ length: 60 }, (_, index) => index));
   });
 
@@ -97,22 +102,35 @@ describe('RedisStore', () => {
     const [first, second] = [store(namespace, isCached), store(namespace, isCached)];
     await first.set('account:a', { plan: 'free' });
     // Once both subscriptions are up, reads are served from memory: a write behind the store's back is not seen…
-    await eventually(async () => {
-      await second.get('account:a');
-      await client.set(`${namespace}::${namespace}:account:a`, JSON.stringify({ value: { plan: 'behind-its-back' } }));
-      const read = await second.get('account:a');
-      // Put back through the store: should the subscriptions have come up between the two reads,
-      // the second cached what was written behind its back, and only a write heard drops it.
-      await first.set('account:a', { plan: 'free' });
-      return read;
-      // The subscriptions come up in milliseconds on a quiet machine; on a saturated one, seconds.
-    }, (read) => (read as { plan: string }).plan === 'free', 60_000);
+    await eventually(
+      async () => {
+        await second.get('account:a');
+        await client.set(`${namespace}::${namespace}:account:a`, JSON.stringify({ value: { plan: 'behind-its-back' } }));
+        const read = await second.get('account:a');
+        // Put back through the store: should the subscriptions have come up between the two reads,
+        // the second cached what was written behind its back, and only a write heard drops it.
+        await first.set('account:a', { plan: 'free' });
+        return read;
+        // The subscriptions come up in milliseconds on a quiet machine; on a saturated one, seconds.
+      },
+      (read) => (read as { plan: string }).plan === 'free',
+      60_000,
+    );
     // …while a write through any instance is, at once, everywhere.
     await first.set('account:a', { plan: 'pro' });
-    await eventually(() => second.get('account:a'), (read) => (read as { plan: string }).plan === 'pro');
+    await eventually(
+      () => second.get('account:a'),
+      (read) => (read as { plan: string }).plan === 'pro',
+    );
     await first.update('account:a', (current: any) => ({ value: { ...current, plan: 'enterprise' } }));
-    await eventually(() => second.get('account:a'), (read) => (read as { plan: string }).plan === 'enterprise');
+    await eventually(
+      () => second.get('account:a'),
+      (read) => (read as { plan: string }).plan === 'enterprise',
+    );
     await first.delete('account:a');
-    await eventually(() => second.get('account:a'), (read) => read === undefined);
+    await eventually(
+      () => second.get('account:a'),
+      (read) => read === undefined,
+    );
   });
 });

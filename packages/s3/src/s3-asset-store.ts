@@ -158,7 +158,9 @@ export class S3AssetStore implements AssetStore {
     const cutoff = Date.now() - olderThanMilliseconds;
     let removed = 0;
     for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, ...(this.prefix ? { Prefix: this.prefix } : {}) })) {
-      const old = (page.Contents ?? []).filter((object) => object.Key && object.LastModified && object.LastModified.getTime() < cutoff).map((object) => object.Key!);
+      const old = (page.Contents ?? [])
+        .filter((object) => object.Key && object.LastModified && object.LastModified.getTime() < cutoff)
+        .map((object) => object.Key!);
       removed += await this.#deleteKeys(old);
     }
     return removed;

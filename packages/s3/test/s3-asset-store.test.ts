@@ -13,4 +13,8 @@ vitest.afterAll(async () => {
 
 const close = async (store: S3AssetStore) => store.close();
 assetStoreTestSuite(vitest, { name: 'S3 (s3rver on loopback)', create: async () => server.store(), close });
-assetStoreTestSuite(vitest, { name: 'S3 under a prefix, deleting one file at a time, without presigned links', create: async () => server.store({ prefix: 'outputs/', batchDelete: false, presignedDownloads: false, partSize: 5 * 1024 * 1024 }), close });
+assetStoreTestSuite(vitest, {
+  name: 'S3 under a prefix, deleting one file at a time, without presigned links',
+  create: async () => server.store({ prefix: 'outputs/', batchDelete: false, presignedDownloads: false, partSize: 5 * 1024 * 1024 }),
+  close,
+});

@@ -1,4 +1,11 @@
-import { checkImageBytes, defaultInputMediaLimits, type GenerationMetadata, type GenerationRequest, type InputMediaLimits, type ProviderOutput } from '@doitong/core';
+import {
+  checkImageBytes,
+  defaultInputMediaLimits,
+  type GenerationMetadata,
+  type GenerationRequest,
+  type InputMediaLimits,
+  type ProviderOutput,
+} from '@doitong/core';
 import { numberOption, resolutionLabel, stringOption, type CatalogEntry } from '@doitong/adapters';
 import { loadCanvas, type Picture } from './media/canvas';
 import { imageScene, presenterScene, promptScene, speechEnvelope } from './media/clips';
@@ -31,12 +38,7 @@ const standInScript = 'This is the Doitong sandbox, speaking in place of your au
  * Makes the file the provider would have made, as far as size, length and format go, and
  * describes it truthfully: every metadata field is a fact about these bytes.
  */
-export async function renderOutput(
-  entry: CatalogEntry,
-  request: GenerationRequest,
-  settings: RenderSettings,
-  signal?: AbortSignal,
-): Promise<ProviderOutput> {
+export async function renderOutput(entry: CatalogEntry, request: GenerationRequest, settings: RenderSettings, signal?: AbortSignal): Promise<ProviderOutput> {
   const plan = entry.plan(request);
   // Like the real providers: the caller's seed when given, otherwise one picked for this generation.
   const seed = numberOption(request, 'seed') ?? hashSeed(request.generationId) % 2147483647;

@@ -63,7 +63,8 @@ export function sandboxTransport(entry: CatalogEntry, settings: SandboxTransport
         (output): ProviderStatus => ({ state: 'succeeded', outputs: [output], metadata: output.metadata }),
         // An input the provider would refuse (an image over the pixel limit) fails the job, as it would there.
         (error: unknown): ProviderStatus => {
-          if (isDoitongError(error) && error.code === 'INVALID_INPUT') return { state: 'failed', code: 'GENERATION_FAILED', message: error.message, providerCode: 'SANDBOX_INPUT_REFUSED' };
+          if (isDoitongError(error) && error.code === 'INVALID_INPUT')
+            return { state: 'failed', code: 'GENERATION_FAILED', message: error.message, providerCode: 'SANDBOX_INPUT_REFUSED' };
           throw error;
         },
       )
@@ -89,7 +90,9 @@ export function sandboxTransport(entry: CatalogEntry, settings: SandboxTransport
       }
       // A video needs ffmpeg: without one the job is refused now, saying how to provide it, rather than failing after the wait.
       if (entry.plan(request).kind === 'video') await ffmpegAvailable(entry, settings);
-      const latency = (numberOption(request, 'sandboxLatencyMilliseconds') ?? numberOption(request, 'sandboxLatencyMs') ?? settings.latencyMilliseconds) * (mode === 'slow' ? 10 : 1);
+      const latency =
+        (numberOption(request, 'sandboxLatencyMilliseconds') ?? numberOption(request, 'sandboxLatencyMs') ?? settings.latencyMilliseconds) *
+        (mode === 'slow' ? 10 : 1);
       const startedAt = context.now();
       const handle: SandboxHandle = { jobId: `sandbox_${randomUUID()}`, provider: entry.id, mode, startedAt, readyAt: startedAt + latency };
       // A synchronous provider with nothing to wait for answers in the create call, as the live one does.

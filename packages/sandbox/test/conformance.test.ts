@@ -11,7 +11,12 @@ import { sandboxProviders, type SandboxMode } from '@doitong/sandbox';
  * through its own `sandbox` option, as a test-mode caller would; it cannot drop a connection
  * unanswered, so the test of an unknown outcome is left out.
  */
-const modes: Record<Exclude<MockBehaviour, 'no-answer'>, SandboxMode> = { succeed: 'succeed', fail: 'fail', unavailable: 'unavailable', 'never-finish': 'timeout' };
+const modes: Record<Exclude<MockBehaviour, 'no-answer'>, SandboxMode> = {
+  succeed: 'succeed',
+  fail: 'fail',
+  unavailable: 'unavailable',
+  'never-finish': 'timeout',
+};
 
 const targets: Array<{ provider: string; type: GenerationType; input: GenerationInput; options?: Record<string, JsonValue> }> = [
   { provider: 'flux-ultra', type: 'IMAGE', input: { text: 'A lighthouse at dusk' }, options: { aspectRatio: '1:1' } },

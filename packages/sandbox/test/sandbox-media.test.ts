@@ -66,7 +66,9 @@ describe('sandbox images', () => {
 
     const ultra = adapter('flux-ultra');
     const render = async (quality: string) =>
-      outputOf(await runJob(ultra, requestFor(ultra, 'IMAGE', { text: 'Photorealistic portrait in Rembrandt style' }, { aspectRatio: '16:9', quality, seed: 42 })));
+      outputOf(
+        await runJob(ultra, requestFor(ultra, 'IMAGE', { text: 'Photorealistic portrait in Rembrandt style' }, { aspectRatio: '16:9', quality, seed: 42 })),
+      );
     const polished = await render('ultra');
     const png = PNG.sync.read(Buffer.from(polished.data));
     expect([png.width, png.height]).toEqual([2752, 1536]);
@@ -182,7 +184,9 @@ describe('sandbox video', () => {
   it('gives an avatar a speech track and a mouth that follows it (the words are checked in test/system)', async () => {
     const provider = sandboxProviders({ latencyMilliseconds: 0, maxVideoResolution: 240, providers: ['heygen'] })[0]!;
     const script = 'Hello there. Welcome to the future of artificial intelligence.';
-    const output = outputOf(await runJob(provider, requestFor(provider, 'AVATAR', { text: script, voice: 'professional_female' }, { resolution: '720p', aspectRatio: '16:9' })));
+    const output = outputOf(
+      await runJob(provider, requestFor(provider, 'AVATAR', { text: script, voice: 'professional_female' }, { resolution: '720p', aspectRatio: '16:9' })),
+    );
     const info = await probe(output.data, 'mp4');
     const video = info.streams.find((stream) => stream.codec_type === 'video');
     const audio = info.streams.find((stream) => stream.codec_type === 'audio');
@@ -233,10 +237,13 @@ describe('every sandbox provider', () => {
     const type = provider.types[0]!;
     const support = provider.inputs[type];
     // Only the inputs the provider takes, as the router would send them.
-    const given: Record<string, string> = Object.fromEntries(Object.entries(input).filter(([field]) => support?.[field as keyof typeof support] !== 'unsupported'));
+    const given: Record<string, string> = Object.fromEntries(
+      Object.entries(input).filter(([field]) => support?.[field as keyof typeof support] !== 'unsupported'),
+    );
     // These take their input image inline only (their APIs do not fetch links), as the router sends it.
     if (given.image && ['veo', 'flux-1.1-pro', 'flux-ultra', 'stable-diffusion'].includes(provider.id)) given.image = inlineImage;
-    const options: Record<string, JsonValue> = provider.id === 'stable-diffusion' ? { strength: 0.5 } : provider.id === 'kling-ecommerce' ? { productTitle: 'Mug' } : {};
+    const options: Record<string, JsonValue> =
+      provider.id === 'stable-diffusion' ? { strength: 0.5 } : provider.id === 'kling-ecommerce' ? { productTitle: 'Mug' } : {};
     const output = outputOf(await runJob(provider, requestFor(provider, type, given, options)));
     expect(output.metadata.fileSize).toBe(output.data.byteLength);
     if (output.contentType === 'image/png') {

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DoitongError, type CloseOptions, type EnqueueOptions, type JobHandler, type JobQueue, type JsonObject, type Logger, type QueueCounts } from '@doitong/core';
+import {
+  DoitongError,
+  type CloseOptions,
+  type EnqueueOptions,
+  type JobHandler,
+  type JobQueue,
+  type JsonObject,
+  type Logger,
+  type QueueCounts,
+} from '@doitong/core';
 import type { SqliteDatabase } from './database';
 
 export interface SqliteJobQueueOptions {
@@ -50,7 +59,9 @@ export class SqliteJobQueue implements JobQueue {
     this.#logger = options.logger;
     this.#statements = {
       add: database.prepare<[string, string, string, number]>('INSERT INTO jobs (id, name, data, due_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING'),
-      due: database.prepare<[number, number], JobRow>('SELECT id, name, data, attempts FROM jobs WHERE leased_by IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?'),
+      due: database.prepare<[number, number], JobRow>(
+        'SELECT id, name, data, attempts FROM jobs WHERE leased_by IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?',
+      ),
       lease: database.prepare<[string, string]>('UPDATE jobs SET leased_by = ? WHERE id = ?'),
       next: database.prepare<[], { due: number | null }>('SELECT MIN(due_at) AS due FROM jobs WHERE leased_by IS NULL'),
       done: database.prepare<[string, string]>('DELETE FROM jobs WHERE id = ? AND leased_by = ?'),
@@ -118,10 +129,13 @@ export class SqliteJobQueue implements JobQueue {
     if (this.#draining || at >= this.#armedAt) return;
     clearTimeout(this.#timer);
     this.#armedAt = at;
-    this.#timer = setTimeout(() => {
-      this.#armedAt = Infinity;
-      this.#take();
-    }, Math.max(0, at - Date.now()));
+    this.#timer = setTimeout(
+      () => {
+        this.#armedAt = Infinity;
+        this.#take();
+      },
+      Math.max(0, at - Date.now()),
+    );
     this.#timer.unref();
   }
 
@@ -132,11 +146,13 @@ export class SqliteJobQueue implements JobQueue {
     if (room > 0) {
       let rows: JobRow[] = [];
       try {
-        rows = this.#database.transaction(() => {
-          const due = this.#statements.due.all(Date.now(), room);
-          for (const row of due) this.#statements.lease.run(this.#owner, row.id);
-          return due;
-        }).immediate();
+        rows = this.#database
+          .transaction(() => {
+            const due = this.#statements.due.all(Date.now(), room);
+            for (const row of due) this.#statements.lease.run(this.#owner, row.id);
+            return due;
+          })
+          .immediate();
       } catch (error) {
         this.#logger?.warn({ err: error }, 'could not take jobs');
         return;

@@ -44,16 +44,40 @@ export class SqliteLedger implements CreditLedger {
       "INSERT INTO reservations (id, account_id, amount, generation_id, state, reserved_at) VALUES (?, ?, ?, ?, 'reserved', ?)",
     );
     const settleReservation = database.prepare<[string, string]>("UPDATE reservations SET state = ? WHERE id = ? AND state = 'reserved'");
-    const record = (accountId: string, type: CreditTransactionType, amount: number, extra: { reservationId?: string | null; generationId?: string | null; note?: string | null }): CreditTransaction => {
+    const record = (
+      accountId: string,
+      type: CreditTransactionType,
+      amount: number,
+      extra: { reservationId?: string | null; generationId?: string | null; note?: string | null },
+    ): CreditTransaction => {
       const balanceAfter = addToBalance.get({ account: accountId, amount })!.balance;
-      const entry: CreditTransaction = { id: `ctx_${randomBytes(15).toString('base64url')}`, accountId, type, amount, balanceAfter, createdAt: new Date(this.#now()).toISOString() };
+      const entry: CreditTransaction = {
+        id: `ctx_${randomBytes(15).toString('base64url')}`,
+        accountId,
+        type,
+        amount,
+        balanceAfter,
+        createdAt: new Date(this.#now()).toISOString(),
+      };
       if (extra.reservationId) entry.reservationId = extra.reservationId;
       if (extra.generationId) entry.generationId = extra.generationId;
       if (extra.note) entry.note = extra.note;
-      insertEntry.run(entry.id, accountId, type, amount, balanceAfter, entry.reservationId ?? null, entry.generationId ?? null, entry.note ?? null, entry.createdAt);
+      insertEntry.run(
+        entry.id,
+        accountId,
+        type,
+        amount,
+        balanceAfter,
+        entry.reservationId ?? null,
+        entry.generationId ?? null,
+        entry.note ?? null,
+        entry.createdAt,
+      );
       return entry;
     };
-    this.#topUp = database.transaction((accountId: string, amount: number, note: string | undefined) => record(accountId, 'TOP_UP', amount, { note: note ?? null }));
+    this.#topUp = database.transaction((accountId: string, amount: number, note: string | undefined) =>
+      record(accountId, 'TOP_UP', amount, { note: note ?? null }),
+    );
     this.#reserve = database.transaction((accountId: string, amount: number, reservationId: string, generationId: string | undefined): ReserveResult => {
       const existing = findReservation.get(reservationId);
       if (existing) return { ok: true, reservationId, balance: balanceOf.get(existing.account_id)?.balance ?? 0 };
@@ -107,14 +131,22 @@ export class SqliteLedger implements CreditLedger {
         "SELECT id, account_id, amount, generation_id, reserved_at FROM reservations WHERE state = 'reserved' ORDER BY reserved_at, rowid LIMIT ?",
       )
       .all(limit);
-    return rows.map((row) => ({ reservationId: row.id, accountId: row.account_id, amount: row.amount, generationId: row.generation_id, reservedAt: row.reserved_at }));
+    return rows.map((row) => ({
+      reservationId: row.id,
+      accountId: row.account_id,
+      amount: row.amount,
+      generationId: row.generation_id,
+      reservedAt: row.reserved_at,
+    }));
   }
 
   /** Newest first; the cursor is the entry id. */
   async transactions(accountId: string, page: { first: number; after?: string | null }): ReturnType<CreditLedger['transactions']> {
     let before = Number.MAX_SAFE_INTEGER;
     if (page.after) {
-      const cursor = this.#database.prepare<[string, string], { position: number }>('SELECT position FROM ledger_entries WHERE id = ? AND account_id = ?').get(page.after, accountId);
+      const cursor = this.#database
+        .prepare<[string, string], { position: number }>('SELECT position FROM ledger_entries WHERE id = ? AND account_id = ?')
+        .get(page.after, accountId);
       before = cursor?.position ?? 0;
     }
     const rows = this.#database
@@ -126,7 +158,14 @@ export class SqliteLedger implements CreditLedger {
 }
 
 function toTransaction(row: EntryRow): CreditTransaction {
-  const entry: CreditTransaction = { id: row.id, accountId: row.account_id, type: row.type, amount: row.amount, balanceAfter: row.balance_after, createdAt: row.created_at };
+  const entry: CreditTransaction = {
+    id: row.id,
+    accountId: row.account_id,
+    type: row.type,
+    amount: row.amount,
+    balanceAfter: row.balance_after,
+    createdAt: row.created_at,
+  };
   if (row.reservation_id) entry.reservationId = row.reservation_id;
   if (row.generation_id) entry.generationId = row.generation_id;
   if (row.note) entry.note = row.note;

@@ -20,7 +20,9 @@ export class SqliteStore implements KeyValueStore {
     this.#now = options.now ?? Date.now;
     this.#database = database;
     this.#select = database.prepare<[string, number], { value: string }>('SELECT value FROM records WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)');
-    this.#upsert = database.prepare<[string, string, number | null]>('INSERT INTO records (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at');
+    this.#upsert = database.prepare<[string, string, number | null]>(
+      'INSERT INTO records (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+    );
     this.#remove = database.prepare<[string, number]>('DELETE FROM records WHERE key = ? RETURNING (expires_at IS NULL OR expires_at > ?) AS live');
     this.#sweep = database.prepare<[number]>('DELETE FROM records WHERE expires_at IS NOT NULL AND expires_at <= ?');
   }

@@ -15,7 +15,13 @@ function open(dataDirectory: string) {
 }
 
 async function post(doitong: Doitong, apiKey: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await doitong.handle({ method: 'POST', url: '/', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers }, body: JSON.stringify(body), baseUrl: 'http://localhost/graphql' });
+  const response = await doitong.handle({
+    method: 'POST',
+    url: '/',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers },
+    body: JSON.stringify(body),
+    baseUrl: 'http://localhost/graphql',
+  });
   return { status: response.status, headers: response.headers, body: JSON.parse(String(response.body)) };
 }
 
@@ -26,7 +32,10 @@ it('keeps accounts, generations, files, credits, idempotency records and secrets
   const generate = { query: 'mutation { generate(input: { type: IMAGE, input: { text: "kept" } }) { id creditCost } }' };
   const created = await post(first, apiKey, generate, { 'idempotency-key': 'restart-1' });
   const id = created.body.data.generate.id as string;
-  await eventually(() => first.getGeneration(id), (generation) => generation?.status === 'COMPLETED');
+  await eventually(
+    () => first.getGeneration(id),
+    (generation) => generation?.status === 'COMPLETED',
+  );
   const read = { query: `{ generation(id: "${id}") { status url } me { credits } creditTransactions(first: 10) { nodes { type amount } } }` };
   const before = (await post(first, apiKey, read)).body.data;
   const secret = first.webhooks.secret;
@@ -38,7 +47,12 @@ it('keeps accounts, generations, files, credits, idempotency records and secrets
   expect(after.me.credits).toBe(100 - created.body.data.generate.creditCost);
   expect((await second.accounts.get(account.id))?.plan).toBe('pro');
   // The same link still downloads the file: the asset secret and the files were kept.
-  const file = await second.handle({ method: 'GET', url: new URL(after.generation.url).pathname.replace(/^\/graphql/, '') + new URL(after.generation.url).search, headers: {}, body: '' });
+  const file = await second.handle({
+    method: 'GET',
+    url: new URL(after.generation.url).pathname.replace(/^\/graphql/, '') + new URL(after.generation.url).search,
+    headers: {},
+    body: '',
+  });
   expect(file.status).toBe(200);
   // The Idempotency-Key's answer is replayed, not run again.
   const replayed = await post(second, apiKey, generate, { 'idempotency-key': 'restart-1' });

@@ -71,7 +71,11 @@ async function start(directory: string, apiKey: string, environment: Record<stri
     child.once('exit', (code, signal) => reject(new Error(`instance exited with ${code ?? signal}:\n${output}`)));
   });
   const send = async (body: unknown) => {
-    const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return (await response.json()) as any;
   };
   return { child, url, secret, send };
@@ -81,11 +85,19 @@ async function exited(child: ChildProcess) {
   if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
 }
 
-const generate = (index: number) => ({ query: `mutation($url: String!) { generate(input: { type: IMAGE, input: { text: "restart ${index}" }, webhookUrl: $url }) { id } }`, variables: { url: receiverUrl } });
+const generate = (index: number) => ({
+  query: `mutation($url: String!) { generate(input: { type: IMAGE, input: { text: "restart ${index}" }, webhookUrl: $url }) { id } }`,
+  variables: { url: receiverUrl },
+});
 
 function finalGenerations(send: (body: unknown) => Promise<any>, count: number) {
   return eventually(
-    async () => (await send({ query: `{ generations(first: ${count + 10}) { nodes { id status creditCost } } }` })).data.generations.nodes as Array<{ id: string; status: string; creditCost: number }>,
+    async () =>
+      (await send({ query: `{ generations(first: ${count + 10}) { nodes { id status creditCost } } }` })).data.generations.nodes as Array<{
+        id: string;
+        status: string;
+        creditCost: number;
+      }>,
     (nodes) => nodes.length >= count && nodes.every((generation) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(generation.status)),
     { timeoutMilliseconds: 90_000, intervalMilliseconds: 300, what: 'every generation ended' },
   );
@@ -97,11 +109,15 @@ async function expectNothingLost(send: (body: unknown) => Promise<any>, secret: 
   expect(final.map((generation) => generation.id).sort()).toEqual([...ids].sort());
   expect(final.filter((generation) => generation.status !== 'COMPLETED')).toEqual([]);
   for (const id of ids) expect(provider.creates.get(id), id).toBe(1);
-  await eventually(async () => ids.filter((id) => !received.some((event) => event.generationId === id)), (missing) => missing.length === 0, {
-    timeoutMilliseconds: 30_000,
-    intervalMilliseconds: 200,
-    what: 'a webhook for every generation',
-  });
+  await eventually(
+    async () => ids.filter((id) => !received.some((event) => event.generationId === id)),
+    (missing) => missing.length === 0,
+    {
+      timeoutMilliseconds: 30_000,
+      intervalMilliseconds: 200,
+      what: 'a webhook for every generation',
+    },
+  );
   const verifier = new Webhook(secret);
   for (const id of ids) {
     const events = received.filter((event) => event.generationId === id);
@@ -167,7 +183,10 @@ it('submits a generation whose instance died after writing its record and before
   await exited(first.child);
   expect(first.child.signalCode).toBe('SIGKILL');
   const second = await start(directory, apiKey);
-  const listed = (await second.send({ query: '{ generations(first: 10) { nodes { id status } } }' })).data.generations.nodes as Array<{ id: string; status: string }>;
+  const listed = (await second.send({ query: '{ generations(first: 10) { nodes { id status } } }' })).data.generations.nodes as Array<{
+    id: string;
+    status: string;
+  }>;
   expect(listed).toHaveLength(3);
   const orphan = listed.find((generation) => !ids.includes(generation.id))!;
   ids.push(orphan.id);

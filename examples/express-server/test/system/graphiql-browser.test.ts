@@ -33,7 +33,16 @@ async function launchChromium(): Promise<BrowserContext> {
     executablePath: chromiumPath,
     headless: true,
     viewport: { width: 1440, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -48,7 +57,11 @@ interface EditorState {
 function editorState(page: Page): Promise<EditorState | undefined> {
   return page.evaluate(() => {
     type Model = { uri: { path: string }; getValue(): string };
-    const monaco = (globalThis as unknown as { __MONACO?: { editor: { getModels(): Model[]; getModelMarkers(filter: object): Array<{ resource: { path: string }; message: string }> } } }).__MONACO;
+    const monaco = (
+      globalThis as unknown as {
+        __MONACO?: { editor: { getModels(): Model[]; getModelMarkers(filter: object): Array<{ resource: { path: string }; message: string }> } };
+      }
+    ).__MONACO;
     if (!monaco) return undefined;
     const models = monaco.editor.getModels();
     const value = (name: string) => models.find((model) => model.uri.path.endsWith(name))?.getValue() ?? '';
@@ -67,7 +80,10 @@ function setEditor(page: Page, name: string, text: string): Promise<void> {
     ([model, value]) => {
       type Model = { uri: { path: string }; setValue(text: string): void };
       const monaco = (globalThis as unknown as { __MONACO: { editor: { getModels(): Model[] } } }).__MONACO;
-      monaco.editor.getModels().find((candidate) => candidate.uri.path.endsWith(model!))!.setValue(value!);
+      monaco.editor
+        .getModels()
+        .find((candidate) => candidate.uri.path.endsWith(model!))!
+        .setValue(value!);
     },
     [name, text],
   );
@@ -136,10 +152,11 @@ it('opens GraphiQL at the mount path, with no lint marks on any example, runs a 
   const image = card.locator('.doitong-preview img');
   await image.waitFor({ timeout: 10_000 });
   // Loaded and decoded by the browser at the generated size (the DOM's types are not in this project's lib).
-  const loadedWidth = () => image.evaluate((element) => {
-    const picture = element as unknown as { complete: boolean; naturalWidth: number };
-    return picture.complete ? picture.naturalWidth : 0;
-  });
+  const loadedWidth = () =>
+    image.evaluate((element) => {
+      const picture = element as unknown as { complete: boolean; naturalWidth: number };
+      return picture.complete ? picture.naturalWidth : 0;
+    });
   await expect.poll(loadedWidth, { timeout: 20_000 }).toBe(2752);
   expect(await card.locator('.doitong-meta').innerText()).toContain('png · 2752×1536');
   // It was followed live, over the subscription, not polled: the panel saw it processing.

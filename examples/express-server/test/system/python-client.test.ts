@@ -70,4 +70,3 @@ describe('the Python class', () => {
     expect(result.done.metadata.width / result.done.metadata.height).toBeCloseTo(16 / 9, 1);
   }, 60_000);
 });
-

@@ -91,12 +91,16 @@ export const fluxPro: CatalogEntry = {
 export const flux11Pro: CatalogEntry = {
   id: 'flux-1.1-pro',
   name: 'FLUX1.1 Pro',
-  description:
-    'Enhanced FLUX with improved prompt understanding, better composition and faster generation than FLUX.1 [pro].',
+  description: 'Enhanced FLUX with improved prompt understanding, better composition and faster generation than FLUX.1 [pro].',
   types: ['IMAGE'],
   models: [{ id: 'flux-pro-1.1', name: 'FLUX1.1 [pro]', description: 'Fast, high-quality text-to-image.' }],
   defaultModel: 'flux-pro-1.1',
-  features: ['Better prompt following and composition', 'About 5 seconds per image', 'Image prompt (input.image) for Redux-style variation', 'Reproducible seeds'],
+  features: [
+    'Better prompt following and composition',
+    'About 5 seconds per image',
+    'Image prompt (input.image) for Redux-style variation',
+    'Reproducible seeds',
+  ],
   limitations: ['About one megapixel; no side over 1440 px', ...bflLimitations],
   inputs: { IMAGE: { text: 'required', image: 'optional', negativePrompt: 'unsupported' } },
   options: [aspectRatioOption(widthHeightRatios, '4:3', 'Sent as width and height, about one megapixel in multiples of 32 (4:3 is 1152x864).'), ...bflOptions],

@@ -22,8 +22,7 @@ const falImageSizes: Record<string, { preset: string; width: number; height: num
 export const fluxSchnell: CatalogEntry = {
   id: 'flux-schnell',
   name: 'FLUX.1 Schnell',
-  description:
-    'A fast model for iterating on ideas: the perfect balance of speed and quality for prototyping, in about a second per image.',
+  description: 'A fast model for iterating on ideas: the perfect balance of speed and quality for prototyping, in about a second per image.',
   types: ['IMAGE'],
   models: [{ id: 'fal-ai/flux/schnell', name: 'FLUX.1 [schnell] on fal', description: '1 to 12 steps; 4 by default.' }],
   defaultModel: 'fal-ai/flux/schnell',
@@ -98,7 +97,9 @@ export const fluxOptimized: CatalogEntry = {
       'quality',
       Object.keys(qualityLevels),
       'standard',
-      `Quality level: ${Object.entries(qualityLevels).map(([name, level]) => `${name} (${level.description})`).join('; ')}.`,
+      `Quality level: ${Object.entries(qualityLevels)
+        .map(([name, level]) => `${name} (${level.description})`)
+        .join('; ')}.`,
     ),
     aspectRatioOption(['1:1', '16:9', '21:9', '3:2', '2:3', '4:5', '5:4', '3:4', '4:3', '9:16', '9:21'], '1:1'),
     seedOption(4294967295),

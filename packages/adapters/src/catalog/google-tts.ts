@@ -25,8 +25,7 @@ const usdPerMillionCharacters: Record<string, number> = { standard: 4, wavenet: 
 export const googleTts: CatalogEntry = {
   id: 'google-tts',
   name: 'Google Text-to-Speech',
-  description:
-    "Google's neural text-to-speech with WaveNet voices: over 380 voices in more than 50 languages, with SSML support.",
+  description: "Google's neural text-to-speech with WaveNet voices: over 380 voices in more than 50 languages, with SSML support.",
   types: ['AUDIO'],
   models,
   defaultModel,
@@ -57,7 +56,19 @@ export const googleTts: CatalogEntry = {
     voiceLanguages: ['en', 'vi', 'fr', 'de', 'es', 'it', 'ja', 'ko', 'zh', 'pt', 'hi'],
     languageOption: {
       option: 'languageCode',
-      values: { en: 'en-US', vi: 'vi-VN', fr: 'fr-FR', de: 'de-DE', es: 'es-ES', it: 'it-IT', ja: 'ja-JP', ko: 'ko-KR', zh: 'cmn-CN', pt: 'pt-BR', hi: 'hi-IN' },
+      values: {
+        en: 'en-US',
+        vi: 'vi-VN',
+        fr: 'fr-FR',
+        de: 'de-DE',
+        es: 'es-ES',
+        it: 'it-IT',
+        ja: 'ja-JP',
+        ko: 'ko-KR',
+        zh: 'cmn-CN',
+        pt: 'pt-BR',
+        hi: 'hi-IN',
+      },
     },
   },
   maxJobTime: 60,

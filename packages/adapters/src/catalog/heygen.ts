@@ -75,7 +75,13 @@ export const heygen: CatalogEntry = {
   inputs: { AVATAR: { text: 'optional', image: 'unsupported', voice: 'optional', audio: 'optional', video: 'unsupported' } },
   options: [
     modelOption(models, defaultModel, 'Avatar engine. Default avatar-iv.'),
-    { name: 'avatarId', type: 'string', description: `Avatar: a preset (${heygenAvatarPresets.join(', ')}) or a HeyGen avatar id.`, default: 'kate', maxLength: 128 },
+    {
+      name: 'avatarId',
+      type: 'string',
+      description: `Avatar: a preset (${heygenAvatarPresets.join(', ')}) or a HeyGen avatar id.`,
+      default: 'kate',
+      maxLength: 128,
+    },
     choiceOption('background', backgrounds, 'studio', 'Background preset.'),
     choiceOption('gesture', ['neutral', 'friendly', 'energetic', 'calm', 'professional'], 'neutral', 'Body-language style (Avatar IV).'),
     choiceOption('avatarStyle', ['normal', 'closeUp', 'circle'], 'normal', 'Framing of the avatar.'),

@@ -20,8 +20,7 @@ const unitsPerImage: Record<string, number> = { 'kling-v1': 0.25, 'kling-v1-5': 
 export const kolors: CatalogEntry = {
   id: 'kolors',
   name: 'Kolors',
-  description:
-    "Kuaishou's Kolors, an advanced Chinese image model with excellent artistic understanding, style control and Chinese text rendering.",
+  description: "Kuaishou's Kolors, an advanced Chinese image model with excellent artistic understanding, style control and Chinese text rendering.",
   types: ['IMAGE'],
   models,
   defaultModel,

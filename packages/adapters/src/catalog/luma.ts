@@ -21,8 +21,7 @@ const usdPerSecondAt720p: Record<string, number> = { 'ray-2': 0.142, 'ray-flash-
 export const luma: CatalogEntry = {
   id: 'luma',
   name: 'Luma Dream Machine',
-  description:
-    'Luma Dream Machine: artistic, surreal and creative video with a distinctive look, from text or from a keyframe image.',
+  description: 'Luma Dream Machine: artistic, surreal and creative video with a distinctive look, from text or from a keyframe image.',
   types: ['VIDEO'],
   models,
   defaultModel,

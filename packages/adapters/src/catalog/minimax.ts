@@ -80,7 +80,12 @@ export const minimax: CatalogEntry = {
   options: [
     modelOption(models, defaultModel, 'Hailuo model. Default MiniMax-Hailuo-02.'),
     choiceOption('duration', [6, 10], 6, 'Clip length in seconds: 6 or 10 (10 s renders at up to 768P).'),
-    choiceOption('resolution', ['512p', '720p', '768p', '1080p'], '768p', 'Output resolution. Hailuo models: 768p or 1080p (512p for image-to-video); 01-series: 720p.'),
+    choiceOption(
+      'resolution',
+      ['512p', '720p', '768p', '1080p'],
+      '768p',
+      'Output resolution. Hailuo models: 768p or 1080p (512p for image-to-video); 01-series: 720p.',
+    ),
     styleOption(),
     choiceOption('cameraMovement', Object.keys(cameraCommands), undefined, 'A camera command added to the prompt (Hailuo-02, 2.3 and Director models).'),
     { name: 'promptOptimizer', type: 'boolean', description: 'Let MiniMax rewrite the prompt for better results.', default: true },

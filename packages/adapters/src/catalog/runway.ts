@@ -49,7 +49,13 @@ export const runwayRoutes: Record<string, RunwayRoute> = {
   'gen4_turbo image_to_video': { endpoint: '/v1/image_to_video', wireModel: 'gen4_turbo', ratios: sixShapes, promptRequired: false, durations: twoToTen },
   'gen4.5 image_to_video': { endpoint: '/v1/image_to_video', wireModel: 'gen4.5', ratios: sixShapes, promptRequired: true, durations: twoToTen },
   // Gen-4.5 text-to-video makes landscape or portrait only: ratio is '1280:720' | '720:1280'.
-  'gen4.5 text_to_video': { endpoint: '/v1/text_to_video', wireModel: 'gen4.5', ratios: { '16:9': [1280, 720], '9:16': [720, 1280] }, promptRequired: true, durations: twoToTen },
+  'gen4.5 text_to_video': {
+    endpoint: '/v1/text_to_video',
+    wireModel: 'gen4.5',
+    ratios: { '16:9': [1280, 720], '9:16': [720, 1280] },
+    promptRequired: true,
+    durations: twoToTen,
+  },
 };
 
 const models = [
@@ -73,8 +79,7 @@ const motionWords: Record<string, string> = {
 export const runway: CatalogEntry = {
   id: 'runway',
   name: 'Runway',
-  description:
-    'Runway Gen-2, Gen-3 and Gen-4: professional image animation and text-to-video with cinema-quality results.',
+  description: 'Runway Gen-2, Gen-3 and Gen-4: professional image animation and text-to-video with cinema-quality results.',
   types: ['VIDEO'],
   models,
   defaultModel,
@@ -136,8 +141,10 @@ export const runway: CatalogEntry = {
     const asked = stringOption(request, 'aspectRatio') ?? '16:9';
     const adjustments: string[] = [];
     const chosen = modelOf(request, defaultModel);
-    if (chosen === 'gen-2' || chosen === 'gen-3') adjustments.push(`Runway’s API has no ${chosen === 'gen-2' ? 'Gen-2' : 'Gen-3 Alpha Turbo'} now: served by gen4_turbo.`);
-    if (route.endpoint === '/v1/text_to_video' && wireModels[chosen] !== route.wireModel) adjustments.push(`No input.image: served by ${route.wireModel} through text-to-video.`);
+    if (chosen === 'gen-2' || chosen === 'gen-3')
+      adjustments.push(`Runway’s API has no ${chosen === 'gen-2' ? 'Gen-2' : 'Gen-3 Alpha Turbo'} now: served by gen4_turbo.`);
+    if (route.endpoint === '/v1/text_to_video' && wireModels[chosen] !== route.wireModel)
+      adjustments.push(`No input.image: served by ${route.wireModel} through text-to-video.`);
     const size = route.ratios[asked] ?? route.ratios['16:9']!;
     return {
       kind: 'video',

@@ -37,8 +37,7 @@ const usdPerMillionTokens: Record<string, number> = {
 export const seedance: CatalogEntry = {
   id: 'seedance',
   name: 'Seedance',
-  description:
-    'ByteDance Seedance 1.0: stable, reliable short clips (5 or 10 seconds) at 480p, 720p or 1080p, from text or from an image.',
+  description: 'ByteDance Seedance 1.0: stable, reliable short clips (5 or 10 seconds) at 480p, 720p or 1080p, from text or from an image.',
   types: ['VIDEO'],
   models,
   defaultModel,

@@ -63,7 +63,17 @@ export const veo: CatalogEntry = {
   ],
   traits: { quality: 10, speed: 5, cost: 9 },
   strengths: {
-    intents: { photorealism: 3, sound: 3, 'talking-head': 2, portrait: 2, 'camera-motion': 2, 'high-resolution': 2, 'short-clip': 2, 'several-people': 1, product: 1 },
+    intents: {
+      photorealism: 3,
+      sound: 3,
+      'talking-head': 2,
+      portrait: 2,
+      'camera-motion': 2,
+      'high-resolution': 2,
+      'short-clip': 2,
+      'several-people': 1,
+      product: 1,
+    },
     // Veo 3 speaks dialogue best in English; other languages are UNCONFIRMED (REFERENCE.md §9).
     voiceLanguages: ['en'],
     maxSeconds: 8,
@@ -87,8 +97,13 @@ export const veo: CatalogEntry = {
     // allow_adult or dont_allow from an image.
     const person = stringOption(request, 'personGeneration');
     if (person !== undefined) {
-      const allowed = model.startsWith('veo-2') ? (request.input.image ? ['allow_adult', 'dont_allow'] : ['allow_all', 'allow_adult', 'dont_allow']) : [request.input.image ? 'allow_adult' : 'allow_all'];
-      if (!allowed.includes(person)) return `${model} ${request.input.image ? 'from an image' : 'from text'} takes personGeneration ${allowed.join(' or ')}, not ${person}.`;
+      const allowed = model.startsWith('veo-2')
+        ? request.input.image
+          ? ['allow_adult', 'dont_allow']
+          : ['allow_all', 'allow_adult', 'dont_allow']
+        : [request.input.image ? 'allow_adult' : 'allow_all'];
+      if (!allowed.includes(person))
+        return `${model} ${request.input.image ? 'from an image' : 'from text'} takes personGeneration ${allowed.join(' or ')}, not ${person}.`;
     }
     return undefined;
   },

@@ -22,8 +22,7 @@ const usdPerViggleCredit = 0.02;
 export const viggle: CatalogEntry = {
   id: 'viggle',
   name: 'Viggle Dance',
-  description:
-    'Dance and motion synthesis: a character from a reference image performs the choreography of a driving video, including multi-person dances.',
+  description: 'Dance and motion synthesis: a character from a reference image performs the choreography of a driving video, including multi-person dances.',
   types: ['VIDEO'],
   models,
   defaultModel,

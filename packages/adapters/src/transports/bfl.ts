@@ -84,7 +84,13 @@ export function bflTransport(entry: CatalogEntry, settings: FamilySettings<BflCr
       return { handle: job };
     },
     async status(handle, request, context): Promise<ProviderStatus> {
-      const result = await call({ method: 'GET', url: String(handle.pollingUrl), signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+      const result = await call({
+        method: 'GET',
+        url: String(handle.pollingUrl),
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => objectOf(body),
+      });
       // The Vercel SDK saw `state` in place of `status` on some answers; accept either.
       const word = stringOf(result.status) ?? stringOf(result.state);
       switch (word) {
@@ -97,7 +103,12 @@ export function bflTransport(entry: CatalogEntry, settings: FamilySettings<BflCr
           return { state: 'failed', code: 'GENERATION_FAILED', message: `BFL moderation: ${word}.`, providerCode: word };
         case 'Error':
         case 'Failed':
-          return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(objectOf(result.details).message) ?? `BFL reported ${word}.`, providerCode: word };
+          return {
+            state: 'failed',
+            code: 'GENERATION_FAILED',
+            message: stringOf(objectOf(result.details).message) ?? `BFL reported ${word}.`,
+            providerCode: word,
+          };
         case 'Task not found':
           // BFL lost the task: its fault, and nothing runs there any more.
           return { state: 'failed', code: 'PROVIDER_UNAVAILABLE', message: 'BFL no longer knows the task.', providerCode: word };
@@ -105,7 +116,10 @@ export function bflTransport(entry: CatalogEntry, settings: FamilySettings<BflCr
           const sample = stringOf(objectOf(result.result).sample);
           if (!sample) throw new Error('a Ready BFL result without result.sample');
           const seed = numberOf(objectOf(result.result).seed);
-          return { state: 'succeeded', outputs: [linkOutput(sample, 'image/png', { ...plannedMetadata(entry, request), ...(seed !== undefined ? { seed } : {}) })] };
+          return {
+            state: 'succeeded',
+            outputs: [linkOutput(sample, 'image/png', { ...plannedMetadata(entry, request), ...(seed !== undefined ? { seed } : {}) })],
+          };
         }
         default:
           throw new Error(`unknown BFL status ${JSON.stringify(word)}`);

@@ -20,7 +20,8 @@ export interface ArkCredentials {
 }
 
 /** The account or the service, whatever the HTTP status: ModelNotOpen and InvalidEndpointOrModel.* are 404, ClosedEndpoint 400. */
-const arkAccountCodes = /^(ModelNotOpen|InvalidEndpointOrModel|InvalidEndpoint\.ClosedEndpoint|AccountOverdueError|OperationDenied\.Service|QuotaExceeded|SetLimitExceeded|RateLimitExceeded|ServerOverloaded|InternalServiceError|ServiceUnavailable)/;
+const arkAccountCodes =
+  /^(ModelNotOpen|InvalidEndpointOrModel|InvalidEndpoint\.ClosedEndpoint|AccountOverdueError|OperationDenied\.Service|QuotaExceeded|SetLimitExceeded|RateLimitExceeded|ServerOverloaded|InternalServiceError|ServiceUnavailable)/;
 
 export const arkClassifier: Classifier = ({ status, body }) => {
   const code = stringOf(objectOf(objectOf(body).error).code);
@@ -69,7 +70,13 @@ export function seedanceTransport(entry: CatalogEntry, settings: FamilySettings<
       return { handle: { taskId: id } };
     },
     async status(handle, request, context): Promise<ProviderStatus> {
-      const task = await call({ method: 'GET', url: `/api/v3/contents/generations/tasks/${encodeURIComponent(String(handle.taskId))}`, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+      const task = await call({
+        method: 'GET',
+        url: `/api/v3/contents/generations/tasks/${encodeURIComponent(String(handle.taskId))}`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => objectOf(body),
+      });
       const error = objectOf(task.error);
       switch (stringOf(task.status)) {
         case 'queued':
@@ -80,7 +87,12 @@ export function seedanceTransport(entry: CatalogEntry, settings: FamilySettings<
           return { state: 'cancelled' };
         case 'expired':
           // The provider let the task lapse without running it: its fault, and nothing runs there now.
-          return { state: 'failed', code: 'PROVIDER_UNAVAILABLE', message: stringOf(error.message) ?? 'Seedance let the task expire before running it.', providerCode: 'expired' };
+          return {
+            state: 'failed',
+            code: 'PROVIDER_UNAVAILABLE',
+            message: stringOf(error.message) ?? 'Seedance let the task expire before running it.',
+            providerCode: 'expired',
+          };
         case 'failed': {
           // A task's error code reads like the create call's: ModelArk's own fault (InternalServiceError) may fall back.
           const failure = arkClassifier({ status: 200, body: { error }, headers: {} });
@@ -104,7 +116,13 @@ export function seedanceTransport(entry: CatalogEntry, settings: FamilySettings<
       }
     },
     async cancel(handle, _request, context) {
-      return call({ method: 'DELETE', url: `/api/v3/contents/generations/tasks/${encodeURIComponent(String(handle.taskId))}`, signal: context.signal, headers: headers(), parse: ({ status }) => status >= 200 && status < 300 });
+      return call({
+        method: 'DELETE',
+        url: `/api/v3/contents/generations/tasks/${encodeURIComponent(String(handle.taskId))}`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ status }) => status >= 200 && status < 300,
+      });
     },
     parseCallback: unsignedCallback,
   };

@@ -22,7 +22,17 @@ export const elevenLabsClassifier: Classifier = ({ status, body }) => {
   const word = stringOf(objectOf(objectOf(body).detail).status);
   const message = messageOf(body, status);
   if (word && callerWords.has(word)) return { code: 'INVALID_INPUT', message, providerCode: word };
-  if (word) return { code: status === 422 || status === 400 ? (word.includes('quota') || word.includes('api_key') ? 'PROVIDER_UNAVAILABLE' : 'INVALID_INPUT') : 'PROVIDER_UNAVAILABLE', message, providerCode: word };
+  if (word)
+    return {
+      code:
+        status === 422 || status === 400
+          ? word.includes('quota') || word.includes('api_key')
+            ? 'PROVIDER_UNAVAILABLE'
+            : 'INVALID_INPUT'
+          : 'PROVIDER_UNAVAILABLE',
+      message,
+      providerCode: word,
+    };
   return { code: statusCode(status), message };
 };
 
@@ -45,7 +55,9 @@ export function elevenLabsTransport(entry: CatalogEntry, settings: FamilySetting
     async start(request, context) {
       refuseInvalid(entry, request);
       const model = entry.plan(request).wireModel;
-      const voiceId = request.input.voice ? (elevenLabsVoices[request.input.voice] ?? request.input.voice) : (elevenLabsVoices[stringOption(request, 'voice') ?? 'rachel'] ?? elevenLabsVoices.rachel!);
+      const voiceId = request.input.voice
+        ? (elevenLabsVoices[request.input.voice] ?? request.input.voice)
+        : (elevenLabsVoices[stringOption(request, 'voice') ?? 'rachel'] ?? elevenLabsVoices.rachel!);
       const emotion = stringOption(request, 'emotion');
       const text = request.input.text ?? '';
       const voiceSettings: JsonObject = {
@@ -75,7 +87,10 @@ export function elevenLabsTransport(entry: CatalogEntry, settings: FamilySetting
           return bytes;
         },
       });
-      return { handle: { model, voiceId }, status: { state: 'succeeded', outputs: [{ kind: 'bytes', data: audio, contentType: 'audio/wav', metadata: { ...wavMetadata(audio), model } }] } };
+      return {
+        handle: { model, voiceId },
+        status: { state: 'succeeded', outputs: [{ kind: 'bytes', data: audio, contentType: 'audio/wav', metadata: { ...wavMetadata(audio), model } }] },
+      };
     },
   };
 }

@@ -59,7 +59,13 @@ export function falTransport(entry: CatalogEntry, settings: FamilySettings<FalCr
       return { handle: job };
     },
     async status(handle, request, context): Promise<ProviderStatus> {
-      const status = await call({ method: 'GET', url: String(handle.statusUrl), signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+      const status = await call({
+        method: 'GET',
+        url: String(handle.statusUrl),
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => objectOf(body),
+      });
       switch (stringOf(status.status)) {
         case 'IN_QUEUE':
           return { state: 'queued', progress: 0 };
@@ -72,7 +78,13 @@ export function falTransport(entry: CatalogEntry, settings: FamilySettings<FalCr
       }
       let result: Record<string, unknown>;
       try {
-        result = await call({ method: 'GET', url: String(handle.responseUrl), signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+        result = await call({
+          method: 'GET',
+          url: String(handle.responseUrl),
+          signal: context.signal,
+          headers: headers(),
+          parse: ({ body }) => objectOf(body),
+        });
       } catch (error) {
         // The run ended with an error, surfaced on the result: a 5xx is fal's fault, anything else the input's or content's.
         if (error instanceof ProviderError && error.responseStatus !== undefined) {
@@ -91,12 +103,22 @@ export function falTransport(entry: CatalogEntry, settings: FamilySettings<FalCr
       const width = numberOf(image.width);
       const height = numberOf(image.height);
       const seed = numberOf(result.seed);
-      const metadata = { ...plannedMetadata(entry, request), ...(width && height ? { width, height, resolution: `${width}x${height}` } : {}), ...(seed !== undefined ? { seed } : {}) };
+      const metadata = {
+        ...plannedMetadata(entry, request),
+        ...(width && height ? { width, height, resolution: `${width}x${height}` } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+      };
       return { state: 'succeeded', outputs: [linkOutput(url, stringOf(image.content_type) ?? contentType, metadata)] };
     },
     async cancel(handle, _request, context) {
       try {
-        return await call({ method: 'PUT', url: String(handle.cancelUrl), signal: context.signal, headers: headers(), parse: ({ body }) => stringOf(objectOf(body).status) === 'CANCELLATION_REQUESTED' });
+        return await call({
+          method: 'PUT',
+          url: String(handle.cancelUrl),
+          signal: context.signal,
+          headers: headers(),
+          parse: ({ body }) => stringOf(objectOf(body).status) === 'CANCELLATION_REQUESTED',
+        });
       } catch (error) {
         // 400: the request already finished; nothing to cancel.
         if (error instanceof ProviderError && error.responseStatus === 400) return false;
@@ -108,7 +130,13 @@ export function falTransport(entry: CatalogEntry, settings: FamilySettings<FalCr
 }
 
 /** fal's `image_size` presets for the catalog's aspect ratios. */
-const imageSizes: Record<string, string> = { '1:1': 'square_hd', '4:3': 'landscape_4_3', '16:9': 'landscape_16_9', '3:4': 'portrait_4_3', '9:16': 'portrait_16_9' };
+const imageSizes: Record<string, string> = {
+  '1:1': 'square_hd',
+  '4:3': 'landscape_4_3',
+  '16:9': 'landscape_16_9',
+  '3:4': 'portrait_4_3',
+  '9:16': 'portrait_16_9',
+};
 
 /** The catalog's `flux-schnell`: FLUX.1 [schnell] on fal's queue. */
 export function fluxSchnellInput(request: Parameters<InputMapper>[0]): JsonObject {

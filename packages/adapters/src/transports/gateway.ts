@@ -1,13 +1,4 @@
-import type {
-  GenerationRequest,
-  GenerationType,
-  InputSupport,
-  JsonObject,
-  OptionSpec,
-  PriceQuote,
-  ProviderAdapter,
-  ProviderTraits,
-} from '@doitong/core';
+import type { GenerationRequest, GenerationType, InputSupport, JsonObject, OptionSpec, PriceQuote, ProviderAdapter, ProviderTraits } from '@doitong/core';
 import type { Dispatcher } from 'undici';
 import { catalogContractVersion, type CatalogEntry } from '../catalog/entry';
 
@@ -79,7 +70,8 @@ export function outputLinks(value: unknown, found: string[] = []): string[] {
     const object = value as Record<string, unknown>;
     // Prefer the documented places: `url`, then `images`, `video`, `audio`.
     for (const key of ['url', 'images', 'image', 'video', 'audio', 'audio_file', 'output']) if (key in object) outputLinks(object[key], found);
-    for (const [key, item] of Object.entries(object)) if (!['url', 'images', 'image', 'video', 'audio', 'audio_file', 'output'].includes(key)) outputLinks(item, found);
+    for (const [key, item] of Object.entries(object))
+      if (!['url', 'images', 'image', 'video', 'audio', 'audio_file', 'output'].includes(key)) outputLinks(item, found);
   }
   return found;
 }

@@ -26,10 +26,37 @@ const callerStatuses = new Set(['INVALID_ARGUMENT', 'NOT_FOUND', 'OUT_OF_RANGE',
  * (an invalid key answers 400 INVALID_ARGUMENT with reason API_KEY_INVALID) or
  * FAILED_PRECONDITION (billing not enabled).
  */
-const accountReasons = new Set(['API_KEY_INVALID', 'API_KEY_EXPIRED', 'API_KEY_SERVICE_BLOCKED', 'BILLING_DISABLED', 'SERVICE_DISABLED', 'CONSUMER_SUSPENDED', 'CONSUMER_INVALID', 'ACCESS_TOKEN_EXPIRED']);
+const accountReasons = new Set([
+  'API_KEY_INVALID',
+  'API_KEY_EXPIRED',
+  'API_KEY_SERVICE_BLOCKED',
+  'BILLING_DISABLED',
+  'SERVICE_DISABLED',
+  'CONSUMER_SUSPENDED',
+  'CONSUMER_INVALID',
+  'ACCESS_TOKEN_EXPIRED',
+]);
 
 /** google.rpc.Code by number: an operation's `error` is a google.rpc.Status, often with the number only. */
-const rpcCodes = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
+const rpcCodes = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+];
 
 /** The status word of a google.rpc.Status: its `status`, or the name of its numeric `code`. */
 export function googleStatusWord(status: Record<string, unknown>): string | undefined {
@@ -110,7 +137,13 @@ export function veoTransport(entry: CatalogEntry, settings: FamilySettings<Googl
       return { handle: { operation: name } };
     },
     async status(handle, request, context): Promise<ProviderStatus> {
-      const operation = await call({ method: 'GET', url: `/v1beta/${String(handle.operation)}`, signal: context.signal, headers: auth(), parse: ({ body }) => objectOf(body) });
+      const operation = await call({
+        method: 'GET',
+        url: `/v1beta/${String(handle.operation)}`,
+        signal: context.signal,
+        headers: auth(),
+        parse: ({ body }) => objectOf(body),
+      });
       if (operation.done !== true) return { state: 'running', progress: 50 };
       const error = objectOf(operation.error);
       if (Object.keys(error).length > 0) return operationFailure(error, 'Veo');
@@ -121,7 +154,10 @@ export function veoTransport(entry: CatalogEntry, settings: FamilySettings<Googl
       const encoded = stringOf(video.encodedVideo);
       if (encoded) {
         const contentType = stringOf(video.encoding) ?? 'video/mp4';
-        return { state: 'succeeded', outputs: [{ kind: 'bytes', data: Buffer.from(encoded, 'base64'), contentType, metadata: { ...metadata, format: formatOf(contentType) ?? 'mp4' } }] };
+        return {
+          state: 'succeeded',
+          outputs: [{ kind: 'bytes', data: Buffer.from(encoded, 'base64'), contentType, metadata: { ...metadata, format: formatOf(contentType) ?? 'mp4' } }],
+        };
       }
       const uri = stringOf(video.uri);
       if (!uri) {
@@ -202,7 +238,8 @@ export function googleTtsTransport(entry: CatalogEntry, settings: FamilySettings
       const voice: JsonObject = { languageCode, ssmlGender: gender };
       if (request.input.voice) voice.name = request.input.voice;
       else if (gender !== 'NEUTRAL') {
-        voice.name = languageCode === 'en-US' ? `en-US-${englishVoices[family]?.[gender] ?? 'Wavenet-F'}` : `${languageCode}-${familyNames[family] ?? 'Wavenet'}-A`;
+        voice.name =
+          languageCode === 'en-US' ? `en-US-${englishVoices[family]?.[gender] ?? 'Wavenet-F'}` : `${languageCode}-${familyNames[family] ?? 'Wavenet'}-A`;
       }
       const audio = await call({
         method: 'POST',
@@ -228,7 +265,10 @@ export function googleTtsTransport(entry: CatalogEntry, settings: FamilySettings
         },
       });
       const metadata = { ...wavMetadata(audio), model: family };
-      return { handle: { model: family }, status: { state: 'succeeded', outputs: [{ kind: 'bytes', data: new Uint8Array(audio), contentType: 'audio/wav', metadata }] } };
+      return {
+        handle: { model: family },
+        status: { state: 'succeeded', outputs: [{ kind: 'bytes', data: new Uint8Array(audio), contentType: 'audio/wav', metadata }] },
+      };
     },
   };
 }

@@ -136,7 +136,14 @@ export function heygenTransport(entry: CatalogEntry, settings: FamilySettings<He
     },
     async status(handle, request, context): Promise<ProviderStatus> {
       if (handle.api === 'v3') return statusAvatarIv(handle, request, context);
-      const video = await call({ method: 'GET', url: '/v1/video_status.get', query: { video_id: String(handle.videoId) }, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(objectOf(body).data) });
+      const video = await call({
+        method: 'GET',
+        url: '/v1/video_status.get',
+        query: { video_id: String(handle.videoId) },
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => objectOf(objectOf(body).data),
+      });
       switch (stringOf(video.status)) {
         case 'pending':
         case 'waiting':
@@ -145,13 +152,21 @@ export function heygenTransport(entry: CatalogEntry, settings: FamilySettings<He
           return { state: 'running', progress: 50 };
         case 'failed': {
           const error = objectOf(video.error);
-          return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(error.detail) ?? stringOf(error.message) ?? 'HeyGen reported the video as failed.', ...(stringOf(error.code) ? { providerCode: stringOf(error.code)! } : {}) };
+          return {
+            state: 'failed',
+            code: 'GENERATION_FAILED',
+            message: stringOf(error.detail) ?? stringOf(error.message) ?? 'HeyGen reported the video as failed.',
+            ...(stringOf(error.code) ? { providerCode: stringOf(error.code)! } : {}),
+          };
         }
         case 'completed': {
           const url = stringOf(video.video_url);
           if (!url) throw new Error('a completed HeyGen video without video_url');
           const duration = numberOf(video.duration);
-          return { state: 'succeeded', outputs: [linkOutput(url, 'video/mp4', { ...plannedMetadata(entry, request), ...(duration !== undefined ? { duration } : {}) })] };
+          return {
+            state: 'succeeded',
+            outputs: [linkOutput(url, 'video/mp4', { ...plannedMetadata(entry, request), ...(duration !== undefined ? { duration } : {}) })],
+          };
         }
         default:
           throw new Error(`unknown HeyGen status ${JSON.stringify(video.status)}`);
@@ -193,8 +208,18 @@ export function heygenTransport(entry: CatalogEntry, settings: FamilySettings<He
     return { handle: { videoId, api: 'v3' } };
   }
 
-  async function statusAvatarIv(handle: JsonObject, request: Parameters<LiveTransport['start']>[0], context: Parameters<LiveTransport['start']>[1]): Promise<ProviderStatus> {
-    const video = await call({ method: 'GET', url: `/v3/videos/${encodeURIComponent(String(handle.videoId))}`, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(objectOf(body).data) });
+  async function statusAvatarIv(
+    handle: JsonObject,
+    request: Parameters<LiveTransport['start']>[0],
+    context: Parameters<LiveTransport['start']>[1],
+  ): Promise<ProviderStatus> {
+    const video = await call({
+      method: 'GET',
+      url: `/v3/videos/${encodeURIComponent(String(handle.videoId))}`,
+      signal: context.signal,
+      headers: headers(),
+      parse: ({ body }) => objectOf(objectOf(body).data),
+    });
     switch (stringOf(video.status)) {
       case 'pending':
       case 'waiting':
@@ -204,13 +229,21 @@ export function heygenTransport(entry: CatalogEntry, settings: FamilySettings<He
       case 'failed': {
         // failure_code values are not listed by HeyGen (UNCONFIRMED): the generation's failure, refunded.
         const failureCode = stringOf(video.failure_code);
-        return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(video.failure_message) ?? 'HeyGen reported the video as failed.', ...(failureCode ? { providerCode: failureCode } : {}) };
+        return {
+          state: 'failed',
+          code: 'GENERATION_FAILED',
+          message: stringOf(video.failure_message) ?? 'HeyGen reported the video as failed.',
+          ...(failureCode ? { providerCode: failureCode } : {}),
+        };
       }
       case 'completed': {
         const url = stringOf(video.video_url);
         if (!url) throw new Error('a completed HeyGen video without video_url');
         const duration = numberOf(video.duration);
-        return { state: 'succeeded', outputs: [linkOutput(url, 'video/mp4', { ...plannedMetadata(entry, request), ...(duration !== undefined ? { duration } : {}) })] };
+        return {
+          state: 'succeeded',
+          outputs: [linkOutput(url, 'video/mp4', { ...plannedMetadata(entry, request), ...(duration !== undefined ? { duration } : {}) })],
+        };
       }
       default:
         throw new Error(`unknown HeyGen status ${JSON.stringify(video.status)}`);

@@ -79,14 +79,18 @@ export function klingEcommerceTransport(entry: CatalogEntry, settings: FamilySet
       const state = klingState(stringOf(task.status));
       if (state === 'queued') return { state: 'queued', progress: 5 };
       if (state === 'running') return { state: 'running', progress: 50 };
-      if (state === 'failed') return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(task.message) || 'Kling reported the task as failed.', providerCode: 'failed' };
+      if (state === 'failed')
+        return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(task.message) || 'Kling reported the task as failed.', providerCode: 'failed' };
       if (state !== 'succeeded') throw new Error(`unknown talking-agent status ${JSON.stringify(task.status)}`);
       const outputs = Array.isArray(task.outputs) ? task.outputs.map(objectOf) : [];
       const video = outputs.find((output) => output.type === 'video') ?? outputs[0] ?? {};
       const url = stringOf(video.url);
       if (!url) throw new Error('a succeeded talking-agent task without outputs[].url');
       const duration = numberOf(video.duration);
-      return { state: 'succeeded', outputs: [linkOutput(url, 'video/mp4', { ...plannedMetadata(entry, request), ...(duration !== undefined ? { duration } : {}) })] };
+      return {
+        state: 'succeeded',
+        outputs: [linkOutput(url, 'video/mp4', { ...plannedMetadata(entry, request), ...(duration !== undefined ? { duration } : {}) })],
+      };
     },
     parseCallback(callback) {
       const secret = settings.credentials?.webhookSecret;

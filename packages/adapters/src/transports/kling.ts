@@ -3,7 +3,18 @@ import type { GenerationRequest, JsonObject, ProviderStatus } from '@doitong/cor
 import type { CatalogEntry } from '../catalog/entry';
 import { numberOption, stringOption } from '../catalog/shared/request-options';
 import { styledPrompt } from '../catalog/shared/style';
-import { callbackJson, httpClient, messageOf, numberOf, objectOf, requiredId, stringOf, UpstreamFailure, verifyStandardWebhook, type Classifier } from '@doitong/core/provider-utils';
+import {
+  callbackJson,
+  httpClient,
+  messageOf,
+  numberOf,
+  objectOf,
+  requiredId,
+  stringOf,
+  UpstreamFailure,
+  verifyStandardWebhook,
+  type Classifier,
+} from '@doitong/core/provider-utils';
 import { missingCredentials, requireCredentials, type FamilySettings, type LiveTransport } from './credentials';
 import { linkOutput } from './media';
 import { plannedMetadata } from './metadata';
@@ -147,7 +158,12 @@ export function klingTransport(entry: CatalogEntry, settings: FamilySettings<Kli
       if (state === 'queued') return { state: 'queued', progress: 5 };
       if (state === 'running') return { state: 'running', progress: 50 };
       if (state === 'failed') {
-        return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(task.task_status_msg) || 'Kling reported the task as failed.', providerCode: 'failed' };
+        return {
+          state: 'failed',
+          code: 'GENERATION_FAILED',
+          message: stringOf(task.task_status_msg) || 'Kling reported the task as failed.',
+          providerCode: 'failed',
+        };
       }
       if (state !== 'succeeded') throw new Error(`unknown Kling task_status ${JSON.stringify(task.task_status)}`);
       const result = objectOf(task.task_result);

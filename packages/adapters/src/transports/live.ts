@@ -130,7 +130,11 @@ function fromEnvironment(env: Record<string, string | undefined>): LiveCredentia
     ['sync', 'SYNC_API_KEY'],
   ];
   for (const [family, name] of simple) if (key(name)) (credentials as Record<string, unknown>)[family] = { apiKey: key(name) };
-  if (key('REPLICATE_API_TOKEN')) credentials.replicate = { apiToken: key('REPLICATE_API_TOKEN')!, ...(key('REPLICATE_WEBHOOK_SECRET') ? { webhookSecret: key('REPLICATE_WEBHOOK_SECRET') } : {}) };
+  if (key('REPLICATE_API_TOKEN'))
+    credentials.replicate = {
+      apiToken: key('REPLICATE_API_TOKEN')!,
+      ...(key('REPLICATE_WEBHOOK_SECRET') ? { webhookSecret: key('REPLICATE_WEBHOOK_SECRET') } : {}),
+    };
   return credentials;
 }
 
@@ -155,7 +159,10 @@ const routes: Record<string, { family: keyof LiveCredentials; base?: ProviderFam
   'flux-ultra': { family: 'bfl', transport: bflTransport as Factory },
   'flux-kontext': { family: 'bfl', transport: bflTransport as Factory },
   'flux-schnell': { family: 'fal', transport: ((entry, settings) => falTransport(entry, settings as never, fluxSchnellInput, 'image/png')) as Factory },
-  'flux-optimized': { family: 'replicate', transport: ((entry, settings) => replicateTransport(entry, settings as never, fluxOptimizedInput(entry), 'image/webp')) as Factory },
+  'flux-optimized': {
+    family: 'replicate',
+    transport: ((entry, settings) => replicateTransport(entry, settings as never, fluxOptimizedInput(entry), 'image/webp')) as Factory,
+  },
   'stable-diffusion': { family: 'stability', transport: stabilityTransport as Factory },
   elevenlabs: { family: 'elevenlabs', transport: elevenLabsTransport as Factory },
   heygen: { family: 'heygen', transport: heygenTransport as Factory },

@@ -49,14 +49,25 @@ export function lumaTransport(entry: CatalogEntry, settings: FamilySettings<Luma
       return { handle: { generationId: id } };
     },
     async status(handle, request, context): Promise<ProviderStatus> {
-      const generation = await call({ method: 'GET', url: `/dream-machine/v1/generations/${encodeURIComponent(String(handle.generationId))}`, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+      const generation = await call({
+        method: 'GET',
+        url: `/dream-machine/v1/generations/${encodeURIComponent(String(handle.generationId))}`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => objectOf(body),
+      });
       switch (stringOf(generation.state)) {
         case 'queued':
           return { state: 'queued', progress: 0 };
         case 'dreaming':
           return { state: 'running', progress: 50 };
         case 'failed':
-          return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(generation.failure_reason) ?? 'Luma reported the generation as failed.', providerCode: 'failed' };
+          return {
+            state: 'failed',
+            code: 'GENERATION_FAILED',
+            message: stringOf(generation.failure_reason) ?? 'Luma reported the generation as failed.',
+            providerCode: 'failed',
+          };
         case 'completed': {
           const url = stringOf(objectOf(generation.assets).video);
           if (!url) throw new Error('a completed Luma generation without assets.video');
@@ -67,7 +78,13 @@ export function lumaTransport(entry: CatalogEntry, settings: FamilySettings<Luma
       }
     },
     async cancel(handle, _request, context) {
-      return call({ method: 'DELETE', url: `/dream-machine/v1/generations/${encodeURIComponent(String(handle.generationId))}`, signal: context.signal, headers: headers(), parse: ({ status }) => status >= 200 && status < 300 });
+      return call({
+        method: 'DELETE',
+        url: `/dream-machine/v1/generations/${encodeURIComponent(String(handle.generationId))}`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ status }) => status >= 200 && status < 300,
+      });
     },
     parseCallback: unsignedCallback,
   };

@@ -26,7 +26,8 @@ export const minimaxClassifier: Classifier = ({ status, body }) => {
   const providerCode = code !== undefined ? String(code) : undefined;
   if (code === 1026 || code === 1027) return { code: 'GENERATION_FAILED', message: `content refused: ${message}`, providerCode };
   if (code === 2013 || code === 1042 || code === 1039) return { code: 'INVALID_INPUT', message, providerCode };
-  if (code === undefined && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429) return { code: 'INVALID_INPUT', message, providerCode };
+  if (code === undefined && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429)
+    return { code: 'INVALID_INPUT', message, providerCode };
   return { code: 'PROVIDER_UNAVAILABLE', message, providerCode };
 };
 
@@ -38,7 +39,8 @@ export const minimaxClassifier: Classifier = ({ status, body }) => {
 function failedTask(task: Record<string, unknown>): ProviderStatus {
   const base = objectOf(task.base_resp);
   const code = numberOf(base.status_code);
-  if (code === undefined || code === 0) return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(base.status_msg) || 'MiniMax reported the task as failed.', providerCode: 'Fail' };
+  if (code === undefined || code === 0)
+    return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(base.status_msg) || 'MiniMax reported the task as failed.', providerCode: 'Fail' };
   const classification = minimaxClassifier({ status: 200, body: task, headers: {} });
   return {
     state: 'failed',

@@ -22,7 +22,12 @@ export interface ReplicateCredentials {
 
 export type InputMapper = (request: GenerationRequest) => JsonObject;
 
-export function replicateTransport(entry: CatalogEntry, settings: FamilySettings<ReplicateCredentials>, mapInput: InputMapper, contentType: string): LiveTransport {
+export function replicateTransport(
+  entry: CatalogEntry,
+  settings: FamilySettings<ReplicateCredentials>,
+  mapInput: InputMapper,
+  contentType: string,
+): LiveTransport {
   const call = httpClient(settings, defaultClassifier);
   const headers = () => ({ authorization: `Bearer ${requireCredentials(entry, settings).apiToken}` });
   return {
@@ -50,7 +55,13 @@ export function replicateTransport(entry: CatalogEntry, settings: FamilySettings
       return { handle: { predictionId: id } };
     },
     async status(handle, request, context): Promise<ProviderStatus> {
-      const prediction = await call({ method: 'GET', url: `/v1/predictions/${encodeURIComponent(String(handle.predictionId))}`, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+      const prediction = await call({
+        method: 'GET',
+        url: `/v1/predictions/${encodeURIComponent(String(handle.predictionId))}`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => objectOf(body),
+      });
       switch (stringOf(prediction.status)) {
         case 'starting':
           return { state: 'queued', progress: 0 };
@@ -60,7 +71,12 @@ export function replicateTransport(entry: CatalogEntry, settings: FamilySettings
           return { state: 'cancelled' };
         case 'aborted':
           // Ended by Replicate before it ran (a deadline): its fault, and nothing runs.
-          return { state: 'failed', code: 'PROVIDER_UNAVAILABLE', message: stringOf(prediction.error) ?? 'Replicate aborted the prediction before it ran.', providerCode: 'aborted' };
+          return {
+            state: 'failed',
+            code: 'PROVIDER_UNAVAILABLE',
+            message: stringOf(prediction.error) ?? 'Replicate aborted the prediction before it ran.',
+            providerCode: 'aborted',
+          };
         case 'failed':
           return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(prediction.error) ?? 'The prediction failed.', providerCode: 'failed' };
         case 'succeeded': {
@@ -73,7 +89,13 @@ export function replicateTransport(entry: CatalogEntry, settings: FamilySettings
       }
     },
     async cancel(handle, _request, context) {
-      const prediction = await call({ method: 'POST', url: `/v1/predictions/${encodeURIComponent(String(handle.predictionId))}/cancel`, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+      const prediction = await call({
+        method: 'POST',
+        url: `/v1/predictions/${encodeURIComponent(String(handle.predictionId))}/cancel`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => objectOf(body),
+      });
       return stringOf(prediction.status) === 'canceled';
     },
     parseCallback(callback) {
@@ -132,7 +154,9 @@ export function replicateGateway(options: GatewayModelOptions): GatewayAdapter {
       providerId: entry.id,
       baseUrl: options.baseUrl ?? 'https://api.replicate.com',
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      credentials: token ? { apiToken: token, ...(process.env.REPLICATE_WEBHOOK_SECRET ? { webhookSecret: process.env.REPLICATE_WEBHOOK_SECRET } : {}) } : undefined,
+      credentials: token
+        ? { apiToken: token, ...(process.env.REPLICATE_WEBHOOK_SECRET ? { webhookSecret: process.env.REPLICATE_WEBHOOK_SECRET } : {}) }
+        : undefined,
       credentialHint: 'REPLICATE_API_TOKEN',
     },
     options.input ?? defaultGatewayInput('image'),

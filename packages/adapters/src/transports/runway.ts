@@ -28,7 +28,8 @@ export const runwayVersion = '2024-11-06';
  */
 export const runwayClassifier: Classifier = ({ status, body }) => {
   const message = messageOf(body, status);
-  if (status === 400 && /not have enough credits|insufficient credits/i.test(message)) return { code: 'PROVIDER_UNAVAILABLE', message, providerCode: 'INSUFFICIENT_CREDITS' };
+  if (status === 400 && /not have enough credits|insufficient credits/i.test(message))
+    return { code: 'PROVIDER_UNAVAILABLE', message, providerCode: 'INSUFFICIENT_CREDITS' };
   return { code: statusCode(status), message };
 };
 
@@ -73,7 +74,13 @@ export function runwayTransport(entry: CatalogEntry, settings: FamilySettings<Ru
       return { handle: { taskId: id } };
     },
     async status(handle, request, context): Promise<ProviderStatus> {
-      const task = await call({ method: 'GET', url: `/v1/tasks/${encodeURIComponent(String(handle.taskId))}`, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+      const task = await call({
+        method: 'GET',
+        url: `/v1/tasks/${encodeURIComponent(String(handle.taskId))}`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => objectOf(body),
+      });
       switch (stringOf(task.status)) {
         case 'PENDING':
         case 'THROTTLED':
@@ -84,7 +91,12 @@ export function runwayTransport(entry: CatalogEntry, settings: FamilySettings<Ru
           return { state: 'cancelled' };
         case 'FAILED': {
           const failureCode = stringOf(task.failureCode);
-          return { state: 'failed', code: runwayFailureCode(failureCode), message: stringOf(task.failure) ?? 'Runway reported the task as failed.', ...(failureCode ? { providerCode: failureCode } : {}) };
+          return {
+            state: 'failed',
+            code: runwayFailureCode(failureCode),
+            message: stringOf(task.failure) ?? 'Runway reported the task as failed.',
+            ...(failureCode ? { providerCode: failureCode } : {}),
+          };
         }
         case 'SUCCEEDED': {
           const url = stringOf((task.output as unknown[] | undefined)?.[0]);
@@ -96,7 +108,13 @@ export function runwayTransport(entry: CatalogEntry, settings: FamilySettings<Ru
       }
     },
     async cancel(handle, _request, context) {
-      return call({ method: 'DELETE', url: `/v1/tasks/${encodeURIComponent(String(handle.taskId))}`, signal: context.signal, headers: headers(), parse: ({ status }) => status >= 200 && status < 300 });
+      return call({
+        method: 'DELETE',
+        url: `/v1/tasks/${encodeURIComponent(String(handle.taskId))}`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ status }) => status >= 200 && status < 300,
+      });
     },
   };
 }

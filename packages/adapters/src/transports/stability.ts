@@ -47,7 +47,10 @@ export function stabilityTransport(entry: CatalogEntry, settings: FamilySettings
         output_format: 'png',
         mode: image ? 'image-to-image' : 'text-to-image',
         ...(image
-          ? { image: { data: Buffer.from(image.base64, 'base64'), filename: `image.${image.mimeType.split('/')[1] ?? 'png'}`, contentType: image.mimeType }, strength: String(numberOption(request, 'strength') ?? 0.5) }
+          ? {
+              image: { data: Buffer.from(image.base64, 'base64'), filename: `image.${image.mimeType.split('/')[1] ?? 'png'}`, contentType: image.mimeType },
+              strength: String(numberOption(request, 'strength') ?? 0.5),
+            }
           : { aspect_ratio: stringOption(request, 'aspectRatio') ?? '1:1' }),
         seed: numberOption(request, 'seed') !== undefined ? String(numberOption(request, 'seed')) : undefined,
         cfg_scale: numberOption(request, 'cfgScale') !== undefined ? String(numberOption(request, 'cfgScale')) : undefined,
@@ -62,11 +65,24 @@ export function stabilityTransport(entry: CatalogEntry, settings: FamilySettings
         create: true,
         signal: context.signal,
         headers: { authorization: `Bearer ${requireCredentials(entry, settings).apiKey}`, accept: 'image/*' },
-        parse: ({ bytes, headers, contentType }) => ({ bytes, contentType: contentType || 'image/png', finish: headerOf(headers, 'finish-reason'), seed: numberOf(headerOf(headers, 'seed')) }),
+        parse: ({ bytes, headers, contentType }) => ({
+          bytes,
+          contentType: contentType || 'image/png',
+          finish: headerOf(headers, 'finish-reason'),
+          seed: numberOf(headerOf(headers, 'seed')),
+        }),
       });
       const handle = { model: plan.wireModel };
       if (result.finish === 'CONTENT_FILTERED') {
-        return { handle, status: { state: 'failed', code: 'GENERATION_FAILED', message: 'Stability filtered the image (finish-reason CONTENT_FILTERED).', providerCode: 'CONTENT_FILTERED' } satisfies ProviderStatus };
+        return {
+          handle,
+          status: {
+            state: 'failed',
+            code: 'GENERATION_FAILED',
+            message: 'Stability filtered the image (finish-reason CONTENT_FILTERED).',
+            providerCode: 'CONTENT_FILTERED',
+          } satisfies ProviderStatus,
+        };
       }
       const size = pngSize(result.bytes);
       const metadata = {

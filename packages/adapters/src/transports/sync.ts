@@ -27,7 +27,11 @@ export function syncTransport(entry: CatalogEntry, settings: FamilySettings<Sync
       const input: JsonValue[] = [{ type: 'video', url: request.input.video ?? '' }];
       if (request.input.audio) input.push({ type: 'audio', url: request.input.audio });
       else input.push({ type: 'text', text: request.input.text ?? '', ...(request.input.voice ? { voiceId: request.input.voice } : {}) });
-      const options: JsonObject = { sync_mode: stringOption(request, 'syncMode') ?? 'cut_off', output_format: 'mp4', active_speaker: booleanOption(request, 'activeSpeaker') ?? false };
+      const options: JsonObject = {
+        sync_mode: stringOption(request, 'syncMode') ?? 'cut_off',
+        output_format: 'mp4',
+        active_speaker: booleanOption(request, 'activeSpeaker') ?? false,
+      };
       const temperature = numberOption(request, 'temperature');
       if (temperature !== undefined) options.temperature = temperature;
       const json: JsonObject = { model: entry.plan(request).wireModel, input, options };
@@ -44,7 +48,13 @@ export function syncTransport(entry: CatalogEntry, settings: FamilySettings<Sync
       return { handle: { jobId: id } };
     },
     async status(handle, request, context): Promise<ProviderStatus> {
-      const job = await call({ method: 'GET', url: `/v2/generate/${encodeURIComponent(String(handle.jobId))}`, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+      const job = await call({
+        method: 'GET',
+        url: `/v2/generate/${encodeURIComponent(String(handle.jobId))}`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => objectOf(body),
+      });
       switch (stringOf(job.status)) {
         case 'PENDING':
           return { state: 'queued', progress: 0 };
@@ -52,12 +62,20 @@ export function syncTransport(entry: CatalogEntry, settings: FamilySettings<Sync
           return { state: 'running', progress: 50 };
         case 'FAILED':
         case 'REJECTED':
-          return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(job.error) ?? `sync.so reported ${String(job.status)}.`, providerCode: stringOf(job.errorCode) ?? String(job.status) };
+          return {
+            state: 'failed',
+            code: 'GENERATION_FAILED',
+            message: stringOf(job.error) ?? `sync.so reported ${String(job.status)}.`,
+            providerCode: stringOf(job.errorCode) ?? String(job.status),
+          };
         case 'COMPLETED': {
           const url = stringOf(job.outputUrl);
           if (!url) throw new Error('a COMPLETED sync.so job without outputUrl');
           const duration = numberOf(job.outputDuration);
-          return { state: 'succeeded', outputs: [linkOutput(url, 'video/mp4', { ...plannedMetadata(entry, request), ...(duration !== undefined ? { duration } : {}) })] };
+          return {
+            state: 'succeeded',
+            outputs: [linkOutput(url, 'video/mp4', { ...plannedMetadata(entry, request), ...(duration !== undefined ? { duration } : {}) })],
+          };
         }
         default:
           throw new Error(`unknown sync.so status ${JSON.stringify(job.status)}`);

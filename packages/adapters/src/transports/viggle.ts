@@ -66,7 +66,13 @@ export function viggleTransport(entry: CatalogEntry, settings: FamilySettings<Vi
       return { handle: { jobId } };
     },
     async status(handle, request, context): Promise<ProviderStatus> {
-      const job = await call({ method: 'GET', url: `/api/render/${encodeURIComponent(String(handle.jobId))}`, signal: context.signal, headers: headers(), parse: ({ body }) => objectOf(body) });
+      const job = await call({
+        method: 'GET',
+        url: `/api/render/${encodeURIComponent(String(handle.jobId))}`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ body }) => objectOf(body),
+      });
       switch (stringOf(job.status)) {
         case 'queued':
           return { state: 'queued', progress: 0 };
@@ -75,7 +81,12 @@ export function viggleTransport(entry: CatalogEntry, settings: FamilySettings<Vi
         case 'cancelled':
           return { state: 'cancelled' };
         case 'failed':
-          return { state: 'failed', code: 'GENERATION_FAILED', message: stringOf(job.error_message) ?? 'Viggle reported the render as failed.', ...(stringOf(job.error_code) ? { providerCode: stringOf(job.error_code)! } : {}) };
+          return {
+            state: 'failed',
+            code: 'GENERATION_FAILED',
+            message: stringOf(job.error_message) ?? 'Viggle reported the render as failed.',
+            ...(stringOf(job.error_code) ? { providerCode: stringOf(job.error_code)! } : {}),
+          };
         case 'complete': {
           const url = stringOf(job.cdn_url);
           if (!url) throw new Error('a complete Viggle render without cdn_url');
@@ -86,7 +97,13 @@ export function viggleTransport(entry: CatalogEntry, settings: FamilySettings<Vi
       }
     },
     async cancel(handle, _request, context) {
-      return call({ method: 'DELETE', url: `/api/render/${encodeURIComponent(String(handle.jobId))}`, signal: context.signal, headers: headers(), parse: ({ status }) => status >= 200 && status < 300 });
+      return call({
+        method: 'DELETE',
+        url: `/api/render/${encodeURIComponent(String(handle.jobId))}`,
+        signal: context.signal,
+        headers: headers(),
+        parse: ({ status }) => status >= 200 && status < 300,
+      });
     },
   };
 }

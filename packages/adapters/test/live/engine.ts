@@ -13,7 +13,8 @@ export interface LiveEngine {
   close(): Promise<void>;
 }
 
-const read = 'query($id: ID!) { generation(id: $id) { status provider creditCost errorCode error { message } attempts { provider outcome errorCode } } me { credits } }';
+const read =
+  'query($id: ID!) { generation(id: $id) { status provider creditCost errorCode error { message } attempts { provider outcome errorCode } } me { credits } }';
 
 /**
  * The whole engine with one live provider pointed at its mock, a live account with 1,000
@@ -28,7 +29,13 @@ export async function liveEngine(options: { mock: MockServer; family: ProviderFa
   });
   const { apiKey } = await doitong.accounts.create({ mode: 'live', plan: 'pro', credits: 1_000 });
   const call = async (query: string, variables: Record<string, unknown>) => {
-    const response = await doitong.handle({ method: 'POST', url: '/', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query, variables }), baseUrl: 'http://local/graphql' });
+    const response = await doitong.handle({
+      method: 'POST',
+      url: '/',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ query, variables }),
+      baseUrl: 'http://local/graphql',
+    });
     return JSON.parse(String(response.body));
   };
   return {

@@ -40,4 +40,3 @@ export const families: Record<string, { family: ProviderFamily; mock: () => Prom
   heygen: { family: 'heygen', mock: heygenMock, credentials: { heygen: { apiKey: heygenKey } } },
   'sync-lipsync': { family: 'sync', mock: syncMock, credentials: { sync: { apiKey: syncKey } } },
 };
-

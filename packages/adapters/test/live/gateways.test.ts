@@ -14,7 +14,14 @@ const fal = { fal: { apiKey: falKey } };
 
 providerConformanceSuite(vitest, {
   name: 'flux-optimized (Replicate)',
-  setup: () => liveTarget({ mock: replicateMock, id: 'flux-optimized', family: 'replicate', credentials: replicate, request: { type: 'IMAGE', input: { text: 'an astronaut riding a horse' } } }),
+  setup: () =>
+    liveTarget({
+      mock: replicateMock,
+      id: 'flux-optimized',
+      family: 'replicate',
+      credentials: replicate,
+      request: { type: 'IMAGE', input: { text: 'an astronaut riding a horse' } },
+    }),
 });
 providerConformanceSuite(vitest, {
   name: 'flux-schnell (fal queue)',
@@ -24,16 +31,46 @@ providerConformanceSuite(vitest, {
   name: 'replicateGateway (any model by id)',
   setup: async () => {
     const mock = await replicateMock();
-    const adapter = replicateGateway({ id: 'replicate-video', model: 'wan-video/wan-2.2-t2v-fast', type: 'VIDEO', token: replicateToken, baseUrl: mock.url, price: { creditCost: 12, estimatedTime: 30 } });
-    return { adapter, request: { type: 'VIDEO', input: { text: 'a wave' } }, synchronous: false, behave: (behaviour) => void (mock.behaviour = behaviour), createCalls: () => mock.createCalls(), cancelCalls: () => mock.cancelCalls(), close: () => mock.close() };
+    const adapter = replicateGateway({
+      id: 'replicate-video',
+      model: 'wan-video/wan-2.2-t2v-fast',
+      type: 'VIDEO',
+      token: replicateToken,
+      baseUrl: mock.url,
+      price: { creditCost: 12, estimatedTime: 30 },
+    });
+    return {
+      adapter,
+      request: { type: 'VIDEO', input: { text: 'a wave' } },
+      synchronous: false,
+      behave: (behaviour) => void (mock.behaviour = behaviour),
+      createCalls: () => mock.createCalls(),
+      cancelCalls: () => mock.cancelCalls(),
+      close: () => mock.close(),
+    };
   },
 });
 providerConformanceSuite(vitest, {
   name: 'falGateway (any model by id)',
   setup: async () => {
     const mock = await falMock();
-    const adapter = falGateway({ id: 'fal-flux-dev', model: 'fal-ai/flux/dev', type: 'IMAGE', token: falKey, baseUrl: mock.url, price: { creditCost: 3, estimatedTime: 5 } });
-    return { adapter, request: { type: 'IMAGE', input: { text: 'a fox' } }, synchronous: false, behave: (behaviour) => void (mock.behaviour = behaviour), createCalls: () => mock.createCalls(), cancelCalls: () => mock.cancelCalls(), close: () => mock.close() };
+    const adapter = falGateway({
+      id: 'fal-flux-dev',
+      model: 'fal-ai/flux/dev',
+      type: 'IMAGE',
+      token: falKey,
+      baseUrl: mock.url,
+      price: { creditCost: 3, estimatedTime: 5 },
+    });
+    return {
+      adapter,
+      request: { type: 'IMAGE', input: { text: 'a fox' } },
+      synchronous: false,
+      behave: (behaviour) => void (mock.behaviour = behaviour),
+      createCalls: () => mock.createCalls(),
+      cancelCalls: () => mock.cancelCalls(),
+      close: () => mock.close(),
+    };
   },
 });
 
@@ -46,17 +83,37 @@ describe('Replicate transport', () => {
 
   it('creates official-model predictions with the quality level’s input, and version predictions by id', async () => {
     const live = liveAdapter('flux-optimized', 'replicate', mock.url, replicate);
-    await live.start(requestFor(live, 'IMAGE', { text: 'a horse' }, { model: 'flux-dev', quality: 'draft', aspectRatio: '16:9', seed: 1 }), context('https://h/cb'));
+    await live.start(
+      requestFor(live, 'IMAGE', { text: 'a horse' }, { model: 'flux-dev', quality: 'draft', aspectRatio: '16:9', seed: 1 }),
+      context('https://h/cb'),
+    );
     const sent = mock.requests.at(-1)!;
     expect(sent.path).toBe('/v1/models/black-forest-labs/flux-dev/predictions');
     expect(sent.headers.authorization).toBe(`Bearer ${replicateToken}`);
     expect(sent.json).toEqual({
-      input: { prompt: 'a horse', aspect_ratio: '16:9', go_fast: true, num_outputs: 1, megapixels: '0.25', output_format: 'webp', output_quality: 80, num_inference_steps: 12, seed: 1 },
+      input: {
+        prompt: 'a horse',
+        aspect_ratio: '16:9',
+        go_fast: true,
+        num_outputs: 1,
+        megapixels: '0.25',
+        output_format: 'webp',
+        output_quality: 80,
+        num_inference_steps: 12,
+        seed: 1,
+      },
       webhook: 'https://h/cb',
       webhook_events_filter: ['completed'],
     });
     const version = 'a'.repeat(64);
-    const gateway = replicateGateway({ id: 'pinned', model: `owner/model:${version}`, type: 'IMAGE', token: replicateToken, baseUrl: mock.url, price: { creditCost: 2, estimatedTime: 4 } });
+    const gateway = replicateGateway({
+      id: 'pinned',
+      model: `owner/model:${version}`,
+      type: 'IMAGE',
+      token: replicateToken,
+      baseUrl: mock.url,
+      price: { creditCost: 2, estimatedTime: 4 },
+    });
     await gateway.start(requestFor(gateway, 'IMAGE', { text: 'x', image: 'https://e/i.png' }), context());
     expect(mock.requests.at(-1)!).toMatchObject({ path: '/v1/predictions', json: { version, input: { prompt: 'x', image: 'https://e/i.png' } } });
   });
@@ -68,7 +125,11 @@ describe('Replicate transport', () => {
     const job = await live.start(request, context());
     expect((await live.status!(job.handle, request, context())).state).toBe('queued');
     expect((await live.status!(job.handle, request, context())).state).toBe('running');
-    expect(await live.status!(job.handle, request, context())).toMatchObject({ state: 'failed', code: 'GENERATION_FAILED', message: expect.stringContaining('NSFW') });
+    expect(await live.status!(job.handle, request, context())).toMatchObject({
+      state: 'failed',
+      code: 'GENERATION_FAILED',
+      message: expect.stringContaining('NSFW'),
+    });
     mock.behaviour = 'never-finish';
     const running = await live.start(request, context());
     expect(await live.cancel!(running.handle, request, context())).toBe(true);
@@ -85,7 +146,10 @@ describe('Replicate transport', () => {
     const live = liveAdapter('flux-optimized', 'replicate', mock.url, { replicate: { apiToken: replicateToken, webhookSecret: secret } });
     const body = new TextEncoder().encode('{"id":"p1","status":"succeeded"}');
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`msg_1.${timestamp}.`).update(body).digest('base64');
+    const signature = createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+      .update(`msg_1.${timestamp}.`)
+      .update(body)
+      .digest('base64');
     const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': timestamp, 'webhook-signature': `v1,bad v1,${signature}` };
     expect(live.parseCallback!({ headers, body, now: Date.now })).toEqual({ verified: true, checkStatus: true });
     expect(live.parseCallback!({ headers: { ...headers, 'webhook-signature': 'v1,bad' }, body, now: Date.now }).verified).toBe(false);
@@ -107,17 +171,33 @@ describe('fal transport', () => {
     expect(sent.path).toBe('/fal-ai/flux/schnell');
     expect(sent.query.get('fal_webhook')).toBe('https://h/cb');
     expect(sent.headers.authorization).toBe(`Key ${falKey}`);
-    expect(sent.json).toEqual({ prompt: 'a fox', image_size: 'landscape_16_9', num_inference_steps: 2, num_images: 1, enable_safety_checker: true, output_format: 'png', seed: 8 });
+    expect(sent.json).toEqual({
+      prompt: 'a fox',
+      image_size: 'landscape_16_9',
+      num_inference_steps: 2,
+      num_images: 1,
+      enable_safety_checker: true,
+      output_format: 'png',
+      seed: 8,
+    });
     expect(job.handle.statusUrl).toBe(`${mock.url}/fal-ai/flux/requests/${job.handle.requestId}/status`);
     expect((await live.status!(job.handle, request, context())).state).toBe('queued');
     expect((await live.status!(job.handle, request, context())).state).toBe('running');
-    expect(await live.status!(job.handle, request, context())).toMatchObject({ state: 'succeeded', outputs: [{ contentType: 'image/png', metadata: { width: 1024, height: 768, seed: 123456 } }] });
+    expect(await live.status!(job.handle, request, context())).toMatchObject({
+      state: 'succeeded',
+      outputs: [{ contentType: 'image/png', metadata: { width: 1024, height: 768, seed: 123456 } }],
+    });
   });
 
   it('classifies submit errors: 401 and 429 are the provider’s, 422 the request’s', async () => {
     const live = liveAdapter('flux-schnell', 'fal', mock.url, fal);
     const request = requestFor(live, 'IMAGE', { text: 'x' });
-    for (const [status, expected] of [[401, 'PROVIDER_UNAVAILABLE'], [429, 'PROVIDER_UNAVAILABLE'], [422, 'INVALID_INPUT'], [500, 'PROVIDER_UNAVAILABLE']] as const) {
+    for (const [status, expected] of [
+      [401, 'PROVIDER_UNAVAILABLE'],
+      [429, 'PROVIDER_UNAVAILABLE'],
+      [422, 'INVALID_INPUT'],
+      [500, 'PROVIDER_UNAVAILABLE'],
+    ] as const) {
       mock.nextCreateError = { status, body: { detail: 'm' } };
       await expect(live.start(request, context())).rejects.toMatchObject({ code: expected, acceptance: 'rejected', responseStatus: status });
     }
@@ -130,7 +210,12 @@ describe('fal transport', () => {
     const live = liveAdapter('flux-schnell', 'fal', mock.url, fal);
     const request = requestFor(live, 'IMAGE', { text: 'a fox' });
     const job = await live.start(request, context());
-    const rebuilt = { requestId: String(job.handle.requestId), statusUrl: `/fal-ai/flux/requests/${job.handle.requestId}/status`, responseUrl: `/fal-ai/flux/requests/${job.handle.requestId}`, cancelUrl: `/fal-ai/flux/requests/${job.handle.requestId}/cancel` };
+    const rebuilt = {
+      requestId: String(job.handle.requestId),
+      statusUrl: `/fal-ai/flux/requests/${job.handle.requestId}/status`,
+      responseUrl: `/fal-ai/flux/requests/${job.handle.requestId}`,
+      cancelUrl: `/fal-ai/flux/requests/${job.handle.requestId}/cancel`,
+    };
     expect((await live.status!(rebuilt, request, context())).state).toBe('queued');
   });
 
@@ -140,7 +225,12 @@ describe('fal transport', () => {
     mock.behaviour = 'fail';
     const job = await live.start(request, context());
     for (let poll = 0; poll < 2; poll++) await live.status!(job.handle, request, context());
-    expect(await live.status!(job.handle, request, context())).toMatchObject({ state: 'failed', code: 'GENERATION_FAILED', message: expect.stringContaining('NSFW'), providerCode: '422' });
+    expect(await live.status!(job.handle, request, context())).toMatchObject({
+      state: 'failed',
+      code: 'GENERATION_FAILED',
+      message: expect.stringContaining('NSFW'),
+      providerCode: '422',
+    });
     mock.behaviour = 'never-finish';
     const queued = await live.start(request, context());
     expect(await live.cancel!(queued.handle, request, context())).toBe(true);

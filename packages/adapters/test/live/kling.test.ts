@@ -21,7 +21,14 @@ providerConformanceSuite(vitest, {
 });
 providerConformanceSuite(vitest, {
   name: 'kling-ecommerce (talking agent, API key)',
-  setup: () => liveTarget({ mock: klingMock, id: 'kling-ecommerce', family: 'klingEcommerce', credentials: apiKeyCredentials, request: { type: 'VIDEO', input: { text: 'Meet our new water bottle.' } } }),
+  setup: () =>
+    liveTarget({
+      mock: klingMock,
+      id: 'kling-ecommerce',
+      family: 'klingEcommerce',
+      credentials: apiKeyCredentials,
+      request: { type: 'VIDEO', input: { text: 'Meet our new water bottle.' } },
+    }),
 });
 
 describe('kling transport', () => {
@@ -34,14 +41,22 @@ describe('kling transport', () => {
 
   it('signs an HS256 JWT as Kling documents: iss = access key, exp = now + 1800, nbf = now - 5', () => {
     const token = klingJwt('ak', 'sk', 1_700_000_000_000);
-    const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    const [header, payload] = token
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(payload).toEqual({ iss: 'ak', exp: 1_700_001_800, nbf: 1_699_999_995 });
   });
 
   it('maps text-to-video: model_name, styled prompt, duration as a string, mode, aspect ratio, callback and our id', async () => {
     const live = adapter();
-    const request = requestFor(live, 'VIDEO', { text: 'a red fox', negativePrompt: 'blur' }, { model: 'kling-v2-1-master', duration: 10, mode: 'pro', aspectRatio: '9:16', style: 'anime' });
+    const request = requestFor(
+      live,
+      'VIDEO',
+      { text: 'a red fox', negativePrompt: 'blur' },
+      { model: 'kling-v2-1-master', duration: 10, mode: 'pro', aspectRatio: '9:16', style: 'anime' },
+    );
     const job = await live.start(request, context('https://host.example/graphql/callbacks/kling/gen_1'));
     const sent = mock.requests.at(-1)!;
     expect(sent.method).toBe('POST');
@@ -62,7 +77,10 @@ describe('kling transport', () => {
 
   it('maps image-to-video: the image without its data: prefix, no aspect ratio, cfg_scale on 1.x', async () => {
     const live = adapter();
-    await live.start(requestFor(live, 'VIDEO', { text: 'wave', image: 'data:image/png;base64,iVBORw0KGgo=' }, { model: 'kling-v1-6', cameraMovement: 'forward_up' }), context());
+    await live.start(
+      requestFor(live, 'VIDEO', { text: 'wave', image: 'data:image/png;base64,iVBORw0KGgo=' }, { model: 'kling-v1-6', cameraMovement: 'forward_up' }),
+      context(),
+    );
     const sent = mock.requests.at(-1)!;
     expect(sent.path).toBe('/v1/videos/image2video');
     expect(sent.json).toMatchObject({ model_name: 'kling-v1-6', image: 'iVBORw0KGgo=', cfg_scale: 0.5, duration: '5', camera_control: { type: 'forward_up' } });
@@ -77,12 +95,20 @@ describe('kling transport', () => {
     expect(await live.status!(job.handle, request, context())).toMatchObject({ state: 'queued' });
     expect(await live.status!(job.handle, request, context())).toMatchObject({ state: 'running' });
     const done = await live.status!(job.handle, request, context());
-    expect(done).toMatchObject({ state: 'succeeded', outputs: [{ kind: 'url', contentType: 'video/mp4', expires: true, metadata: { duration: 5.1, format: 'mp4' } }] });
+    expect(done).toMatchObject({
+      state: 'succeeded',
+      outputs: [{ kind: 'url', contentType: 'video/mp4', expires: true, metadata: { duration: 5.1, format: 'mp4' } }],
+    });
     mock.behaviour = 'fail';
     const failing = await live.start(request, context());
     await live.status!(failing.handle, request, context());
     await live.status!(failing.handle, request, context());
-    expect(await live.status!(failing.handle, request, context())).toEqual({ state: 'failed', code: 'GENERATION_FAILED', message: 'Failure to pass the risk control system', providerCode: 'failed' });
+    expect(await live.status!(failing.handle, request, context())).toEqual({
+      state: 'failed',
+      code: 'GENERATION_FAILED',
+      message: 'Failure to pass the risk control system',
+      providerCode: 'failed',
+    });
     mock.behaviour = 'succeed';
   });
 
@@ -135,11 +161,26 @@ describe('kling transport', () => {
 
   it('maps Kolors images to /v1/images/generations with the reference image and fidelity', async () => {
     const live = liveAdapter('kolors', 'kling', mock.url, credentials);
-    const request = requestFor(live, 'IMAGE', { text: 'a lantern', image: 'data:image/png;base64,AAAA', negativePrompt: 'text' }, { model: 'kling-v1-5', imageReference: 'face', aspectRatio: '3:4' });
+    const request = requestFor(
+      live,
+      'IMAGE',
+      { text: 'a lantern', image: 'data:image/png;base64,AAAA', negativePrompt: 'text' },
+      { model: 'kling-v1-5', imageReference: 'face', aspectRatio: '3:4' },
+    );
     const job = await live.start(request, context());
     expect(mock.requests.at(-1)!).toMatchObject({
       path: '/v1/images/generations',
-      json: { model_name: 'kling-v1-5', prompt: 'a lantern', negative_prompt: 'text', aspect_ratio: '3:4', n: 1, image: 'AAAA', image_fidelity: 0.5, image_reference: 'face', external_task_id: request.generationId },
+      json: {
+        model_name: 'kling-v1-5',
+        prompt: 'a lantern',
+        negative_prompt: 'text',
+        aspect_ratio: '3:4',
+        n: 1,
+        image: 'AAAA',
+        image_fidelity: 0.5,
+        image_reference: 'face',
+        external_task_id: request.generationId,
+      },
     });
     expect(mock.requests.at(-1)!.json.resolution).toBeUndefined();
     for (let poll = 0; poll < 2; poll++) await live.status!(job.handle, request, context());
@@ -150,12 +191,20 @@ describe('kling transport', () => {
 
   it('maps the talking agent: presenter, script and product fields, speech_rate only in presenter mode, API key auth', async () => {
     const live = liveAdapter('kling-ecommerce', 'klingEcommerce', mock.url, apiKeyCredentials);
-    const presenter = requestFor(live, 'VIDEO', { text: 'Hello shoppers' }, { speechRate: 1.2, resolution: '1080p', aspectRatio: '16:9', actionPrompt: 'waves' });
+    const presenter = requestFor(
+      live,
+      'VIDEO',
+      { text: 'Hello shoppers' },
+      { speechRate: 1.2, resolution: '1080p', aspectRatio: '16:9', actionPrompt: 'waves' },
+    );
     const job = await live.start(presenter, context('https://h/cb'));
     const sent = mock.requests.at(-1)!;
     expect(sent.headers.authorization).toBe(`Bearer ${klingKeys.apiKey}`);
     expect(sent.json).toEqual({
-      contents: [{ type: 'avatar_id', text: 'avatar_anna_female' }, { type: 'speech_script', text: 'Hello shoppers' }],
+      contents: [
+        { type: 'avatar_id', text: 'avatar_anna_female' },
+        { type: 'speech_script', text: 'Hello shoppers' },
+      ],
       settings: { resolution: '1080p', aspect_ratio: '16:9', allow_polish: false, bgm_enabled: false, speech_rate: 1.2, action_prompt: 'waves' },
       options: { external_task_id: presenter.generationId, callback_url: 'https://h/cb' },
     });
@@ -170,7 +219,10 @@ describe('kling transport', () => {
     expect(mock.requests.at(-1)!.json.settings.speech_rate).toBeUndefined();
     expect((await live.status!(job.handle, presenter, context())).state).toBe('queued');
     expect((await live.status!(job.handle, presenter, context())).state).toBe('running');
-    expect(await live.status!(job.handle, presenter, context())).toMatchObject({ state: 'succeeded', outputs: [{ metadata: { duration: 12.5, hasAudio: true } }] });
+    expect(await live.status!(job.handle, presenter, context())).toMatchObject({
+      state: 'succeeded',
+      outputs: [{ metadata: { duration: 12.5, hasAudio: true } }],
+    });
     const keyless = liveProviders({ env: {}, credentials: credentials, providers: ['kling-ecommerce'] })[0]!;
     expect(keyless.unavailableReason()).toContain('KLING_API_KEY');
   });

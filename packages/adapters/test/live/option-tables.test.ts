@@ -23,7 +23,13 @@ function inputShapes(entry: CatalogEntry): GenerationInput[] {
   const support = entry.inputs[type]!;
   const shapes: GenerationInput[] = [];
   if (support.video !== undefined && support.video !== 'unsupported') {
-    return [{ video: 'https://example.com/face.mp4', ...(support.audio !== 'unsupported' ? { audio: 'https://example.com/speech.wav' } : {}), ...(support.image === 'required' ? { image: link } : {}) }];
+    return [
+      {
+        video: 'https://example.com/face.mp4',
+        ...(support.audio !== 'unsupported' ? { audio: 'https://example.com/speech.wav' } : {}),
+        ...(support.image === 'required' ? { image: link } : {}),
+      },
+    ];
   }
   if (support.audio !== undefined && support.audio !== 'unsupported') shapes.push({ audio: 'https://example.com/speech.wav' });
   const text = support.text === 'unsupported' ? {} : { text: 'a lighthouse on a cliff at dusk' };
@@ -112,10 +118,26 @@ describe('routing with the route tables', () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const doitong = createDoitong({ providers: sandboxProviders({ latencyMilliseconds: 0 }), logger: silentLogger, assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-routes-')) } });
+    const doitong = createDoitong({
+      providers: sandboxProviders({ latencyMilliseconds: 0 }),
+      logger: silentLogger,
+      assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-routes-')) },
+    });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100_000 });
     const call = async (input: Record<string, unknown>) =>
-      JSON.parse(String((await doitong.handle({ method: 'POST', url: '/', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query: generate, variables: { input } }), baseUrl: 'http://local/graphql' })).body));
+      JSON.parse(
+        String(
+          (
+            await doitong.handle({
+              method: 'POST',
+              url: '/',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+              body: JSON.stringify({ query: generate, variables: { input } }),
+              baseUrl: 'http://local/graphql',
+            })
+          ).body,
+        ),
+      );
     return { doitong, call };
   }
 
@@ -132,7 +154,11 @@ describe('routing with the route tables', () => {
       // An image link: FLUX1.1 [pro] and Ultra take image_prompt as base64 only; Kontext fetches links.
       const linked = await call({ type: 'IMAGE', priority: 'QUALITY', input: { text: 'the same scene at night', image: 'https://example.com/day.png' } });
       const candidates = linked.data.generate.routing.candidates as Array<{ provider: string; eligible: boolean; reason: string | null }>;
-      for (const id of ['flux-1.1-pro', 'flux-ultra', 'stable-diffusion']) expect(candidates.find((candidate) => candidate.provider === id), id).toMatchObject({ eligible: false, reason: expect.stringContaining('does not fetch links') });
+      for (const id of ['flux-1.1-pro', 'flux-ultra', 'stable-diffusion'])
+        expect(
+          candidates.find((candidate) => candidate.provider === id),
+          id,
+        ).toMatchObject({ eligible: false, reason: expect.stringContaining('does not fetch links') });
       expect(candidates.find((candidate) => candidate.provider === 'flux-kontext')).toMatchObject({ eligible: true });
     } finally {
       await doitong.close();

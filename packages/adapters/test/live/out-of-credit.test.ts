@@ -86,7 +86,10 @@ describe('out of credit, quota or billing: PROVIDER_UNAVAILABLE at every provide
       expect(answers[entry.id], `no out-of-credit answer for ${entry.id}`).toBeDefined();
       for (const answer of answers[entry.id]!) {
         mock.nextCreateError = answer;
-        await expect(live.start(request, context()), `${entry.id} ${answer.status} ${JSON.stringify(answer.body)}`).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', acceptance: 'rejected' });
+        await expect(live.start(request, context()), `${entry.id} ${answer.status} ${JSON.stringify(answer.body)}`).rejects.toMatchObject({
+          code: 'PROVIDER_UNAVAILABLE',
+          acceptance: 'rejected',
+        });
       }
       // The same request goes through once the account is in order again.
       await expect(live.start(request, context())).resolves.toBeDefined();

@@ -37,13 +37,24 @@ async function setup(runwayUrl: string, luma: MockServer) {
   });
   const { apiKey } = await doitong.accounts.create({ mode: 'live', plan: 'pro', credits: 1_000 });
   const call = async (query: string, variables: Record<string, unknown>) => {
-    const response = await doitong!.handle({ method: 'POST', url: '/', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query, variables }), baseUrl: 'http://local/graphql' });
+    const response = await doitong!.handle({
+      method: 'POST',
+      url: '/',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ query, variables }),
+      baseUrl: 'http://local/graphql',
+    });
     return JSON.parse(String(response.body)).data;
   };
-  const created = (await call('mutation($input: GenerateInput!) { generate(input: $input) { id provider creditCost } }', {
-    input: { type: 'VIDEO', priority: 'QUALITY', input: { text: 'a boat at dawn', image: 'https://example.com/boat.jpg' } },
-  })).generate;
-  const read = () => call('query($id: ID!) { generation(id: $id) { status provider creditCost errorCode attempts { provider outcome creditCost } } me { credits } }', { id: created.id });
+  const created = (
+    await call('mutation($input: GenerateInput!) { generate(input: $input) { id provider creditCost } }', {
+      input: { type: 'VIDEO', priority: 'QUALITY', input: { text: 'a boat at dawn', image: 'https://example.com/boat.jpg' } },
+    })
+  ).generate;
+  const read = () =>
+    call('query($id: ID!) { generation(id: $id) { status provider creditCost errorCode attempts { provider outcome creditCost } } me { credits } }', {
+      id: created.id,
+    });
   const ended = await eventually(read, (data) => ['COMPLETED', 'FAILED'].includes(data.generation.status));
   return { created, ended, queue };
 }
@@ -52,7 +63,10 @@ describe('automatic selection over live transports', () => {
   it('falls back from a provider that refused at submit to the next, billed at the next one’s price', async () => {
     const runwayServer = await runwayMock();
     const luma = await lumaMock();
-    cleanup.push(() => runwayServer.close(), () => luma.close());
+    cleanup.push(
+      () => runwayServer.close(),
+      () => luma.close(),
+    );
     runwayServer.behaviour = 'unavailable';
     const { created, ended } = await setup(runwayServer.url, luma);
     expect(created.provider).toBe('runway');
@@ -77,7 +91,12 @@ describe('automatic selection over live transports', () => {
     const luma = await lumaMock();
     cleanup.push(() => luma.close());
     const { ended, queue } = await setup(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`, luma);
-    expect(ended.generation).toMatchObject({ status: 'FAILED', provider: 'runway', errorCode: 'PROVIDER_UNAVAILABLE', attempts: [{ provider: 'runway', outcome: 'unknown' }] });
+    expect(ended.generation).toMatchObject({
+      status: 'FAILED',
+      provider: 'runway',
+      errorCode: 'PROVIDER_UNAVAILABLE',
+      attempts: [{ provider: 'runway', outcome: 'unknown' }],
+    });
     expect(ended.me.credits).toBe(1_000);
     // Every job the generation queued has run: no later step is left that could submit again.
     await queueIdle(queue);
@@ -94,15 +113,32 @@ describe('automatic selection over live transports', () => {
     });
     const { apiKey } = await doitong.accounts.create({ mode: 'live', plan: 'pro', credits: 1_000 });
     const call = async (query: string) =>
-      JSON.parse(String((await doitong!.handle({ method: 'POST', url: '/', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query }) })).body));
+      JSON.parse(
+        String(
+          (
+            await doitong!.handle({
+              method: 'POST',
+              url: '/',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+              body: JSON.stringify({ query }),
+            })
+          ).body,
+        ),
+      );
     const listed = await call('{ providers(type: VIDEO) { id available livemode } }');
     expect(listed.data.providers).toEqual([
       { id: 'runway', available: false, livemode: true },
       { id: 'luma', available: true, livemode: true },
     ]);
-    const created = await call('mutation { generate(input: { type: VIDEO, priority: QUALITY, input: { text: "x" } }) { provider routing { candidates { provider eligible reason } } } }');
+    const created = await call(
+      'mutation { generate(input: { type: VIDEO, priority: QUALITY, input: { text: "x" } }) { provider routing { candidates { provider eligible reason } } } }',
+    );
     expect(created.data.generate.provider).toBe('luma');
-    expect(created.data.generate.routing.candidates[0]).toMatchObject({ provider: 'runway', eligible: false, reason: expect.stringContaining('RUNWAYML_API_SECRET') });
+    expect(created.data.generate.routing.candidates[0]).toMatchObject({
+      provider: 'runway',
+      eligible: false,
+      reason: expect.stringContaining('RUNWAYML_API_SECRET'),
+    });
     const explicit = await call('mutation { generate(input: { type: VIDEO, provider: "runway", input: { text: "x" } }) { id } }');
     expect(explicit.errors[0].extensions.code).toBe('PROVIDER_UNAVAILABLE');
   });

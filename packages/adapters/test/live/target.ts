@@ -34,7 +34,13 @@ export async function liveTarget(options: {
   };
 }
 
-export function liveAdapter(id: string, family: ProviderFamily, baseUrl: string, credentials: LiveCredentials, timeouts?: { headersMilliseconds?: number }): LiveAdapter {
+export function liveAdapter(
+  id: string,
+  family: ProviderFamily,
+  baseUrl: string,
+  credentials: LiveCredentials,
+  timeouts?: { headersMilliseconds?: number },
+): LiveAdapter {
   const adapter = liveProviders({ credentials, env: {}, baseUrls: { [family]: baseUrl }, providers: [id], ...(timeouts ? { timeouts } : {}) })[0];
   if (!adapter) throw new Error(`no live adapter ${id}`);
   return adapter;

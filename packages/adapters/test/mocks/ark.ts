@@ -8,16 +8,34 @@ import { bearer, mockServer, type MockServer, type Reply } from './mock-server';
 export const arkKey = 'ark-key';
 
 /** ModelArk's answers for our account's state (docs.byteplus.com/en/docs/ModelArk/1299023). */
-export const arkAccountOverdue = { status: 403, body: { error: { code: 'AccountOverdueError', message: 'The request failed because your account has an overdue balance.', type: 'Forbidden' } } };
-export const arkModelNotOpen = { status: 404, body: { error: { code: 'ModelNotOpen', message: 'Your account has not activated the model service. Please activate it in the ModelArk console.', type: 'NotFound' } } };
-export const arkClosedEndpoint = { status: 400, body: { error: { code: 'InvalidEndpoint.ClosedEndpoint', message: 'The request targeted an endpoint that is currently closed or temporarily unavailable.', type: 'BadRequest' } } };
+export const arkAccountOverdue = {
+  status: 403,
+  body: { error: { code: 'AccountOverdueError', message: 'The request failed because your account has an overdue balance.', type: 'Forbidden' } },
+};
+export const arkModelNotOpen = {
+  status: 404,
+  body: {
+    error: { code: 'ModelNotOpen', message: 'Your account has not activated the model service. Please activate it in the ModelArk console.', type: 'NotFound' },
+  },
+};
+export const arkClosedEndpoint = {
+  status: 400,
+  body: {
+    error: {
+      code: 'InvalidEndpoint.ClosedEndpoint',
+      message: 'The request targeted an endpoint that is currently closed or temporarily unavailable.',
+      type: 'BadRequest',
+    },
+  },
+};
 
 function internalFailure(body: any): boolean {
   const text = Array.isArray(body?.content) ? (body.content.find((item: { type: string }) => item.type === 'text')?.text ?? '') : '';
   return text.includes('internal error');
 }
 
-const arkError = (reply: Reply, status: number, code: string, message: string, param?: string) => reply.json(status, { error: { code, message, param, type: 'BadRequest' } });
+const arkError = (reply: Reply, status: number, code: string, message: string, param?: string) =>
+  reply.json(status, { error: { code, message, param, type: 'BadRequest' } });
 
 export function arkMock(): Promise<MockServer> {
   return mockServer(
@@ -26,9 +44,11 @@ export function arkMock(): Promise<MockServer> {
       const rateLimited = (answer: Reply) => arkError(answer, 429, 'RateLimitExceeded.EndpointRPMExceeded', 'The request rate exceeds the endpoint limit.');
       if (request.path === '/api/v3/contents/generations/tasks' && request.method === 'POST') {
         const body = request.json ?? {};
-        if (!String(body.model ?? '').startsWith('seedance-')) return arkError(reply, 404, 'InvalidEndpointOrModel.NotFound', 'The model does not exist.', 'model');
+        if (!String(body.model ?? '').startsWith('seedance-'))
+          return arkError(reply, 404, 'InvalidEndpointOrModel.NotFound', 'The model does not exist.', 'model');
         if (!Array.isArray(body.content) || body.content.length === 0) return arkError(reply, 400, 'MissingParameter', 'content is required', 'content');
-        if (body.resolution && !['480p', '720p', '1080p'].includes(body.resolution)) return arkError(reply, 400, 'InvalidParameter', 'resolution', 'resolution');
+        if (body.resolution && !['480p', '720p', '1080p'].includes(body.resolution))
+          return arkError(reply, 400, 'InvalidParameter', 'resolution', 'resolution');
         if (body.duration !== undefined && ![5, 10].includes(body.duration)) return arkError(reply, 400, 'InvalidParameter', 'duration', 'duration');
         const text = body.content.find((item: { type: string }) => item.type === 'text')?.text ?? '';
         if (text.includes('forbidden')) return arkError(reply, 400, 'InputTextSensitiveContentDetected', 'The input text may contain sensitive information.');
@@ -71,17 +91,24 @@ export function arkMock(): Promise<MockServer> {
       }
       if (request.path === '/api/v3/images/generations' && request.method === 'POST') {
         const body = request.json ?? {};
-        if (!String(body.model ?? '').startsWith('seedream-')) return arkError(reply, 404, 'InvalidEndpointOrModel.NotFound', 'The model does not exist.', 'model');
+        if (!String(body.model ?? '').startsWith('seedream-'))
+          return arkError(reply, 404, 'InvalidEndpointOrModel.NotFound', 'The model does not exist.', 'model');
         if (!body.prompt) return arkError(reply, 400, 'MissingParameter', 'prompt is required', 'prompt');
         if (body.size && !/^\d+x\d+$/.test(body.size)) return arkError(reply, 400, 'InvalidParameter', 'size', 'size');
         const job = server.create(request, reply, rateLimited);
         if (!job) return;
         if (job.behaviour === 'fail') return arkError(reply, 400, 'OutputImageSensitiveContentDetected', 'The generated image may contain sensitive content.');
-        return reply.json(200, { model: body.model, created: 1757469067, data: [{ url: server.fileUrl(`${job.id}.jpeg`), size: body.size }], usage: { generated_images: 1, output_tokens: 4096, total_tokens: 4096 } });
+        return reply.json(200, {
+          model: body.model,
+          created: 1757469067,
+          data: [{ url: server.fileUrl(`${job.id}.jpeg`), size: body.size }],
+          usage: { generated_images: 1, output_tokens: 4096, total_tokens: 4096 },
+        });
       }
     },
     {
-      isCreate: (request) => request.method === 'POST' && (request.path === '/api/v3/contents/generations/tasks' || request.path === '/api/v3/images/generations'),
+      isCreate: (request) =>
+        request.method === 'POST' && (request.path === '/api/v3/contents/generations/tasks' || request.path === '/api/v3/images/generations'),
       isCancel: (request) => request.method === 'DELETE',
     },
   );

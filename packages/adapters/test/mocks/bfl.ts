@@ -20,11 +20,14 @@ export function bflMock(): Promise<MockServer> {
         const problems: Array<{ loc: string[]; msg: string; type: string }> = [];
         for (const side of ['width', 'height']) {
           const value = body[side];
-          if (value !== undefined && (value < 256 || value > 1440 || value % 32 !== 0)) problems.push({ loc: ['body', side], msg: 'must be a multiple of 32 between 256 and 1440', type: 'value_error' });
+          if (value !== undefined && (value < 256 || value > 1440 || value % 32 !== 0))
+            problems.push({ loc: ['body', side], msg: 'must be a multiple of 32 between 256 and 1440', type: 'value_error' });
         }
-        if (body.safety_tolerance !== undefined && (body.safety_tolerance < 0 || body.safety_tolerance > 6)) problems.push({ loc: ['body', 'safety_tolerance'], msg: 'must be 0 to 6', type: 'value_error' });
+        if (body.safety_tolerance !== undefined && (body.safety_tolerance < 0 || body.safety_tolerance > 6))
+          problems.push({ loc: ['body', 'safety_tolerance'], msg: 'must be 0 to 6', type: 'value_error' });
         // image_prompt is "an image in base64 format" (flux-pro-1.1, flux-pro-1.1-ultra): a link is not one.
-        if (typeof body.image_prompt === 'string' && (/^(https?:|data:)/.test(body.image_prompt) || !/^[A-Za-z0-9+/=\s]+$/.test(body.image_prompt))) problems.push({ loc: ['body', 'image_prompt'], msg: 'image_prompt must be a base64-encoded image', type: 'value_error' });
+        if (typeof body.image_prompt === 'string' && (/^(https?:|data:)/.test(body.image_prompt) || !/^[A-Za-z0-9+/=\s]+$/.test(body.image_prompt)))
+          problems.push({ loc: ['body', 'image_prompt'], msg: 'image_prompt must be a base64-encoded image', type: 'value_error' });
         if (problems.length) return reply.json(422, { detail: problems });
         const job = server.create(request, reply, (answer) => answer.json(402, { detail: 'Insufficient credits' }));
         if (!job) return;
@@ -34,12 +37,21 @@ export function bflMock(): Promise<MockServer> {
         const job = server.jobs.get(request.query.get('id') ?? '');
         if (!job) return reply.json(200, { id: request.query.get('id'), status: 'Task not found', result: null });
         const phase = server.advance(job);
-        if (phase === 'queued' || phase === 'running') return reply.json(200, { id: job.id, status: 'Pending', result: null, progress: phase === 'queued' ? 0.1 : 0.6, details: null });
-        if (phase === 'failed') return reply.json(200, { id: job.id, status: 'Content Moderated', result: null, details: { 'Moderation Reasons': ['Derivative Works Filter'] } });
+        if (phase === 'queued' || phase === 'running')
+          return reply.json(200, { id: job.id, status: 'Pending', result: null, progress: phase === 'queued' ? 0.1 : 0.6, details: null });
+        if (phase === 'failed')
+          return reply.json(200, { id: job.id, status: 'Content Moderated', result: null, details: { 'Moderation Reasons': ['Derivative Works Filter'] } });
         return reply.json(200, {
           id: job.id,
           status: 'Ready',
-          result: { sample: `${server.fileUrl(`${job.id}.png`)}?se=2025-01-01`, prompt: job.body?.prompt, seed: 1234, start_time: 1718000000.1, end_time: 1718000004.9, duration: 4.8 },
+          result: {
+            sample: `${server.fileUrl(`${job.id}.png`)}?se=2025-01-01`,
+            prompt: job.body?.prompt,
+            seed: 1234,
+            start_time: 1718000000.1,
+            end_time: 1718000004.9,
+            duration: 4.8,
+          },
           progress: null,
           details: null,
           preview: null,

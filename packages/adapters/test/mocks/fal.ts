@@ -29,19 +29,43 @@ export function falMock(): Promise<MockServer> {
           return reply.json(200, { status: 'COMPLETED', logs: [], metrics: { inference_time: 0.35 }, request_id: job.id, ...urls });
         }
         if (job.cancelled) return reply.json(400, { detail: 'Request was cancelled' });
-        if (job.behaviour === 'fail') return reply.json(422, { detail: [{ loc: ['body', 'prompt'], msg: 'NSFW content detected', type: 'content_policy_violation' }] });
-        return reply.json(200, { images: [{ url: server.fileUrl(`${job.id}.png`), width: 1024, height: 768, content_type: 'image/png' }], timings: { inference: 0.35 }, seed: 123456, has_nsfw_concepts: [false], prompt: job.body.input?.prompt }, { 'x-fal-request-id': job.id });
+        if (job.behaviour === 'fail')
+          return reply.json(422, { detail: [{ loc: ['body', 'prompt'], msg: 'NSFW content detected', type: 'content_policy_violation' }] });
+        return reply.json(
+          200,
+          {
+            images: [{ url: server.fileUrl(`${job.id}.png`), width: 1024, height: 768, content_type: 'image/png' }],
+            timings: { inference: 0.35 },
+            seed: 123456,
+            has_nsfw_concepts: [false],
+            prompt: job.body.input?.prompt,
+          },
+          { 'x-fal-request-id': job.id },
+        );
       }
       if (request.method === 'POST') {
         const endpoint = request.path.slice(1);
         if (endpoint.split('/').length < 2) return reply.json(404, { detail: 'Application not found' });
         if (!request.json?.prompt) return reply.json(422, { detail: [{ loc: ['body', 'prompt'], msg: 'field required', type: 'value_error.missing' }] });
-        const job = server.create({ ...request, json: { app: endpoint.split('/').slice(0, 2).join('/'), input: request.json, webhook: request.query.get('fal_webhook') } }, reply, (answer) => answer.json(429, { detail: 'Too many concurrent requests' }));
+        const job = server.create(
+          { ...request, json: { app: endpoint.split('/').slice(0, 2).join('/'), input: request.json, webhook: request.query.get('fal_webhook') } },
+          reply,
+          (answer) => answer.json(429, { detail: 'Too many concurrent requests' }),
+        );
         if (!job) return;
-        return reply.json(200, { request_id: job.id, gateway_request_id: job.id, status: 'IN_QUEUE', queue_position: 0, ...links(server, job.body.app, job.id) });
+        return reply.json(200, {
+          request_id: job.id,
+          gateway_request_id: job.id,
+          status: 'IN_QUEUE',
+          queue_position: 0,
+          ...links(server, job.body.app, job.id),
+        });
       }
     },
-    { isCreate: (request) => request.method === 'POST' && !request.path.includes('/requests/'), isCancel: (request) => request.method === 'PUT' && request.path.endsWith('/cancel') },
+    {
+      isCreate: (request) => request.method === 'POST' && !request.path.includes('/requests/'),
+      isCancel: (request) => request.method === 'PUT' && request.path.endsWith('/cancel'),
+    },
   );
 }
 

@@ -24,19 +24,37 @@ function authorised(request: MockRequest, reply: Reply): boolean {
         code: 400,
         message: 'API key not valid. Please pass a valid API key.',
         status: 'INVALID_ARGUMENT',
-        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } }],
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'API_KEY_INVALID',
+            domain: 'googleapis.com',
+            metadata: { service: 'generativelanguage.googleapis.com' },
+          },
+        ],
       },
     });
     return false;
   }
-  googleError(reply, 403, 'PERMISSION_DENIED', 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.');
+  googleError(
+    reply,
+    403,
+    'PERMISSION_DENIED',
+    "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+  );
   return false;
 }
 
 /** The Gemini API's answer for a project without billing where the free tier is not offered. */
 export const googleBillingRequired = {
   status: 400,
-  body: { error: { code: 400, message: 'Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.', status: 'FAILED_PRECONDITION' } },
+  body: {
+    error: {
+      code: 400,
+      message: 'Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.',
+      status: 'FAILED_PRECONDITION',
+    },
+  },
 };
 
 /** A prepaid billing account whose credit ran out. */
@@ -61,15 +79,25 @@ export function geminiMock(): Promise<MockServer> {
         const body = request.json ?? {};
         const parameters = body.parameters ?? {};
         if (!body.instances?.[0]?.prompt) return googleError(reply, 400, 'INVALID_ARGUMENT', '* GenerateVideoRequest.prompt: prompt is required');
-        if (parameters.aspectRatio && !['16:9', '9:16'].includes(parameters.aspectRatio)) return googleError(reply, 400, 'INVALID_ARGUMENT', 'aspectRatio is not supported');
-        if (parameters.durationSeconds !== undefined && ![4, 5, 6, 7, 8].includes(parameters.durationSeconds)) return googleError(reply, 400, 'INVALID_ARGUMENT', 'durationSeconds out of range');
+        if (parameters.aspectRatio && !['16:9', '9:16'].includes(parameters.aspectRatio))
+          return googleError(reply, 400, 'INVALID_ARGUMENT', 'aspectRatio is not supported');
+        if (parameters.durationSeconds !== undefined && ![4, 5, 6, 7, 8].includes(parameters.durationSeconds))
+          return googleError(reply, 400, 'INVALID_ARGUMENT', 'durationSeconds out of range');
         const veo3 = predictLong[1]!.startsWith('veo-3');
-        if (veo3 && ![undefined, 4, 6, 8].includes(parameters.durationSeconds)) return googleError(reply, 400, 'INVALID_ARGUMENT', 'durationSeconds must be 4, 6 or 8');
-        if (veo3 && parameters.resolution === '1080p' && parameters.durationSeconds !== 8) return googleError(reply, 400, 'INVALID_ARGUMENT', '1080p is only supported with durationSeconds 8');
-        if (body.instances[0].image && !body.instances[0].image.bytesBase64Encoded) return googleError(reply, 400, 'INVALID_ARGUMENT', 'image.bytesBase64Encoded is required');
+        if (veo3 && ![undefined, 4, 6, 8].includes(parameters.durationSeconds))
+          return googleError(reply, 400, 'INVALID_ARGUMENT', 'durationSeconds must be 4, 6 or 8');
+        if (veo3 && parameters.resolution === '1080p' && parameters.durationSeconds !== 8)
+          return googleError(reply, 400, 'INVALID_ARGUMENT', '1080p is only supported with durationSeconds 8');
+        if (body.instances[0].image && !body.instances[0].image.bytesBase64Encoded)
+          return googleError(reply, 400, 'INVALID_ARGUMENT', 'image.bytesBase64Encoded is required');
         const fromImage = Boolean(body.instances[0].image);
-        const people = veo3 ? [fromImage ? 'allow_adult' : 'allow_all'] : fromImage ? ['allow_adult', 'dont_allow'] : ['allow_all', 'allow_adult', 'dont_allow'];
-        if (parameters.personGeneration !== undefined && !people.includes(String(parameters.personGeneration).toLowerCase())) return googleError(reply, 400, 'INVALID_ARGUMENT', `personGeneration ${parameters.personGeneration} is not supported for this use case`);
+        const people = veo3
+          ? [fromImage ? 'allow_adult' : 'allow_all']
+          : fromImage
+            ? ['allow_adult', 'dont_allow']
+            : ['allow_all', 'allow_adult', 'dont_allow'];
+        if (parameters.personGeneration !== undefined && !people.includes(String(parameters.personGeneration).toLowerCase()))
+          return googleError(reply, 400, 'INVALID_ARGUMENT', `personGeneration ${parameters.personGeneration} is not supported for this use case`);
         const job = server.create(request, reply, exhausted);
         if (!job) return;
         return reply.json(200, { name: `models/${predictLong[1]}/operations/${job.id}` });
@@ -87,7 +115,14 @@ export function geminiMock(): Promise<MockServer> {
         if (prompt.includes('unavailable')) return reply.json(200, { name, done: true, error: { code: 14, message: 'The service is currently unavailable.' } });
         if (prompt.includes('policy')) return reply.json(200, { name, done: true, error: { code: 3, message: 'The prompt violates the usage guidelines.' } });
         if (phase === 'failed' || phase === 'cancelled')
-          return reply.json(200, { name, done: true, response: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse', generateVideoResponse: { raiMediaFilteredCount: 1, raiMediaFilteredReasons: ['The prompt could not be submitted: it may violate our policies.'] } } });
+          return reply.json(200, {
+            name,
+            done: true,
+            response: {
+              '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse',
+              generateVideoResponse: { raiMediaFilteredCount: 1, raiMediaFilteredReasons: ['The prompt could not be submitted: it may violate our policies.'] },
+            },
+          });
         return reply.json(200, {
           name,
           done: true,
@@ -98,10 +133,12 @@ export function geminiMock(): Promise<MockServer> {
       if (predict && request.method === 'POST') {
         const body = request.json ?? {};
         if (!body.instances?.[0]?.prompt) return googleError(reply, 400, 'INVALID_ARGUMENT', 'prompt is required');
-        if (body.parameters?.sampleCount !== undefined && (body.parameters.sampleCount < 1 || body.parameters.sampleCount > 4)) return googleError(reply, 400, 'INVALID_ARGUMENT', 'sampleCount must be 1 to 4');
+        if (body.parameters?.sampleCount !== undefined && (body.parameters.sampleCount < 1 || body.parameters.sampleCount > 4))
+          return googleError(reply, 400, 'INVALID_ARGUMENT', 'sampleCount must be 1 to 4');
         const job = server.create(request, reply, exhausted);
         if (!job) return;
-        if (job.behaviour === 'fail') return reply.json(200, { predictions: [{ raiFilteredReason: 'Your current safety filter threshold filtered out the generated image.' }] });
+        if (job.behaviour === 'fail')
+          return reply.json(200, { predictions: [{ raiFilteredReason: 'Your current safety filter threshold filtered out the generated image.' }] });
         return reply.json(200, { predictions: [{ bytesBase64Encoded: Buffer.from(png(4, 3)).toString('base64'), mimeType: 'image/png' }] });
       }
     },
@@ -116,10 +153,13 @@ export function googleTtsMock(): Promise<MockServer> {
       if (request.path === '/v1/text:synthesize' && request.method === 'POST') {
         const body = request.json ?? {};
         const input = body.input ?? {};
-        if ((input.text === undefined) === (input.ssml === undefined)) return googleError(reply, 400, 'INVALID_ARGUMENT', 'Exactly one of text or ssml must be set.');
-        if (Buffer.byteLength(input.text ?? input.ssml ?? '') > 5000) return googleError(reply, 400, 'INVALID_ARGUMENT', 'Either input.text or input.ssml is longer than the limit of 5000 bytes.');
+        if ((input.text === undefined) === (input.ssml === undefined))
+          return googleError(reply, 400, 'INVALID_ARGUMENT', 'Exactly one of text or ssml must be set.');
+        if (Buffer.byteLength(input.text ?? input.ssml ?? '') > 5000)
+          return googleError(reply, 400, 'INVALID_ARGUMENT', 'Either input.text or input.ssml is longer than the limit of 5000 bytes.');
         if (!body.voice?.languageCode) return googleError(reply, 400, 'INVALID_ARGUMENT', 'voice.languageCode is required');
-        if (!['LINEAR16', 'MP3', 'OGG_OPUS', 'MULAW', 'ALAW'].includes(body.audioConfig?.audioEncoding)) return googleError(reply, 400, 'INVALID_ARGUMENT', 'AudioEncoding is unspecified');
+        if (!['LINEAR16', 'MP3', 'OGG_OPUS', 'MULAW', 'ALAW'].includes(body.audioConfig?.audioEncoding))
+          return googleError(reply, 400, 'INVALID_ARGUMENT', 'AudioEncoding is unspecified');
         const job = server.create(request, reply, exhausted);
         if (!job) return;
         if (job.behaviour === 'fail') return googleError(reply, 400, 'INVALID_ARGUMENT', 'This request contains sentences that are too long.');

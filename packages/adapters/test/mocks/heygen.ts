@@ -14,7 +14,13 @@ export const heygenKey = 'heygen-key';
 /** HeyGen's answer when the account's credits do not cover the video (developers.heygen.com/docs/error-codes). */
 export const heygenInsufficientCredit = {
   status: 402,
-  body: { error: { code: 'insufficient_credit', message: 'Your account has 5 credits but this video requires 10 credits.', doc_url: 'https://developers.heygen.com/docs/error-codes#insufficient-credit' } },
+  body: {
+    error: {
+      code: 'insufficient_credit',
+      message: 'Your account has 5 credits but this video requires 10 credits.',
+      doc_url: 'https://developers.heygen.com/docs/error-codes#insufficient-credit',
+    },
+  },
 };
 
 const failure = (reply: Reply, status: number, code: string, message: string) => reply.json(status, { error: { code, message }, data: null });
@@ -25,9 +31,11 @@ export function heygenMock(): Promise<MockServer> {
       if (request.headers['x-api-key'] !== heygenKey) return failure(reply, 401, 'invalid_api_key', 'Unauthorized');
       if (request.path === '/v2/video/generate' && request.method === 'POST') {
         const inputs = request.json?.video_inputs;
-        if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > 50) return failure(reply, 400, 'invalid_parameter', 'video_inputs must have 1 to 50 items');
+        if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > 50)
+          return failure(reply, 400, 'invalid_parameter', 'video_inputs must have 1 to 50 items');
         const { width, height } = request.json?.dimension ?? {};
-        if (width !== undefined && (width % 2 || height % 2 || width < 128 || height > 4096)) return failure(reply, 400, 'invalid_parameter', 'dimension must be even numbers between 128 and 4096');
+        if (width !== undefined && (width % 2 || height % 2 || width < 128 || height > 4096))
+          return failure(reply, 400, 'invalid_parameter', 'dimension must be even numbers between 128 and 4096');
         for (const scene of inputs) {
           if (scene.voice?.type === 'text' && !scene.voice.input_text) return failure(reply, 400, 'invalid_parameter', 'input_text is required');
           if (!scene.character?.avatar_id && !scene.character?.talking_photo_id) return failure(reply, 400, 'invalid_parameter', 'avatar_id is required');
@@ -39,11 +47,16 @@ export function heygenMock(): Promise<MockServer> {
       if (request.path === '/v3/videos' && request.method === 'POST') {
         const body = request.json ?? {};
         if (body.type !== 'avatar' || !body.avatar_id) return failure(reply, 400, 'invalid_parameter', 'type must be "avatar" with an avatar_id');
-        if (body.video_inputs !== undefined || body.dimension !== undefined) return failure(reply, 400, 'invalid_parameter', 'unknown field: the v3 body is flat');
-        if (body.aspect_ratio !== undefined && !['16:9', '9:16'].includes(body.aspect_ratio)) return failure(reply, 400, 'invalid_parameter', 'aspect_ratio must be one of 16:9, 9:16');
-        if (body.resolution !== undefined && !['4k', '1080p', '720p'].includes(body.resolution)) return failure(reply, 400, 'invalid_parameter', 'resolution must be one of 4k, 1080p, 720p');
-        if (body.expressiveness !== undefined && !['high', 'medium', 'low'].includes(body.expressiveness)) return failure(reply, 400, 'invalid_parameter', 'expressiveness must be one of high, medium, low');
-        if ((body.script === undefined) === (body.audio_url === undefined && body.audio_asset_id === undefined)) return failure(reply, 400, 'invalid_parameter', 'give either script or audio_url/audio_asset_id');
+        if (body.video_inputs !== undefined || body.dimension !== undefined)
+          return failure(reply, 400, 'invalid_parameter', 'unknown field: the v3 body is flat');
+        if (body.aspect_ratio !== undefined && !['16:9', '9:16'].includes(body.aspect_ratio))
+          return failure(reply, 400, 'invalid_parameter', 'aspect_ratio must be one of 16:9, 9:16');
+        if (body.resolution !== undefined && !['4k', '1080p', '720p'].includes(body.resolution))
+          return failure(reply, 400, 'invalid_parameter', 'resolution must be one of 4k, 1080p, 720p');
+        if (body.expressiveness !== undefined && !['high', 'medium', 'low'].includes(body.expressiveness))
+          return failure(reply, 400, 'invalid_parameter', 'expressiveness must be one of high, medium, low');
+        if ((body.script === undefined) === (body.audio_url === undefined && body.audio_asset_id === undefined))
+          return failure(reply, 400, 'invalid_parameter', 'give either script or audio_url/audio_asset_id');
         if (body.script !== undefined && !body.voice_id) return failure(reply, 400, 'invalid_parameter', 'voice_id is required with script');
         const job = server.create(request, reply, (answer) => failure(answer, 429, 'rate_limit_exceeded', 'Too many requests'));
         if (!job) return;
@@ -72,7 +85,9 @@ export function heygenMock(): Promise<MockServer> {
         const job = server.jobs.get(request.query.get('video_id') ?? '');
         if (!job) return failure(reply, 404, 'not_found', 'video not found');
         const phase = server.advance(job);
-        const status = { queued: job.polls % 2 ? 'pending' : 'waiting', running: 'processing', succeeded: 'completed', failed: 'failed', cancelled: 'failed' }[phase];
+        const status = { queued: job.polls % 2 ? 'pending' : 'waiting', running: 'processing', succeeded: 'completed', failed: 'failed', cancelled: 'failed' }[
+          phase
+        ];
         return reply.json(200, {
           code: 100,
           message: 'Success',

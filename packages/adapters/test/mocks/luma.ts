@@ -16,11 +16,21 @@ export function lumaMock(): Promise<MockServer> {
         const body = request.json ?? {};
         if (!models.includes(body.model)) return reply.json(400, { detail: `Invalid model: ${body.model}` });
         if (body.duration !== undefined && !['5s', '9s'].includes(body.duration)) return reply.json(400, { detail: 'duration must be 5s or 9s' });
-        if (body.resolution !== undefined && !['540p', '720p', '1080p', '4k'].includes(body.resolution)) return reply.json(400, { detail: 'Invalid resolution' });
+        if (body.resolution !== undefined && !['540p', '720p', '1080p', '4k'].includes(body.resolution))
+          return reply.json(400, { detail: 'Invalid resolution' });
         if (!body.prompt && !body.keyframes) return reply.json(400, { detail: 'prompt or keyframes are required' });
         const job = server.create(request, reply, (answer) => answer.json(402, { detail: 'Insufficient credits' }));
         if (!job) return;
-        return reply.json(201, { id: job.id, generation_type: 'video', state: 'queued', failure_reason: null, created_at: '2025-01-01T00:00:00Z', model: body.model, assets: null, request: body });
+        return reply.json(201, {
+          id: job.id,
+          generation_type: 'video',
+          state: 'queued',
+          failure_reason: null,
+          created_at: '2025-01-01T00:00:00Z',
+          model: body.model,
+          assets: null,
+          request: body,
+        });
       }
       const one = /^\/dream-machine\/v1\/generations\/([^/]+)$/.exec(request.path);
       if (one) {
@@ -44,6 +54,9 @@ export function lumaMock(): Promise<MockServer> {
         });
       }
     },
-    { isCreate: (request) => request.method === 'POST' && /^\/dream-machine\/v1\/generations(\/video)?$/.test(request.path), isCancel: (request) => request.method === 'DELETE' },
+    {
+      isCreate: (request) => request.method === 'POST' && /^\/dream-machine\/v1\/generations(\/video)?$/.test(request.path),
+      isCancel: (request) => request.method === 'DELETE',
+    },
   );
 }

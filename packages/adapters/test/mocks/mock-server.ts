@@ -86,7 +86,13 @@ export async function mockServer(
         reply.drop();
         return undefined;
       }
-      const job: MockJob = { id: `job${++sequence}x${Math.random().toString(36).slice(2, 8)}`, behaviour: server.behaviour, polls: 0, cancelled: false, body: request.json };
+      const job: MockJob = {
+        id: `job${++sequence}x${Math.random().toString(36).slice(2, 8)}`,
+        behaviour: server.behaviour,
+        polls: 0,
+        cancelled: false,
+        body: request.json,
+      };
       server.jobs.set(job.id, job);
       return job;
     },
@@ -155,7 +161,14 @@ export async function mockServer(
   return server;
 }
 
-const contentTypes: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', jpg: 'image/jpeg', webp: 'image/webp', mp4: 'video/mp4', wav: 'audio/wav' };
+const contentTypes: Record<string, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+  mp4: 'video/mp4',
+  wav: 'audio/wav',
+};
 
 /** Small real files: a 2x2 PNG, a WAV of silence, the head of an MP4. */
 export function sampleFile(extension: string): Uint8Array {
@@ -179,7 +192,12 @@ export function png(width: number, height: number): Uint8Array {
   header.set([8, 2, 0, 0, 0], 8);
   const rows = Buffer.alloc((1 + width * 3) * height, 128);
   for (let y = 0; y < height; y++) rows[y * (1 + width * 3)] = 0;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export function wav(seconds: number, sampleRate = 24_000): Uint8Array {

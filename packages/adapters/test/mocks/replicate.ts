@@ -11,13 +11,27 @@ export const replicateToken = 'r8_test';
 export function replicateMock(): Promise<MockServer> {
   return mockServer(
     (request, reply, server) => {
-      if (bearer(request) !== replicateToken) return reply.json(401, { title: 'Unauthenticated', detail: 'You did not pass a valid authentication token', status: 401 });
+      if (bearer(request) !== replicateToken)
+        return reply.json(401, { title: 'Unauthenticated', detail: 'You did not pass a valid authentication token', status: 401 });
       const official = /^\/v1\/models\/([^/]+)\/([^/]+)\/predictions$/.exec(request.path);
       if (request.method === 'POST' && (official || request.path === '/v1/predictions')) {
         const body = request.json ?? {};
-        if (!official && !/^[0-9a-f]{64}$/.test(body.version ?? '')) return reply.json(422, { title: 'Invalid version', detail: 'The specified version does not exist (or perhaps you don\'t have permission to use it?)', status: 422 });
-        if (!body.input || typeof body.input !== 'object') return reply.json(422, { title: 'Input validation failed', detail: '- input: input is required', status: 422, invalid_fields: [{ type: 'required', field: 'input' }] });
-        const job = server.create(request, reply, (answer) => answer.json(429, { detail: 'Request was throttled. Your rate limit resets in ~30s.', status: 429 }));
+        if (!official && !/^[0-9a-f]{64}$/.test(body.version ?? ''))
+          return reply.json(422, {
+            title: 'Invalid version',
+            detail: "The specified version does not exist (or perhaps you don't have permission to use it?)",
+            status: 422,
+          });
+        if (!body.input || typeof body.input !== 'object')
+          return reply.json(422, {
+            title: 'Input validation failed',
+            detail: '- input: input is required',
+            status: 422,
+            invalid_fields: [{ type: 'required', field: 'input' }],
+          });
+        const job = server.create(request, reply, (answer) =>
+          answer.json(429, { detail: 'Request was throttled. Your rate limit resets in ~30s.', status: 429 }),
+        );
         if (!job) return;
         return reply.json(201, prediction(server, job.id, 'starting', body));
       }
@@ -34,7 +48,11 @@ export function replicateMock(): Promise<MockServer> {
         return reply.json(200, prediction(server, job.id, status, job.body));
       }
     },
-    { isCreate: (request) => request.method === 'POST' && (request.path === '/v1/predictions' || /^\/v1\/models\/[^/]+\/[^/]+\/predictions$/.test(request.path)), isCancel: (request) => request.path.endsWith('/cancel') },
+    {
+      isCreate: (request) =>
+        request.method === 'POST' && (request.path === '/v1/predictions' || /^\/v1\/models\/[^/]+\/[^/]+\/predictions$/.test(request.path)),
+      isCancel: (request) => request.path.endsWith('/cancel'),
+    },
   );
 }
 

@@ -19,9 +19,13 @@ export function stabilityMock(): Promise<MockServer> {
         if (!fields) return failure(reply, 400, 'bad_request', 'content-type: must be multipart/form-data');
         if (!fields.prompt) return failure(reply, 400, 'bad_request', 'prompt: cannot be empty');
         if (fields.aspect_ratio && !aspectRatios.includes(String(fields.aspect_ratio))) return failure(reply, 400, 'bad_request', 'aspect_ratio: invalid');
-        if (fields.mode === 'image-to-image' && (!fields.image || !fields.strength)) return failure(reply, 400, 'bad_request', 'image and strength are required for image-to-image');
-        if (fields.output_format && !['png', 'jpeg'].includes(String(fields.output_format))) return failure(reply, 400, 'bad_request', 'output_format: must be png or jpeg');
-        const job = server.create({ ...request, json: fields }, reply, (answer) => failure(answer, 429, 'rate_limit_exceeded', 'You have exceeded the rate limit of 150 requests within a 10 second period'));
+        if (fields.mode === 'image-to-image' && (!fields.image || !fields.strength))
+          return failure(reply, 400, 'bad_request', 'image and strength are required for image-to-image');
+        if (fields.output_format && !['png', 'jpeg'].includes(String(fields.output_format)))
+          return failure(reply, 400, 'bad_request', 'output_format: must be png or jpeg');
+        const job = server.create({ ...request, json: fields }, reply, (answer) =>
+          failure(answer, 429, 'rate_limit_exceeded', 'You have exceeded the rate limit of 150 requests within a 10 second period'),
+        );
         if (!job) return;
         if (job.behaviour === 'fail') return failure(reply, 403, 'content_moderation', 'Your request was flagged by our content moderation system.');
         const accept = String(request.headers.accept ?? '');

@@ -21,7 +21,18 @@ export function syncMock(): Promise<MockServer> {
         if (visual !== 1 || speech !== 1) return reply.json(400, { message: 'input needs exactly one video and one audio or text', statusCode: 400 });
         const job = server.create(request, reply, (answer) => answer.json(429, { message: 'Too Many Requests', statusCode: 429 }));
         if (!job) return;
-        return reply.json(201, { id: job.id, createdAt: '2025-11-07T05:31:56Z', status: 'PENDING', model: body.model, input: body.input, webhookUrl: body.webhookUrl ?? null, options: body.options ?? {}, outputUrl: null, error: null, errorCode: null });
+        return reply.json(201, {
+          id: job.id,
+          createdAt: '2025-11-07T05:31:56Z',
+          status: 'PENDING',
+          model: body.model,
+          input: body.input,
+          webhookUrl: body.webhookUrl ?? null,
+          options: body.options ?? {},
+          outputUrl: null,
+          error: null,
+          errorCode: null,
+        });
       }
       const one = /^\/v2\/generate\/([^/]+)$/.exec(request.path);
       if (one && request.method === 'GET') {

@@ -8,7 +8,8 @@ import { bearer, formFields, mockServer, type MockServer, type Reply } from './m
  */
 export const viggleKey = 'sk-viggle';
 
-const detail = (reply: Reply, status: number, error_code: string, message: string) => reply.json(status, { detail: { error_code, message, action: 'see docs' } });
+const detail = (reply: Reply, status: number, error_code: string, message: string) =>
+  reply.json(status, { detail: { error_code, message, action: 'see docs' } });
 
 export function viggleMock(): Promise<MockServer> {
   return mockServer(
@@ -21,7 +22,13 @@ export function viggleMock(): Promise<MockServer> {
         if (phase === 'queued') return reply.json(200, { job_id: found.id, status: 'queued' });
         if (phase === 'running') return reply.json(200, { job_id: found.id, status: 'processing', progress_pct: 40, checkpoint: 'pose' });
         if (phase === 'cancelled') return reply.json(200, { job_id: found.id, status: 'cancelled' });
-        if (phase === 'failed') return reply.json(200, { job_id: found.id, status: 'failed', error_code: 'CS-ORMD-001', error_message: 'The reference image was flagged by moderation' });
+        if (phase === 'failed')
+          return reply.json(200, {
+            job_id: found.id,
+            status: 'failed',
+            error_code: 'CS-ORMD-001',
+            error_message: 'The reference image was flagged by moderation',
+          });
         return reply.json(200, { job_id: found.id, status: 'complete', cdn_url: server.fileUrl(`${found.id}.mp4`) });
       }
       const key = bearer(request);

@@ -76,7 +76,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write('No API key: pass --api-key or set DOITONG_API_KEY (the demo prints a dk_test_… key when it starts).\n');
     return 2;
   }
-  const client = new DoitongClient({ apiKey, endpoint: values.endpoint ?? io.environment.DOITONG_ENDPOINT ?? 'http://localhost:4000/graphql', ...(io.fetch ? { fetch: io.fetch } : {}) });
+  const client = new DoitongClient({
+    apiKey,
+    endpoint: values.endpoint ?? io.environment.DOITONG_ENDPOINT ?? 'http://localhost:4000/graphql',
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  });
   const print = (text: string) => io.stdout.write(`${text}\n`);
 
   try {
@@ -194,7 +198,10 @@ function parseOptions(pairs: readonly string[]): Record<string, JsonValue> | str
 
 async function download(generation: Generation, path: string, fetchFunction: typeof fetch = fetch): Promise<number> {
   const response = await fetchFunction(generation.url!);
-  if (!response.ok) throw new DoitongError(response.status === 403 ? 'FORBIDDEN' : 'NOT_FOUND', `Downloading ${generation.url} answered ${response.status}.`, { status: response.status });
+  if (!response.ok)
+    throw new DoitongError(response.status === 403 ? 'FORBIDDEN' : 'NOT_FOUND', `Downloading ${generation.url} answered ${response.status}.`, {
+      status: response.status,
+    });
   const data = new Uint8Array(await response.arrayBuffer());
   await writeFile(path, data);
   return data.byteLength;
@@ -207,7 +214,9 @@ function summary(generation: Generation): string {
 function describe(generation: Generation): string {
   const metadata = generation.metadata;
   if (!metadata) return generation.type.toLowerCase();
-  return [metadata.format, metadata.width && metadata.height ? `${metadata.width}x${metadata.height}` : '', metadata.duration ? `${metadata.duration} s` : ''].filter(Boolean).join(', ');
+  return [metadata.format, metadata.width && metadata.height ? `${metadata.width}x${metadata.height}` : '', metadata.duration ? `${metadata.duration} s` : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 function formatBytes(bytes: number): string {

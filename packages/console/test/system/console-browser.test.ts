@@ -55,14 +55,17 @@ async function graphql<Data>(query: string, variables: Record<string, unknown> =
 }
 
 async function generate(type: string, provider: string, text: string, options: Record<string, unknown> = {}): Promise<string> {
-  const data = await graphql<{ generate: { id: string } }>('mutation ($input: GenerateInput!) { generate(input: $input) { id } }', { input: { type, provider, input: { text }, options } });
+  const data = await graphql<{ generate: { id: string } }>('mutation ($input: GenerateInput!) { generate(input: $input) { id } }', {
+    input: { type, provider, input: { text }, options },
+  });
   return data.generate.id;
 }
 
 const until = <Value>(read: () => Promise<Value>, check: (value: Value) => boolean, milliseconds = 60_000): Promise<Value> =>
   eventually(read, check, { timeoutMilliseconds: milliseconds, intervalMilliseconds: 100 });
 
-const status = (id: string) => graphql<{ generation: { status: string } }>('query ($id: ID!) { generation(id: $id) { status } }', { id }).then((data) => data.generation.status);
+const status = (id: string) =>
+  graphql<{ generation: { status: string } }>('query ($id: ID!) { generation(id: $id) { status } }', { id }).then((data) => data.generation.status);
 
 async function listen(target: Server): Promise<number> {
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
@@ -96,18 +99,34 @@ beforeAll(async () => {
   apiKey = created.apiKey;
   accountId = created.account.id;
   await doitong.accounts.create({ name: 'Night Owl Films', plan: 'starter', credits: 150 });
-  await graphql('mutation ($url: String!) { createWebhookEndpoint(url: $url, description: "render farm") { secret } }', { url: `http://127.0.0.1:${receiverPort}/hooks` });
+  await graphql('mutation ($url: String!) { createWebhookEndpoint(url: $url, description: "render farm") { secret } }', {
+    url: `http://127.0.0.1:${receiverPort}/hooks`,
+  });
   const ids = [
     await generate('IMAGE', 'flux-ultra', 'A lighthouse on a cliff at dawn, oil painting', { sandboxLatencyMilliseconds: 0 }),
     await generate('AUDIO', 'elevenlabs', 'Welcome to the studio. Your render is ready.', { sandboxLatencyMilliseconds: 0 }),
     await generate('VIDEO', 'minimax', 'A paper boat drifting down a rainy street', { sandboxLatencyMilliseconds: 0, duration: 6 }),
     await generate('IMAGE', 'stable-diffusion', 'A refused prompt', { sandbox: 'fail', sandboxLatencyMilliseconds: 0 }),
   ];
-  for (const id of ids) await until(() => status(id), (value) => value === 'COMPLETED' || value === 'FAILED');
+  for (const id of ids)
+    await until(
+      () => status(id),
+      (value) => value === 'COMPLETED' || value === 'FAILED',
+    );
   browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   });
   mkdirSync(results, { recursive: true });
 }, 180_000);
@@ -200,7 +219,11 @@ describe('the console for an account', () => {
     await form.getByRole('button', { name: 'Generate' }).click();
     const fresh = cards.first();
     await expect.poll(() => fresh.locator('.prompt').innerText()).toBe('A hot air balloon over green hills');
-    await fresh.locator('.card[data-status="PROCESSING"], progress').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+    await fresh
+      .locator('.card[data-status="PROCESSING"], progress')
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(() => undefined);
     const seen = new Set<string>();
     await expect
       .poll(
@@ -232,7 +255,9 @@ describe('the console for an account', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { level: 2 }).waitFor();
     await expect.poll(() => dialog.locator('.routing-reason').count()).toBe(1);
-    const chosen = await graphql<{ generations: { nodes: Array<{ provider: string; routing: { reason: string; candidates: unknown[] } }> } }>('{ generations(first: 1, type: VIDEO) { nodes { provider routing { reason candidates { provider } } } } }');
+    const chosen = await graphql<{ generations: { nodes: Array<{ provider: string; routing: { reason: string; candidates: unknown[] } }> } }>(
+      '{ generations(first: 1, type: VIDEO) { nodes { provider routing { reason candidates { provider } } } } }',
+    );
     const routed = chosen.generations.nodes[0]!;
     expect(routed.routing.candidates.length).toBeGreaterThan(1);
     const text = await dialog.innerText();
@@ -268,7 +293,9 @@ describe('the console for an account', () => {
     await chart.waitFor();
     expect(await chart.locator('rect.bar').count()).toBe(14);
     // Each day's row against the account's generations of that day (UTC), today's and yesterday's.
-    const all = await graphql<{ generations: { nodes: Array<{ status: string; creditCost: number; createdAt: string }> } }>('{ generations(first: 100) { nodes { status creditCost createdAt } } }');
+    const all = await graphql<{ generations: { nodes: Array<{ status: string; creditCost: number; createdAt: string }> } }>(
+      '{ generations(first: 100) { nodes { status creditCost createdAt } } }',
+    );
     for (const day of new Set(all.generations.nodes.map((entry) => entry.createdAt.slice(0, 10)))) {
       const cells = await page.getByRole('region', { name: 'Usage by day' }).locator('tr', { hasText: day }).locator('td').allInnerTexts();
       const ofDay = all.generations.nodes.filter((entry) => entry.createdAt.startsWith(day));
@@ -284,23 +311,49 @@ describe('the console for an account', () => {
     const deliveries = page.locator('.delivery');
     await expect.poll(() => deliveries.count(), { timeout: 20_000 }).toBeGreaterThan(0);
     // The first delivery was refused (HTTP 500) and then taken on its retry.
-    await until(async () => {
-      await page.reload();
-      await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
-      return page.locator('.delivery', { hasText: 'HTTP 500' }).count();
-    }, (count) => count > 0, 30_000);
+    await until(
+      async () => {
+        await page.reload();
+        await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+        return page.locator('.delivery', { hasText: 'HTTP 500' }).count();
+      },
+      (count) => count > 0,
+      30_000,
+    );
     const retried = page.locator('.delivery', { hasText: 'HTTP 500' }).first();
     await expect.poll(() => retried.innerText(), { timeout: 20_000 }).toContain('HTTP 204');
     const attemptsBefore = await retried.locator('tbody tr').count();
     const id = (await retried.getByRole('button', { name: /^Redeliver / }).getAttribute('aria-label'))!.replace('Redeliver ', '');
     await retried.getByRole('button', { name: /^Redeliver / }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: `Delivery ${id} sent again.` }).count()).toBe(1);
-    await until(async () => {
-      const data = await graphql<{ webhookDelivery: { attempts: unknown[] } }>('query ($id: ID!) { webhookDelivery(id: $id) { attempts { number } } }', { id });
-      return data.webhookDelivery.attempts.length;
-    }, (count) => count > attemptsBefore, 20_000);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: `Delivery ${id} sent again.` })
+          .count(),
+      )
+      .toBe(1);
+    await until(
+      async () => {
+        const data = await graphql<{ webhookDelivery: { attempts: unknown[] } }>('query ($id: ID!) { webhookDelivery(id: $id) { attempts { number } } }', {
+          id,
+        });
+        return data.webhookDelivery.attempts.length;
+      },
+      (count) => count > attemptsBefore,
+      20_000,
+    );
     await page.reload();
-    await expect.poll(() => page.locator('.delivery', { has: page.getByRole('button', { name: `Redeliver ${id}` }) }).locator('tbody tr').count(), { timeout: 20_000 }).toBe(attemptsBefore + 1);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('.delivery', { has: page.getByRole('button', { name: `Redeliver ${id}` }) })
+            .locator('tbody tr')
+            .count(),
+        { timeout: 20_000 },
+      )
+      .toBe(attemptsBefore + 1);
     await screenshot(page, 'webhooks');
     await context.close();
   });
@@ -328,10 +381,20 @@ describe('the console for operators', () => {
     await screenshot(page, 'operators-accounts');
 
     // A provider down twice in a row (its circuit opens), and a generation still running (a poll in the queue).
-    const down = [await generate('VIDEO', 'kling', 'A storm at sea', { sandbox: 'unavailable' }), await generate('VIDEO', 'kling', 'A storm at sea, again', { sandbox: 'unavailable' })];
-    for (const id of down) await until(() => status(id), (value) => value === 'FAILED');
+    const down = [
+      await generate('VIDEO', 'kling', 'A storm at sea', { sandbox: 'unavailable' }),
+      await generate('VIDEO', 'kling', 'A storm at sea, again', { sandbox: 'unavailable' }),
+    ];
+    for (const id of down)
+      await until(
+        () => status(id),
+        (value) => value === 'FAILED',
+      );
     const running = await generate('IMAGE', 'flux-pro', 'A slow sunrise', { sandbox: 'timeout' });
-    await until(() => status(running), (value) => value === 'PROCESSING');
+    await until(
+      () => status(running),
+      (value) => value === 'PROCESSING',
+    );
     await page.getByRole('link', { name: 'Providers and queue' }).click();
     await page.getByRole('heading', { name: 'Providers and queue', level: 1 }).waitFor();
     const health = page.getByRole('region', { name: 'Provider health' });
@@ -403,7 +466,11 @@ describe('the console without a mouse, and on a phone', () => {
     await signIn(page);
     const cards = page.locator('.gallery .card');
     await expect.poll(() => cards.count()).toBeGreaterThan(3);
-    const boxes = await cards.evaluateAll((elements) => elements.map((element) => (element as unknown as { getBoundingClientRect(): { x: number; width: number } }).getBoundingClientRect()).map((box) => ({ x: Math.round(box.x), width: Math.round(box.width) })));
+    const boxes = await cards.evaluateAll((elements) =>
+      elements
+        .map((element) => (element as unknown as { getBoundingClientRect(): { x: number; width: number } }).getBoundingClientRect())
+        .map((box) => ({ x: Math.round(box.x), width: Math.round(box.width) })),
+    );
     // One column: every card starts at the same place and takes the width of the screen less the margins.
     expect(new Set(boxes.map((box) => box.x)).size).toBe(1);
     for (const box of boxes) expect(box.width).toBeGreaterThan(330);

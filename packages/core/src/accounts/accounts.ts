@@ -46,7 +46,13 @@ export class Accounts {
    * `cacheMilliseconds`: remember authenticated keys this long (real time). Accounts and keys are
    * never changed after `create`, so a hit is what the store would answer; only found keys are kept.
    */
-  constructor(store: KeyValueStore, ledger: CreditLedger, plans: Record<string, Plan>, now: () => number, options: { cacheMilliseconds?: number; locks?: Locks } = {}) {
+  constructor(
+    store: KeyValueStore,
+    ledger: CreditLedger,
+    plans: Record<string, Plan>,
+    now: () => number,
+    options: { cacheMilliseconds?: number; locks?: Locks } = {},
+  ) {
     this.#store = store;
     this.#ledger = ledger;
     this.#plans = plans;
@@ -58,15 +64,19 @@ export class Accounts {
 
   async create(options: CreateAccountOptions = {}): Promise<{ account: AccountWithCredits; apiKey: string }> {
     const plan = options.plan ?? 'free';
-    if (!this.#plans[plan]) throw new DoitongError('INVALID_INPUT', `Unknown plan "${plan}".`, { details: { option: 'plan', allowedValues: Object.keys(this.#plans) } });
+    if (!this.#plans[plan])
+      throw new DoitongError('INVALID_INPUT', `Unknown plan "${plan}".`, { details: { option: 'plan', allowedValues: Object.keys(this.#plans) } });
     const mode = options.mode ?? (options.apiKey ? apiKeyMode(options.apiKey) : undefined) ?? 'test';
     const apiKey = options.apiKey ?? generateApiKey(mode);
     // A key of the host's choosing may have any form, but a `dk_live_`/`dk_test_` prefix must not lie about the mode.
     const declared = apiKeyMode(apiKey);
-    if (declared && declared !== mode) throw new DoitongError('INVALID_INPUT', `A ${mode}-mode API key must not start with "dk_${declared}_".`, { details: { option: 'apiKey' } });
-    if (!/^[\x21-\x7e]{8,200}$/.test(apiKey)) throw new DoitongError('INVALID_INPUT', 'An API key is 8 to 200 visible ASCII characters.', { details: { option: 'apiKey' } });
+    if (declared && declared !== mode)
+      throw new DoitongError('INVALID_INPUT', `A ${mode}-mode API key must not start with "dk_${declared}_".`, { details: { option: 'apiKey' } });
+    if (!/^[\x21-\x7e]{8,200}$/.test(apiKey))
+      throw new DoitongError('INVALID_INPUT', 'An API key is 8 to 200 visible ASCII characters.', { details: { option: 'apiKey' } });
     const hash = hashApiKey(apiKey);
-    if (await this.#store.get<KeyRecord>(keyKey(hash))) throw new DoitongError('INVALID_INPUT', 'This API key is already in use.', { details: { option: 'apiKey' } });
+    if (await this.#store.get<KeyRecord>(keyKey(hash)))
+      throw new DoitongError('INVALID_INPUT', 'This API key is already in use.', { details: { option: 'apiKey' } });
     const account: Account = {
       id: `acct_${randomToken(20)}`,
       name: options.name ?? null,
@@ -97,7 +107,8 @@ export class Accounts {
 
   /** Adds credits (a TOP_UP ledger entry) and returns the entry. */
   async addCredits(id: string, amount: number, note?: string): Promise<CreditTransaction> {
-    if (!Number.isSafeInteger(amount) || amount <= 0) throw new DoitongError('INVALID_INPUT', 'amount must be a positive whole number of credits.', { details: { option: 'amount' } });
+    if (!Number.isSafeInteger(amount) || amount <= 0)
+      throw new DoitongError('INVALID_INPUT', 'amount must be a positive whole number of credits.', { details: { option: 'amount' } });
     if (!(await this.#store.get<Account>(accountKey(id)))) throw new DoitongError('NOT_FOUND', `No account with id "${id}".`);
     return this.#ledger.topUp(id, amount, note);
   }

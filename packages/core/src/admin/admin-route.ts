@@ -39,9 +39,18 @@ export function adminRoute(options: AdminRouteOptions) {
     if (path !== '/admin') return undefined;
     const mediaType = negotiate(headerValue(request.headers.accept)) ?? 'application/json';
     if (request.method !== 'GET' && request.method !== 'POST')
-      return errorResponse(new DoitongError('METHOD_NOT_ALLOWED', `Use GET or POST for GraphQL, not ${request.method}.`, { headers: { allow: 'GET, POST' } }), mediaType);
+      return errorResponse(
+        new DoitongError('METHOD_NOT_ALLOWED', `Use GET or POST for GraphQL, not ${request.method}.`, { headers: { allow: 'GET, POST' } }),
+        mediaType,
+      );
     const key = bearerToken(request);
-    if (!key) return errorResponse(new DoitongError('UNAUTHENTICATED', 'The admin credential is required: send "Authorization: Bearer <admin key>".', { headers: { 'www-authenticate': 'Bearer realm="doitong-admin"' } }), mediaType);
+    if (!key)
+      return errorResponse(
+        new DoitongError('UNAUTHENTICATED', 'The admin credential is required: send "Authorization: Bearer <admin key>".', {
+          headers: { 'www-authenticate': 'Bearer realm="doitong-admin"' },
+        }),
+        mediaType,
+      );
     const digest = adminKeyDigest(key);
     // Every configured credential is compared, so the time taken says nothing about which matched.
     let matched = false;
@@ -56,9 +65,22 @@ export function adminRoute(options: AdminRouteOptions) {
     const prepared = options.documents.prepare(params.query);
     if (!prepared.ok) return requestErrors(prepared.code, prepared.errors, mediaType, options.logger);
     const operation = pickOperation(prepared.operations, params.operationName);
-    if (!operation) return requestErrors('OPERATION_RESOLUTION_FAILURE', [new GraphQLError(params.operationName ? `Unknown operation named "${params.operationName}".` : 'Provide operationName: the document has several operations.')], mediaType, options.logger);
+    if (!operation)
+      return requestErrors(
+        'OPERATION_RESOLUTION_FAILURE',
+        [
+          new GraphQLError(
+            params.operationName ? `Unknown operation named "${params.operationName}".` : 'Provide operationName: the document has several operations.',
+          ),
+        ],
+        mediaType,
+        options.logger,
+      );
     if (request.method === 'GET' && operation.operation !== 'query')
-      return errorResponse(new DoitongError('METHOD_NOT_ALLOWED', `A ${operation.operation} cannot be sent with GET; use POST.`, { headers: { allow: 'POST' } }), mediaType);
+      return errorResponse(
+        new DoitongError('METHOD_NOT_ALLOWED', `A ${operation.operation} cannot be sent with GET; use POST.`, { headers: { allow: 'POST' } }),
+        mediaType,
+      );
     const result = await options.executor.execute(prepared.document, params.operationName, params.variables, {});
     if (!('data' in result) || result.data === undefined) return requestErrors('BAD_USER_INPUT', result.errors ?? [], mediaType, options.logger);
     const body: Record<string, unknown> = { data: result.data };

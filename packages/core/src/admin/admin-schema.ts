@@ -224,7 +224,10 @@ export function adminSchema(services: AdminServices): GraphQLSchema {
       Mutation: {
         topUpCredits: (_: unknown, args: { accountId: string; amount: number; note?: string | null }) =>
           services.accounts.addCredits(args.accountId, args.amount, args.note ?? 'top-up by an operator'),
-        createAccount: async (_: unknown, args: { input: { name?: string | null; plan?: string | null; credits?: number | null; mode?: 'TEST' | 'LIVE' | null } }) => {
+        createAccount: async (
+          _: unknown,
+          args: { input: { name?: string | null; plan?: string | null; credits?: number | null; mode?: 'TEST' | 'LIVE' | null } },
+        ) => {
           const { name, plan, credits, mode } = args.input;
           if (credits != null && (!Number.isSafeInteger(credits) || credits < 0))
             throw new DoitongError('INVALID_INPUT', 'credits must be a whole number of credits, 0 or more.', { details: { option: 'credits' } });

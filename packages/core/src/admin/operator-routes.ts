@@ -46,7 +46,9 @@ export function operatorRoutes(dependencies: OperatorRouteDependencies): Route[]
   if (admin) {
     const keys = typeof admin.key === 'string' ? [admin.key] : [...admin.key];
     if (keys.length === 0 || keys.some((key) => typeof key !== 'string' || key.length < minimumKeyLength || /\s/.test(key)))
-      throw new DoitongError('INVALID_INPUT', `admin.key must be one or more credentials of at least ${minimumKeyLength} characters without spaces.`, { details: { option: 'admin.key' } });
+      throw new DoitongError('INVALID_INPUT', `admin.key must be one or more credentials of at least ${minimumKeyLength} characters without spaces.`, {
+        details: { option: 'admin.key' },
+      });
     const activity = new Activity(dependencies.events, dependencies.now);
     dependencies.close.push(() => activity.close());
     const schema = adminSchema({ ...dependencies, activity });

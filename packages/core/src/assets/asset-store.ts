@@ -48,4 +48,3 @@ export interface AssetStore {
    */
   downloadUrl?(key: string, options: AssetLinkOptions): Promise<string>;
 }
-

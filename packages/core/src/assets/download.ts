@@ -33,7 +33,10 @@ export async function downloadOutput(
     throw new Error(`the provider's output is larger than ${maxBytes} bytes`);
   }
   // Node's web streams are async iterable; the DOM library's type, which some programs load, does not say so.
-  return { data: capped(response.body as unknown as AsyncIterable<Uint8Array>, maxBytes), contentType: response.headers.get('content-type')?.split(';')[0]?.trim() || undefined };
+  return {
+    data: capped(response.body as unknown as AsyncIterable<Uint8Array>, maxBytes),
+    contentType: response.headers.get('content-type')?.split(';')[0]?.trim() || undefined,
+  };
 }
 
 /** Passes chunks on until more than `limit` bytes went by, then throws (and so cancels the source). */

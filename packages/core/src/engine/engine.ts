@@ -28,7 +28,6 @@ export interface CreateGenerationInput {
   baseUrl?: string | null;
 }
 
-
 /**
  * The lifecycle of generations. `create` does everything a caller waits for (validate,
  * route, price, limit, reserve, persist) and hands the rest to the queue's worker.
@@ -42,7 +41,12 @@ export class Engine {
     this.worker = new GenerationWorker(dependencies);
   }
 
-  async create(account: Account, input: CreateGenerationInput, report?: (states: RatePolicyState[]) => void, idempotencyKey?: string | null): Promise<Generation> {
+  async create(
+    account: Account,
+    input: CreateGenerationInput,
+    report?: (states: RatePolicyState[]) => void,
+    idempotencyKey?: string | null,
+  ): Promise<Generation> {
     const { router, limits, slots, ledger, generations, queue, events, clock, logger } = this.#dependencies;
     const generationId = `gen_${randomToken(24)}`;
     const text = input.input?.text;
@@ -161,7 +165,9 @@ export class Engine {
       await enqueueJob(queue, jobNames.submit, { id: generationId }, { key: submitKey(generation) });
     } catch (error) {
       // Nothing reached a provider: end it refunded rather than leave a PENDING generation no job will run.
-      await this.#abandon(generation, plan).catch((cleanup: unknown) => logger.error({ err: cleanup, generationId }, 'abandoning an unqueued generation failed'));
+      await this.#abandon(generation, plan).catch((cleanup: unknown) =>
+        logger.error({ err: cleanup, generationId }, 'abandoning an unqueued generation failed'),
+      );
       throw error;
     }
     logger.debug?.({ generationId, provider: generation.provider }, 'generation created');
@@ -173,7 +179,15 @@ export class Engine {
     const now = isoTime(clock.now());
     await generations.update(generation.id, (current) =>
       current.status === 'PENDING'
-        ? { ...current, status: 'FAILED', error: { code: 'SERVICE_UNAVAILABLE', message: 'The job queue was unavailable; nothing was charged.' }, settlement: 'refund', completedAt: now, updatedAt: now, notifiedAt: now }
+        ? {
+            ...current,
+            status: 'FAILED',
+            error: { code: 'SERVICE_UNAVAILABLE', message: 'The job queue was unavailable; nothing was charged.' },
+            settlement: 'refund',
+            completedAt: now,
+            updatedAt: now,
+            notifiedAt: now,
+          }
         : undefined,
     );
     await ledger.refund(generation.reservationId, 'job queue unavailable');

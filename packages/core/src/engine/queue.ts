@@ -120,7 +120,8 @@ export class InProcessQueue implements JobQueue {
         new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMilliseconds))),
       ]);
       clearTimeout(timer);
-      if (this.#scheduled.size > 0) this.#logger.warn({ jobs: this.#scheduled.size }, 'jobs left waiting when the drain ended; an in-process queue does not keep them');
+      if (this.#scheduled.size > 0)
+        this.#logger.warn({ jobs: this.#scheduled.size }, 'jobs left waiting when the drain ended; an in-process queue does not keep them');
     }
     // Jobs still running past the drain are not awaited: a provider call may take a minute.
     this.#closed = true;

@@ -138,8 +138,12 @@ export class Reconciler {
           repaired({ kind: 'ending.resumed', generationId, accountId, reservationId, detail: `${generation.status} generation not yet notified` });
         } else {
           const settlement = generation.settlement ?? (generation.status === 'COMPLETED' ? 'commit' : 'refund');
-          const settled = settlement === 'commit' ? await ledger.commit(reservationId, generation.creditCost) : await ledger.refund(reservationId, `reconciler: ${generation.status.toLowerCase()} generation ${generationId}`);
-          if (settled) repaired({ kind: 'reservation.settled', generationId, accountId, reservationId, detail: `${settlement} for a ${generation.status} generation` });
+          const settled =
+            settlement === 'commit'
+              ? await ledger.commit(reservationId, generation.creditCost)
+              : await ledger.refund(reservationId, `reconciler: ${generation.status.toLowerCase()} generation ${generationId}`);
+          if (settled)
+            repaired({ kind: 'reservation.settled', generationId, accountId, reservationId, detail: `${settlement} for a ${generation.status} generation` });
         }
         continue;
       }
@@ -188,7 +192,12 @@ export class Reconciler {
       }
       await slots.release(slot.accountId, slot.slotId);
       this.#missing.delete(slot.slotId);
-      repaired({ kind: 'slot.released', generationId: slot.slotId, accountId: slot.accountId, detail: generation ? `held by a ${generation.status} generation` : 'the generation was never stored' });
+      repaired({
+        kind: 'slot.released',
+        generationId: slot.slotId,
+        accountId: slot.accountId,
+        detail: generation ? `held by a ${generation.status} generation` : 'the generation was never stored',
+      });
     }
     for (const slotId of this.#missing.keys()) if (!seen.has(slotId)) this.#missing.delete(slotId);
   }

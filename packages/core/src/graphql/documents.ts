@@ -80,7 +80,12 @@ export class DocumentCache {
     this.#expand = !options.strictSelections;
     const maxSize = Math.max(1, options.limits.documentCacheBytes ?? defaultQueryLimits.documentCacheBytes);
     // A parsed document takes several times its text in memory: the text's length stands for both.
-    this.#cache = new LRUCache({ max: Math.max(1, options.maxEntries ?? options.limits.documentCacheEntries ?? defaultQueryLimits.documentCacheEntries), maxSize, maxEntrySize: Math.max(1, Math.floor(maxSize / 16)), sizeCalculation: (_, source) => Math.max(1, source.length) });
+    this.#cache = new LRUCache({
+      max: Math.max(1, options.maxEntries ?? options.limits.documentCacheEntries ?? defaultQueryLimits.documentCacheEntries),
+      maxSize,
+      maxEntrySize: Math.max(1, Math.floor(maxSize / 16)),
+      sizeCalculation: (_, source) => Math.max(1, source.length),
+    });
     this.#rules = options.limits.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
     const limits = options.limits;
     this.#limitRules = [
@@ -115,7 +120,11 @@ export class DocumentCache {
     // Limits first: a hostile document is refused before the full validation pass runs over it.
     const budget = this.#limits.maxIntrospectionFields ?? defaultQueryLimits.maxIntrospectionFields;
     if (introspectionFields(document, budget) > budget)
-      return { ok: false, code: 'QUERY_TOO_COMPLEX', errors: [new GraphQLError(`Introspection limit of ${budget} fields exceeded, found more than ${budget}.`)] };
+      return {
+        ok: false,
+        code: 'QUERY_TOO_COMPLEX',
+        errors: [new GraphQLError(`Introspection limit of ${budget} fields exceeded, found more than ${budget}.`)],
+      };
     let limitErrors: readonly GraphQLError[];
     try {
       limitErrors = validate(this.#schema, document, this.#limitRules);

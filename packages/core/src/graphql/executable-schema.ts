@@ -1,10 +1,4 @@
-import {
-  buildSchema,
-  GraphQLObjectType,
-  GraphQLScalarType,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
-} from 'graphql';
+import { buildSchema, GraphQLObjectType, GraphQLScalarType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 
 /** A field's resolver, or for a subscription field its source and resolver. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one map holds the resolvers of every type, each with its own parent, arguments and context

@@ -40,7 +40,12 @@ export class OperationExecutor {
     this.#telemetry = options.telemetry;
   }
 
-  execute(document: DocumentNode, operationName: string | null, variables: Record<string, unknown> | null, context: unknown): Promise<ExecutionResult> | ExecutionResult {
+  execute(
+    document: DocumentNode,
+    operationName: string | null,
+    variables: Record<string, unknown> | null,
+    context: unknown,
+  ): Promise<ExecutionResult> | ExecutionResult {
     const compiled = this.#compiled ? this.#compiledFor(document, operationName) : null;
     if (this.#telemetry) {
       const operation = operationOf(document, operationName);
@@ -51,12 +56,19 @@ export class OperationExecutor {
     return this.#run(compiled, document, operationName, variables, context);
   }
 
-  #run(compiled: CompiledQuery | null, document: DocumentNode, operationName: string | null, variables: Record<string, unknown> | null, context: unknown): Promise<ExecutionResult> | ExecutionResult {
+  #run(
+    compiled: CompiledQuery | null,
+    document: DocumentNode,
+    operationName: string | null,
+    variables: Record<string, unknown> | null,
+    context: unknown,
+  ): Promise<ExecutionResult> | ExecutionResult {
     if (!compiled) return this.#interpret(document, operationName, variables, context);
     const result = compiled.query(undefined, context, variables ?? {});
     // Variables that do not coerce stop a request before anything runs; graphql-js words those
     // errors better (it names the nested field), so it answers them.
-    const retryRefused = (answer: ExecutionResult) => ('data' in answer && answer.data !== undefined ? answer : this.#interpret(document, operationName, variables, context));
+    const retryRefused = (answer: ExecutionResult) =>
+      'data' in answer && answer.data !== undefined ? answer : this.#interpret(document, operationName, variables, context);
     return result instanceof Promise ? result.then(retryRefused) : retryRefused(result);
   }
 

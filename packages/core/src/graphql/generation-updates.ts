@@ -2,7 +2,14 @@ import type EventEmitter from 'eventemitter3';
 import type { DoitongEventName, DoitongEvents } from '../engine/events';
 import { terminalStatuses, type Generation } from '../engine/generation';
 
-const updateEvents = ['generation.created', 'generation.started', 'generation.progress', 'generation.completed', 'generation.failed', 'generation.cancelled'] as const satisfies readonly DoitongEventName[];
+const updateEvents = [
+  'generation.created',
+  'generation.started',
+  'generation.progress',
+  'generation.completed',
+  'generation.failed',
+  'generation.cancelled',
+] as const satisfies readonly DoitongEventName[];
 
 /**
  * The states one generation goes through, as this instance's events report them, starting with
@@ -12,7 +19,12 @@ const updateEvents = ['generation.created', 'generation.started', 'generation.pr
  * An iterator object rather than an async generator: `return()` must end a consumer that is
  * waiting for the next event at once (a client that went away), which a suspended generator cannot.
  */
-export function generationUpdates(events: EventEmitter<DoitongEvents>, id: string, read: () => Promise<Generation>, onStop?: () => void): AsyncIterableIterator<Generation> {
+export function generationUpdates(
+  events: EventEmitter<DoitongEvents>,
+  id: string,
+  read: () => Promise<Generation>,
+  onStop?: () => void,
+): AsyncIterableIterator<Generation> {
   const queue: Generation[] = [];
   let waiting: ((result: IteratorResult<Generation>) => void) | undefined;
   let ended = false;

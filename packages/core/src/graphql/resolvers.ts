@@ -20,7 +20,11 @@ export const resolvers = {
       args: { first: number; after?: string | null; status?: GenerationStatus | null; type?: GenerationType | null },
       context: RequestContext,
     ) => {
-      const page = await context.services.engine.list(context.account, { first: pageSize(args.first), after: args.after ?? null }, { status: args.status ?? null, type: args.type ?? null });
+      const page = await context.services.engine.list(
+        context.account,
+        { first: pageSize(args.first), after: args.after ?? null },
+        { status: args.status ?? null, type: args.type ?? null },
+      );
       return connection(page.items, page.hasNextPage, page.endCursor, (generation) => generation.id);
     },
     providers: (_: unknown, args: { type: GenerationType }, context: RequestContext) =>
@@ -40,7 +44,16 @@ export const resolvers = {
     generate: (_: unknown, args: { input: CreateGenerationInput }, context: RequestContext) => generate(args.input, context),
     videoCreate: (
       _: unknown,
-      args: { input: { prompt: string; model?: string | null; duration?: number | null; aspectRatio?: string | null; resolution?: string | null; webhookUrl?: string | null } },
+      args: {
+        input: {
+          prompt: string;
+          model?: string | null;
+          duration?: number | null;
+          aspectRatio?: string | null;
+          resolution?: string | null;
+          webhookUrl?: string | null;
+        };
+      },
       context: RequestContext,
     ) => {
       const { prompt, model, duration, aspectRatio, resolution, webhookUrl } = args.input;

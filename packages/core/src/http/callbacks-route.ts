@@ -40,7 +40,10 @@ export function callbackRoute(dependencies: CallbackRouteDependencies) {
       result = adapter.parseCallback({ headers: request.headers, body: rawBody(request.body), now: () => dependencies.clock.now() });
     } catch (error) {
       // Anyone can post here: what they sent is logged by its message, never with a stack.
-      dependencies.logger.warn({ reason: error instanceof Error ? error.message : String(error), generationId, provider: providerId }, 'unreadable provider callback');
+      dependencies.logger.warn(
+        { reason: error instanceof Error ? error.message : String(error), generationId, provider: providerId },
+        'unreadable provider callback',
+      );
       return failure(new DoitongError('BAD_REQUEST', 'The callback could not be read.'));
     }
     if (!result.verified) return failure(new DoitongError('UNAUTHENTICATED', 'The callback signature does not verify.'));

@@ -39,7 +39,8 @@ export function consoleRoute(bundle: ConsoleBundle) {
     if (url.pathname !== '/console' && !url.pathname.startsWith('/console/')) return undefined;
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
     // The page's links are relative to `console/`, so the bare path is sent there first.
-    if (url.pathname === '/console') return { status: 308, headers: { location: `console/${url.search}`, 'content-type': 'text/plain; charset=utf-8' }, body: 'console/' };
+    if (url.pathname === '/console')
+      return { status: 308, headers: { location: `console/${url.search}`, 'content-type': 'text/plain; charset=utf-8' }, body: 'console/' };
     const name = url.pathname.slice('/console/'.length) || 'index.html';
     const file = files.get(name);
     if (!file) return undefined;

@@ -17,7 +17,12 @@ export function formatError(error: GraphQLError, logger: Logger, fallbackCode = 
 }
 
 function withExtensions(error: GraphQLError, extensions: Record<string, unknown>): GraphQLFormattedError {
-  const formatted: { message: string; locations?: GraphQLFormattedError['locations']; path?: GraphQLFormattedError['path']; extensions: Record<string, unknown> } = {
+  const formatted: {
+    message: string;
+    locations?: GraphQLFormattedError['locations'];
+    path?: GraphQLFormattedError['path'];
+    extensions: Record<string, unknown>;
+  } = {
     message: error.message,
     extensions,
   };

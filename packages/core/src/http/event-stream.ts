@@ -72,9 +72,14 @@ export function eventStreamRoute(dependencies: EventStreamDependencies): (reques
       const prepared = dependencies.documents.prepare(params.query);
       if (!prepared.ok) return graphqlRefusal(prepared.code, prepared.errors, dependencies.logger);
       const operation = getOperationAST(prepared.document, params.operationName ?? undefined);
-      if (!operation) return graphqlRefusal('OPERATION_RESOLUTION_FAILURE', [new GraphQLError('Name the operation to run: the document has several.')], dependencies.logger);
+      if (!operation)
+        return graphqlRefusal('OPERATION_RESOLUTION_FAILURE', [new GraphQLError('Name the operation to run: the document has several.')], dependencies.logger);
       if (operation.operation === 'mutation')
-        return refusal(new DoitongError('METHOD_NOT_ALLOWED', 'Send mutations with POST and Content-Type: application/json, not as an event stream.', { headers: { allow: 'POST' } }));
+        return refusal(
+          new DoitongError('METHOD_NOT_ALLOWED', 'Send mutations with POST and Content-Type: application/json, not as an event stream.', {
+            headers: { allow: 'POST' },
+          }),
+        );
       const contextValue: RequestContext = {
         services: dependencies.services,
         account,
@@ -105,7 +110,8 @@ export function eventStreamRoute(dependencies: EventStreamDependencies): (reques
       url: request.url,
       headers: {
         // The protocol's handler matches `text/event-stream` exactly; browsers add other types beside it.
-        get: (name) => (name.toLowerCase() === 'accept' && wantsEventStream(request) ? 'text/event-stream' : headerValue(request.headers[name.toLowerCase()]) ?? null),
+        get: (name) =>
+          name.toLowerCase() === 'accept' && wantsEventStream(request) ? 'text/event-stream' : (headerValue(request.headers[name.toLowerCase()]) ?? null),
       },
       body: bodyOf(request),
       raw: request,

@@ -40,7 +40,11 @@ function negotiateUncached(accept: string): ResponseMediaType | undefined {
       if (name?.trim() === 'q') quality = Number(value) || 0;
     }
     const candidate: ResponseMediaType | undefined =
-      type === 'application/graphql-response+json' ? type : type === 'application/json' || type === '*/*' || type === 'application/*' ? 'application/json' : undefined;
+      type === 'application/graphql-response+json'
+        ? type
+        : type === 'application/json' || type === '*/*' || type === 'application/*'
+          ? 'application/json'
+          : undefined;
     if (candidate && quality > bestQuality) {
       best = candidate;
       bestQuality = quality;
@@ -107,7 +111,9 @@ function checkParams(raw: { query: unknown; operationName: unknown; variables: u
     if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value)))
       throw new DoitongError('BAD_REQUEST', `The "${name}" parameter must be a JSON object.`);
     if (value && tooDeep(value, maxJsonDepth))
-      throw new DoitongError('BAD_REQUEST', `The "${name}" parameter is nested more than ${maxJsonDepth} levels deep.`, { details: { maxDepth: maxJsonDepth } });
+      throw new DoitongError('BAD_REQUEST', `The "${name}" parameter is nested more than ${maxJsonDepth} levels deep.`, {
+        details: { maxDepth: maxJsonDepth },
+      });
   }
   return {
     query: raw.query,

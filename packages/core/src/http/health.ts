@@ -33,7 +33,11 @@ export async function checkReadiness(resources: readonly Resource[]): Promise<Re
         ]);
         checks[resource.name] = { ok: true, milliseconds: Math.round(performance.now() - started) };
       } catch (error) {
-        checks[resource.name] = { ok: false, error: error instanceof Error ? error.message : String(error), milliseconds: Math.round(performance.now() - started) };
+        checks[resource.name] = {
+          ok: false,
+          error: error instanceof Error ? error.message : String(error),
+          milliseconds: Math.round(performance.now() - started),
+        };
       } finally {
         clearTimeout(timer);
       }

@@ -18,7 +18,12 @@ export interface NodeRequestOptions {
  * The bridge between Node's request and response and the framework-neutral handler, shared
  * by every binding and by the bare node:http listener so none of them holds any logic.
  */
-export async function handleNodeRequest(handler: RequestHandlerFunction, request: IncomingMessage, response: ServerResponse, options: NodeRequestOptions): Promise<void> {
+export async function handleNodeRequest(
+  handler: RequestHandlerFunction,
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: NodeRequestOptions,
+): Promise<void> {
   let result: DoitongResponse;
   try {
     result = await handler(await nodeToRequest(request, options, response));
@@ -171,15 +176,16 @@ export async function writeNodeResponse(response: ServerResponse, result: Doiton
   try {
     for await (const chunk of body) {
       if (signal?.aborted || response.destroyed) break;
-      if (!response.write(chunk)) await new Promise<void>((resolve) => {
-        const done = () => {
-          response.off('drain', done);
-          response.off('close', done);
-          resolve();
-        };
-        response.on('drain', done);
-        response.on('close', done);
-      });
+      if (!response.write(chunk))
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+          };
+          response.on('drain', done);
+          response.on('close', done);
+        });
     }
   } finally {
     response.end();

@@ -46,14 +46,32 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope);
   const seconds = { unit: 's', valueType: ValueType.DOUBLE };
   const instruments = {
-    requestDuration: meter.createHistogram('http.server.request.duration', { ...seconds, description: 'Duration of HTTP server requests, to the response head.' }),
-    providerCallDuration: meter.createHistogram('doitong.provider.call.duration', { ...seconds, description: 'Duration of calls to providers (start, status, cancel, find).' }),
+    requestDuration: meter.createHistogram('http.server.request.duration', {
+      ...seconds,
+      description: 'Duration of HTTP server requests, to the response head.',
+    }),
+    providerCallDuration: meter.createHistogram('doitong.provider.call.duration', {
+      ...seconds,
+      description: 'Duration of calls to providers (start, status, cancel, find).',
+    }),
     generations: meter.createCounter('doitong.generations', { unit: '{generation}', description: 'Generations that reached a final state.' }),
-    generationDuration: meter.createHistogram('doitong.generation.duration', { ...seconds, description: 'Time from a generation’s creation to its final state.' }),
-    estimateRatio: meter.createHistogram('doitong.generation.estimate_ratio', { unit: '1', description: 'Actual duration of a completed generation divided by the estimate given when it was created.' }),
+    generationDuration: meter.createHistogram('doitong.generation.duration', {
+      ...seconds,
+      description: 'Time from a generation’s creation to its final state.',
+    }),
+    estimateRatio: meter.createHistogram('doitong.generation.estimate_ratio', {
+      unit: '1',
+      description: 'Actual duration of a completed generation divided by the estimate given when it was created.',
+    }),
     credits: meter.createCounter('doitong.credits', { unit: '{credit}', description: 'Credits settled by generations, charged or refunded.' }),
-    webhookDeliveries: meter.createCounter('doitong.webhook.deliveries', { unit: '{delivery}', description: 'Webhook deliveries settled (delivered, failed) or sent to be retried.' }),
-    rateLimitRefusals: meter.createCounter('doitong.rate_limit.refusals', { unit: '{request}', description: 'Requests refused by a rate limit or the concurrency limit.' }),
+    webhookDeliveries: meter.createCounter('doitong.webhook.deliveries', {
+      unit: '{delivery}',
+      description: 'Webhook deliveries settled (delivered, failed) or sent to be retried.',
+    }),
+    rateLimitRefusals: meter.createCounter('doitong.rate_limit.refusals', {
+      unit: '{request}',
+      description: 'Requests refused by a rate limit or the concurrency limit.',
+    }),
     queueDepth: meter.createObservableGauge('doitong.queue.depth', { unit: '{job}', description: 'Jobs in the queue by state.' }),
   } satisfies Record<string, Counter | Histogram | ObservableGauge>;
   let queueCallback: ((result: BatchObservableResult) => Promise<void>) | undefined;
@@ -204,14 +222,25 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
     },
 
     generationEnded(generation) {
-      const attributes: Attributes = { 'doitong.generation.type': generation.type, 'doitong.provider': generation.provider, 'doitong.generation.status': generation.status };
+      const attributes: Attributes = {
+        'doitong.generation.type': generation.type,
+        'doitong.provider': generation.provider,
+        'doitong.generation.status': generation.status,
+      };
       if (generation.error) attributes['error.type'] = generation.error.code;
       instruments.generations.add(1, attributes);
       const duration = durationSeconds(generation);
       if (duration !== undefined) {
-        instruments.generationDuration.record(duration, { 'doitong.generation.type': generation.type, 'doitong.provider': generation.provider, 'doitong.generation.status': generation.status });
+        instruments.generationDuration.record(duration, {
+          'doitong.generation.type': generation.type,
+          'doitong.provider': generation.provider,
+          'doitong.generation.status': generation.status,
+        });
         if (generation.status === 'COMPLETED' && generation.estimatedTime > 0)
-          instruments.estimateRatio.record(duration / generation.estimatedTime, { 'doitong.generation.type': generation.type, 'doitong.provider': generation.provider });
+          instruments.estimateRatio.record(duration / generation.estimatedTime, {
+            'doitong.generation.type': generation.type,
+            'doitong.provider': generation.provider,
+          });
       }
       const settlement = generation.settlement ?? (generation.status === 'COMPLETED' ? 'commit' : 'refund');
       if (generation.creditCost > 0)

@@ -76,7 +76,10 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
     await this.#change(recordKey(scope, key), (record) => {
       found = live(record, this.#now());
       if (found) return undefined;
-      return { value: { state: 'in_flight', fingerprint, token, leaseExpiresAt: this.#now() + leaseMilliseconds, createdAt: this.#now() }, ttlMilliseconds: leaseMilliseconds };
+      return {
+        value: { state: 'in_flight', fingerprint, token, leaseExpiresAt: this.#now() + leaseMilliseconds, createdAt: this.#now() },
+        ttlMilliseconds: leaseMilliseconds,
+      };
     });
     if (!found) return { outcome: 'claimed', token };
     if (found.fingerprint !== fingerprint) return { outcome: 'mismatch' };
@@ -114,7 +117,9 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
     if (this.#store.update) {
       // An atomic update cannot delete: the claim is turned into one that has already lapsed,
       // which the next claim treats as absent, and which the store drops a moment later.
-      await this.#store.update<IdempotencyRecord>(storeKey, (record) => (ours(record) ? { value: { ...record!, token: '', leaseExpiresAt: 0 }, ttlMilliseconds: releasedTtlMilliseconds } : undefined));
+      await this.#store.update<IdempotencyRecord>(storeKey, (record) =>
+        ours(record) ? { value: { ...record!, token: '', leaseExpiresAt: 0 }, ttlMilliseconds: releasedTtlMilliseconds } : undefined,
+      );
       return;
     }
     await this.#lock.run(storeKey, async () => {
@@ -123,7 +128,10 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
   }
 
   /** Applies `change` to the record as one step: the store's atomic update, or get and set under the lock. */
-  async #change(storeKey: string, change: (record: IdempotencyRecord | undefined) => { value: IdempotencyRecord; ttlMilliseconds: number } | undefined): Promise<void> {
+  async #change(
+    storeKey: string,
+    change: (record: IdempotencyRecord | undefined) => { value: IdempotencyRecord; ttlMilliseconds: number } | undefined,
+  ): Promise<void> {
     if (this.#store.update) {
       await this.#store.update<IdempotencyRecord>(storeKey, change);
       return;

@@ -19,9 +19,7 @@ export interface CreditTransaction {
   createdAt: string;
 }
 
-export type ReserveResult =
-  | { ok: true; reservationId: string; balance: number }
-  | { ok: false; balance: number };
+export type ReserveResult = { ok: true; reservationId: string; balance: number } | { ok: false; balance: number };
 
 export interface TransactionPage {
   items: CreditTransaction[];
@@ -163,7 +161,13 @@ export class MemoryLedger implements CreditLedger {
     // Map order is insertion order: oldest first.
     for (const [reservationId, reservation] of this.#reservations) {
       if (reservation.state !== 'reserved') continue;
-      open.push({ reservationId, accountId: reservation.accountId, amount: reservation.amount, generationId: reservation.generationId ?? null, reservedAt: reservation.reservedAt });
+      open.push({
+        reservationId,
+        accountId: reservation.accountId,
+        amount: reservation.amount,
+        generationId: reservation.generationId ?? null,
+        reservedAt: reservation.reservedAt,
+      });
       if (open.length >= limit) break;
     }
     return open;

@@ -51,7 +51,12 @@ export function messageOf(body: unknown, status: number): string {
     const value = body as Record<string, unknown>;
     const detail = value.detail;
     if (typeof detail === 'string') return detail;
-    if (Array.isArray(detail)) return detail.map((item) => (item && typeof item === 'object' ? `${(item as { loc?: unknown[] }).loc?.join('.') ?? ''}: ${(item as { msg?: string }).msg ?? ''}` : String(item))).join('; ');
+    if (Array.isArray(detail))
+      return detail
+        .map((item) =>
+          item && typeof item === 'object' ? `${(item as { loc?: unknown[] }).loc?.join('.') ?? ''}: ${(item as { msg?: string }).msg ?? ''}` : String(item),
+        )
+        .join('; ');
     if (detail && typeof detail === 'object' && typeof (detail as { message?: unknown }).message === 'string') return (detail as { message: string }).message;
     const error = value.error;
     if (typeof error === 'string') return typeof value.message === 'string' ? `${error}: ${value.message}` : error;

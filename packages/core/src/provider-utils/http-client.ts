@@ -84,7 +84,9 @@ export function httpClient(settings: HttpSettings, classify: Classifier) {
       const sent = !(code && neverSent.has(code));
       throw new ProviderError(
         'PROVIDER_UNAVAILABLE',
-        sent ? `${settings.providerId} did not answer (${code ?? 'aborted'}); the request may have reached it.` : `${settings.providerId} could not be reached (${code}).`,
+        sent
+          ? `${settings.providerId} did not answer (${code ?? 'aborted'}); the request may have reached it.`
+          : `${settings.providerId} could not be reached (${code}).`,
         { providerId: settings.providerId, url: redact(url), acceptance: sent ? 'unknown' : 'rejected', cause: error },
       );
     }
@@ -101,11 +103,13 @@ export function httpClient(settings: HttpSettings, classify: Classifier) {
         cause: error,
       });
     }
-    if (answer.status >= 400) throw failure(settings.providerId, url, classify, { status: answer.status, body: answer.body, headers: answer.headers }, options.create === true);
+    if (answer.status >= 400)
+      throw failure(settings.providerId, url, classify, { status: answer.status, body: answer.body, headers: answer.headers }, options.create === true);
     try {
       return options.parse(answer);
     } catch (error) {
-      if (error instanceof UpstreamFailure) throw failure(settings.providerId, url, classify, { status: error.status, body: error.body, headers: answer.headers }, options.create === true);
+      if (error instanceof UpstreamFailure)
+        throw failure(settings.providerId, url, classify, { status: error.status, body: error.body, headers: answer.headers }, options.create === true);
       if (error instanceof ProviderError) throw error;
       // An answer we cannot read: for a create call the job may exist, so never resubmit it.
       throw new ProviderError('PROVIDER_UNAVAILABLE', `${settings.providerId} answered in an unexpected shape: ${(error as Error).message}`, {
@@ -144,7 +148,10 @@ function failure(providerId: string, url: string, classify: Classifier, answer: 
 
 async function read(response: Dispatcher.ResponseData): Promise<ProviderResponse> {
   const bytes = new Uint8Array(await response.body.arrayBuffer());
-  const contentType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const contentType = String(response.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   let body: unknown = undefined;
   if (bytes.length > 0 && (contentType === 'application/json' || contentType.endsWith('+json') || contentType.startsWith('text/'))) {
     const text = new TextDecoder().decode(bytes);

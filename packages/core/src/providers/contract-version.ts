@@ -25,6 +25,7 @@ export function contractVersionProblem(declared: unknown, implemented: string = 
   if (!given) return `contractVersion must be "major.minor" (this core implements ${implemented})`;
   const [major, minor] = implemented.split('.').map(Number) as [number, number];
   if (Number(given[1]) !== major) return `contractVersion ${declared} is not ${major}.x, the provider contract this core implements (${implemented})`;
-  if (Number(given[2]) > minor) return `contractVersion ${declared} is newer than the provider contract this core implements (${implemented}): upgrade @doitong/core`;
+  if (Number(given[2]) > minor)
+    return `contractVersion ${declared} is newer than the provider contract this core implements (${implemented}): upgrade @doitong/core`;
   return undefined;
 }

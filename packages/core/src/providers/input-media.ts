@@ -66,7 +66,8 @@ export function checkInputMedia(input: GenerationInput, limits: InputMediaLimits
  * them (an image whose size cannot be read first is not decoded at all).
  */
 export function checkImageBytes(bytes: Uint8Array, limits: InputMediaLimits, option = 'input.image'): { width: number; height: number } {
-  if (bytes.byteLength > limits.maxImageBytes) throw new DoitongError('INVALID_INPUT', `${option} is larger than ${limits.maxImageBytes} bytes.`, { details: { option, maxBytes: limits.maxImageBytes } });
+  if (bytes.byteLength > limits.maxImageBytes)
+    throw new DoitongError('INVALID_INPUT', `${option} is larger than ${limits.maxImageBytes} bytes.`, { details: { option, maxBytes: limits.maxImageBytes } });
   let width: number | undefined;
   let height: number | undefined;
   try {
@@ -81,7 +82,8 @@ export function checkImageBytes(bytes: Uint8Array, limits: InputMediaLimits, opt
   } catch {
     width = undefined;
   }
-  if (!width || !height) throw new DoitongError('INVALID_INPUT', `${option} is not an image whose size can be read (PNG, JPEG, GIF, WebP, …).`, { details: { option } });
+  if (!width || !height)
+    throw new DoitongError('INVALID_INPUT', `${option} is not an image whose size can be read (PNG, JPEG, GIF, WebP, …).`, { details: { option } });
   if (width * height > limits.maxImagePixels)
     throw new DoitongError('INVALID_INPUT', `${option} is ${width} × ${height} pixels; at most ${limits.maxImagePixels} pixels are accepted.`, {
       details: { option, width, height, maxPixels: limits.maxImagePixels },

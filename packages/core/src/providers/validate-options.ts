@@ -34,9 +34,13 @@ export function validateOptions(
   for (const name in given) {
     if (!Object.prototype.hasOwnProperty.call(given, name) || declared.has(name)) continue;
     const names = specs.map((spec) => spec.name);
-    throw new DoitongError('INVALID_INPUT', `Unknown option "${name}" for provider "${description.id}" (${type}); allowed options: ${names.join(', ') || 'none'}.`, {
-      details: { option: name, allowedValues: names },
-    });
+    throw new DoitongError(
+      'INVALID_INPUT',
+      `Unknown option "${name}" for provider "${description.id}" (${type}); allowed options: ${names.join(', ') || 'none'}.`,
+      {
+        details: { option: name, allowedValues: names },
+      },
+    );
   }
 
   return applyOptions(description.id, specs, given);

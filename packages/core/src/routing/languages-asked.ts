@@ -16,7 +16,8 @@ interface LanguageSources {
   options: Record<string, JsonValue>;
 }
 
-const voiceNouns = 'voice|voices|voice over|voiceover|narration|narrator|accent|speaker|speakers|dub|dubbed|dubbing|audio|speech|dialogue|dialog|script|song|lyrics|spoken';
+const voiceNouns =
+  'voice|voices|voice over|voiceover|narration|narrator|accent|speaker|speakers|dub|dubbed|dubbing|audio|speech|dialogue|dialog|script|song|lyrics|spoken';
 const textNouns = 'text|texts|caption|captions|lettering|letters|words|subtitles|typography|calligraphy|sign|signage|headline|title|slogan|menu|chu';
 const languageAlternatives = languageNames.map(([name]) => name).join('|');
 const languageCodes = new Map(languageNames);

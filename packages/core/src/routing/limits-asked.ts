@@ -7,15 +7,62 @@ import type { GenerationType, JsonValue } from '../providers/generation-type';
 import { negated } from './negation';
 import type { Prompt } from './prompt';
 
-const numberWords: ReadonlyMap<string, number> = new Map(Object.entries({
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90,
-  mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10, 'muoi lam': 15, 'hai muoi': 20, 'ba muoi': 30,
-}));
+const numberWords: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    one: 1,
+    two: 2,
+    three: 3,
+    four: 4,
+    five: 5,
+    six: 6,
+    seven: 7,
+    eight: 8,
+    nine: 9,
+    ten: 10,
+    eleven: 11,
+    twelve: 12,
+    fifteen: 15,
+    twenty: 20,
+    thirty: 30,
+    forty: 40,
+    fifty: 50,
+    sixty: 60,
+    ninety: 90,
+    mot: 1,
+    hai: 2,
+    ba: 3,
+    bon: 4,
+    nam: 5,
+    sau: 6,
+    bay: 7,
+    tam: 8,
+    chin: 9,
+    muoi: 10,
+    'muoi lam': 15,
+    'hai muoi': 20,
+    'ba muoi': 30,
+  }),
+);
 const secondsPattern =
   /\b(\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi lam|hai muoi|ba muoi|muoi) ?(s|secs?|seconds?|giay|minutes?|mins?|phut)\b(?: (\w+))?/g;
 const halfMinute = /\bhalf a minute\b|\bnua phut\b/;
-const clipWords = new Set(['clip', 'video', 'ad', 'spot', 'long', 'duration', 'loop', 'teaser', 'film', 'shot', 'reel', 'animation', 'commercial', 'intro', 'sequence']);
+const clipWords = new Set([
+  'clip',
+  'video',
+  'ad',
+  'spot',
+  'long',
+  'duration',
+  'loop',
+  'teaser',
+  'film',
+  'shot',
+  'reel',
+  'animation',
+  'commercial',
+  'intro',
+  'sequence',
+]);
 
 /** Whether a word can start a length ("10", "ten", "muoi", "half"): the patterns run only then. */
 function mayCount(word: string): boolean {
@@ -67,7 +114,13 @@ export function resolutionAsked(options: Record<string, JsonValue>, prompt: Prom
   if (!prompt || !prompt.words.some(maySize)) return undefined;
   const parsed = resolutionOf(prompt.folded);
   if (parsed !== undefined) return parsed;
-  if (type === 'IMAGE' && /\b(?:high ?res(?:olution)?|hi ?res|print (?:quality|ready|resolution)|large ?format|for print|do phan giai cao|billboard size|poster size)\b/.test(prompt.folded)) return 2048;
+  if (
+    type === 'IMAGE' &&
+    /\b(?:high ?res(?:olution)?|hi ?res|print (?:quality|ready|resolution)|large ?format|for print|do phan giai cao|billboard size|poster size)\b/.test(
+      prompt.folded,
+    )
+  )
+    return 2048;
   return undefined;
 }
 

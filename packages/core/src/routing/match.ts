@@ -69,8 +69,26 @@ export function limitProblem(strengths: ProviderStrengths | undefined, needs: Re
 }
 
 const languageNames: Readonly<Record<string, string>> = {
-  vi: 'Vietnamese', en: 'English', fr: 'French', es: 'Spanish', de: 'German', ja: 'Japanese', ko: 'Korean', zh: 'Chinese', th: 'Thai', hi: 'Hindi',
-  pt: 'Portuguese', it: 'Italian', ru: 'Russian', id: 'Indonesian', ar: 'Arabic', nl: 'Dutch', tr: 'Turkish', pl: 'Polish', sv: 'Swedish', uk: 'Ukrainian',
+  vi: 'Vietnamese',
+  en: 'English',
+  fr: 'French',
+  es: 'Spanish',
+  de: 'German',
+  ja: 'Japanese',
+  ko: 'Korean',
+  zh: 'Chinese',
+  th: 'Thai',
+  hi: 'Hindi',
+  pt: 'Portuguese',
+  it: 'Italian',
+  ru: 'Russian',
+  id: 'Indonesian',
+  ar: 'Arabic',
+  nl: 'Dutch',
+  tr: 'Turkish',
+  pl: 'Polish',
+  sv: 'Swedish',
+  uk: 'Ukrainian',
 };
 export function languageName(code: string): string {
   return languageNames[code] ?? code;
@@ -83,11 +101,14 @@ function resolutionName(pixels: number): string {
 export function describeNeeds(needs: RequestNeeds): string {
   const parts = needs.needs.map((need) => {
     const evidence = need.evidence.filter((word) => word !== '').slice(0, 3);
-    return evidence.length ? `${intentLabels[need.intent]} (${evidence.map((word) => (word.startsWith('input.') ? word : `"${word}"`)).join(', ')})` : intentLabels[need.intent];
+    return evidence.length
+      ? `${intentLabels[need.intent]} (${evidence.map((word) => (word.startsWith('input.') ? word : `"${word}"`)).join(', ')})`
+      : intentLabels[need.intent];
   });
   if (needs.seconds !== undefined) parts.push(`a ${needs.seconds} s clip`);
   if (needs.resolution !== undefined) parts.push(`at least ${resolutionName(needs.resolution)}`);
-  if (needs.textLanguage !== undefined && needs.needs.some((need) => need.intent === 'text-in-image')) parts.push(`text in ${languageName(needs.textLanguage)}`);
+  if (needs.textLanguage !== undefined && needs.needs.some((need) => need.intent === 'text-in-image'))
+    parts.push(`text in ${languageName(needs.textLanguage)}`);
   if (needs.voiceLanguage !== undefined) parts.push(`a voice speaking ${languageName(needs.voiceLanguage)}`);
   return parts.join(', ');
 }
@@ -137,7 +158,11 @@ function strengthsFor(strengths: ProviderStrengths | undefined, needs: RequestNe
     const level = strengths?.intents[need.intent];
     if (level) parts.push(`${level === 3 ? 'made for' : level === 2 ? 'strong at' : 'serves'} ${intentLabels[need.intent]}`);
   }
-  if (needs.textLanguage !== undefined && strengths?.textLanguages?.includes(needs.textLanguage) && needs.needs.some((need) => need.intent === 'text-in-image')) {
+  if (
+    needs.textLanguage !== undefined &&
+    strengths?.textLanguages?.includes(needs.textLanguage) &&
+    needs.needs.some((need) => need.intent === 'text-in-image')
+  ) {
     parts.push(`renders ${languageName(needs.textLanguage)} text`);
   }
   if (needs.voiceLanguage !== undefined && strengths?.voiceLanguages?.includes(needs.voiceLanguage)) parts.push(`speaks ${languageName(needs.voiceLanguage)}`);
@@ -151,7 +176,9 @@ function whyLost(winner: ExplainedCandidate, runnerUp: ExplainedCandidate, needs
       .filter((need) => (runnerUp.strengths?.intents[need.intent] ?? 0) < (winner.strengths?.intents[need.intent] ?? 0))
       .map((need) => intentLabels[need.intent]);
     const language =
-      needs.textLanguage !== undefined && !runnerUp.strengths?.textLanguages?.includes(needs.textLanguage) && winner.strengths?.textLanguages?.includes(needs.textLanguage)
+      needs.textLanguage !== undefined &&
+      !runnerUp.strengths?.textLanguages?.includes(needs.textLanguage) &&
+      winner.strengths?.textLanguages?.includes(needs.textLanguage)
         ? [`${languageName(needs.textLanguage)} text`]
         : [];
     const reasons = [...weaker, ...language];
@@ -159,7 +186,8 @@ function whyLost(winner: ExplainedCandidate, runnerUp: ExplainedCandidate, needs
   }
   const differences: string[] = [];
   if (runnerUp.quote.creditCost > winner.quote.creditCost) differences.push(`costs ${runnerUp.quote.creditCost} credits against ${winner.quote.creditCost}`);
-  if (runnerUp.quote.estimatedTime > winner.quote.estimatedTime) differences.push(`takes about ${Math.round(runnerUp.quote.estimatedTime)} s against ${Math.round(winner.quote.estimatedTime)} s`);
+  if (runnerUp.quote.estimatedTime > winner.quote.estimatedTime)
+    differences.push(`takes about ${Math.round(runnerUp.quote.estimatedTime)} s against ${Math.round(winner.quote.estimatedTime)} s`);
   if (runnerUp.quality < winner.quality) differences.push(`declares lower quality (${runnerUp.quality} against ${winner.quality})`);
   const detail = differences.length ? `: ${differences.join(', ')}` : '';
   return `fits as well, but scores lower for ${priority.toLowerCase()} (${runnerUp.score.toFixed(3)} against ${winner.score.toFixed(3)})${detail}`;

@@ -6,7 +6,9 @@ import { negationsFolded } from './lexicon';
 import { spellPattern } from './prompt';
 
 const negationFolded = new RegExp(`(?:^|[^\\w'])(?:${negationsFolded.join('|')})(?: [\\w']+){0,2} ?$`);
-export const negationSpelled = new RegExp(`(?:^|[^\\w'])(?:${['no', 'not', 'without', 'không', 'chẳng', 'chả', 'đừng', 'tránh', 'chưa', 'không cần', 'ko'].map(spellPattern).join('|')})(?: [\\w']+){0,2} ?$`);
+export const negationSpelled = new RegExp(
+  `(?:^|[^\\w'])(?:${['no', 'not', 'without', 'không', 'chẳng', 'chả', 'đừng', 'tránh', 'chưa', 'không cần', 'ko'].map(spellPattern).join('|')})(?: [\\w']+){0,2} ?$`,
+);
 
 export function negated(folded: string, start: number): boolean {
   if (start === 0) return false;

@@ -28,7 +28,16 @@ export interface Prompt {
  * đ d9; tones: sắc 1, huyền 2, hỏi 3, ngã 4, nặng 5), so "múa" is "mu1a" and never "mua". Patterns
  * then run without the Unicode flag and with plain word boundaries, several times faster.
  */
-const markDigits: Readonly<Record<string, string>> = { '\u0306': '8', '\u0302': '6', '\u031b': '7', '\u0301': '1', '\u0300': '2', '\u0309': '3', '\u0303': '4', '\u0323': '5' };
+const markDigits: Readonly<Record<string, string>> = {
+  '\u0306': '8',
+  '\u0302': '6',
+  '\u031b': '7',
+  '\u0301': '1',
+  '\u0300': '2',
+  '\u0309': '3',
+  '\u0303': '4',
+  '\u0323': '5',
+};
 const vietnameseSpelling = new Map<string, string>([['đ', 'd9']]);
 for (const base of 'aeiouy') {
   for (const shape of ['', '\u0306', '\u0302', '\u031b']) {
@@ -107,9 +116,30 @@ export function readPrompt(text: string): Prompt {
   const folded = fold(lower);
   const words = wordsOf(folded);
   const vietnamese = lower.match(vietnameseLetters)?.length ?? 0;
-  if (vietnamese === 0) return { original, lower, folded, spelled: '', origin: [], words, spelledWords: [], vietnameseLetters: 0, language: scriptLanguage(original) ?? latinLanguage(words, 0) };
+  if (vietnamese === 0)
+    return {
+      original,
+      lower,
+      folded,
+      spelled: '',
+      origin: [],
+      words,
+      spelledWords: [],
+      vietnameseLetters: 0,
+      language: scriptLanguage(original) ?? latinLanguage(words, 0),
+    };
   const { spelled, origin } = spell(lower);
-  return { original, lower, folded, spelled, origin, words, spelledWords: wordsOf(spelled), vietnameseLetters: vietnamese, language: scriptLanguage(original) ?? latinLanguage(words, vietnamese) };
+  return {
+    original,
+    lower,
+    folded,
+    spelled,
+    origin,
+    words,
+    spelledWords: wordsOf(spelled),
+    vietnameseLetters: vietnamese,
+    language: scriptLanguage(original) ?? latinLanguage(words, vietnamese),
+  };
 }
 
 /** Runs of ASCII letters and digits: the words patterns are keyed by. */
@@ -151,7 +181,10 @@ const languageWords = new Map<string, number>();
 function mark(words: string, language: number): void {
   for (const word of words.split(' ')) languageWords.set(word, (languageWords.get(word) ?? 0) | language);
 }
-mark('the a an of and with in on at to for is are from by his her their its this that into over under while as be it he she they them who which what when where my your our very some', english);
+mark(
+  'the a an of and with in on at to for is are from by his her their its this that into over under while as be it he she they them who which what when where my your our very some',
+  english,
+);
 mark(
   'va cua mot nhung cac trong voi cho la co khong duoc nguoi nay dang tren duoi nhu theo mau anh hinh ve lam canh ngay dem rat dep thanh gai trai cay nha hoa bien troi nui chiec cai ngoi xinh toi minh chung ta giup nhe nen cung ' +
     'anh ao bac bai banh bao ben benh bien binh bong buoi cach cam canh cao chan chanh chao chau chet chia chien chinh choi chon chua chuc chung chuoi chuong chuyen cong cuoc cuoi cuon dai danh dao dau deu dia dien dieu dinh doan doc doi dong duc duoc duong gai giai gian giao giay gio gioi giong giu giup goc gui hai hang hanh hoang hoat hoc hoi hom hong huong khac khach khai khoa khoang khoe khu khuon kia kich kiem kien kieu kinh lanh lau lich lien linh loai loi luc luon luong luot mang manh moi mon muc muon muoi mung nao nay nen neu ngan ngang ngay nghe nghi nghiep ngoai ngoc ngon ngua nguoi nguon nhac nhan nhanh nhat nhau nhay nhieu nhin nhom nhung nien noi nong nua nuoc phai pham phat phia phim phong phuc phut quan quang quanh rat rieng rong sach sau sen sinh soi suoi tai tam tang tay tet thang thanh thao thay them theo thich thien thiet thieu thoi thuc thuong thuy tien tieng tim tinh toan toc toi trai tran trang tranh tren troi tron truoc truong tuan tuoi tuong tuyet uong vang vao viec viet vien vinh vong vua vui vuon xanh xem xin xinh xoay xuan xuong yeu mua giay gia re vu le ba',

@@ -119,21 +119,34 @@ export class ProviderRouter {
           fit: candidate.problem ? null : Math.round(fits![fitIndex++]! * 1000) / 1000,
         })),
         needs: needs.needs.map((need) => ({ intent: need.intent, evidence: need.evidence })),
-        explanation: explainChoice(needs, priority, { ...explained(best), quote: chosen.quote! }, runnerUp >= 0 ? explained(runnerUp) : undefined, excluded, unmet, applied?.sentence),
+        explanation: explainChoice(
+          needs,
+          priority,
+          { ...explained(best), quote: chosen.quote! },
+          runnerUp >= 0 ? explained(runnerUp) : undefined,
+          excluded,
+          unmet,
+          applied?.sentence,
+        ),
         analyser: needs.analyser ?? 'built-in',
       };
     } else {
       const sameDecision = (previous: RoutingDecision) =>
         previous.provider === chosen.adapter.id &&
         previous.candidates.length === candidates.length &&
-        previous.candidates.every((entry, index) => entry.provider === candidates[index]!.adapter.id && entry.score === rounded[index] && entry.reason === (candidates[index]!.problem ?? null));
+        previous.candidates.every(
+          (entry, index) =>
+            entry.provider === candidates[index]!.adapter.id && entry.score === rounded[index] && entry.reason === (candidates[index]!.problem ?? null),
+        );
       decision = shared(this.#decisions, kind, sameDecision, () =>
         Object.freeze({
           provider: chosen.adapter.id,
           reason: `highest ${priority.toLowerCase()} score among ${eligible.length} eligible provider${eligible.length === 1 ? '' : 's'}`,
           priority,
           candidates: Object.freeze(
-            candidates.map((candidate, index) => Object.freeze({ provider: candidate.adapter.id, score: rounded[index]!, eligible: rounded[index] !== null, reason: candidate.problem ?? null })),
+            candidates.map((candidate, index) =>
+              Object.freeze({ provider: candidate.adapter.id, score: rounded[index]!, eligible: rounded[index] !== null, reason: candidate.problem ?? null }),
+            ),
           ) as RoutingDecision['candidates'],
         }),
       );
@@ -162,7 +175,8 @@ export class ProviderRouter {
     const refused = adapter.check?.(request);
     if (refused !== undefined) throw new DoitongError('INVALID_INPUT', refused, { details: { provider: providerId } });
     const unavailable = adapter.unavailableReason?.();
-    if (unavailable) throw new DoitongError('PROVIDER_UNAVAILABLE', `Provider "${providerId}" is unavailable: ${unavailable}`, { details: { provider: providerId } });
+    if (unavailable)
+      throw new DoitongError('PROVIDER_UNAVAILABLE', `Provider "${providerId}" is unavailable: ${unavailable}`, { details: { provider: providerId } });
     return {
       adapter,
       request,

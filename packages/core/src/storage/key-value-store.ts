@@ -230,7 +230,14 @@ function adoptedCopy(value: unknown): unknown {
   for (const key in object) {
     const item = object[key];
     // Anything JSON would drop or change (undefined, a function, NaN…): copy the usual way.
-    if (item === undefined || typeof item === 'function' || typeof item === 'symbol' || typeof item === 'bigint' || (typeof item === 'number' && !Number.isFinite(item))) return storedCopy(value);
+    if (
+      item === undefined ||
+      typeof item === 'function' ||
+      typeof item === 'symbol' ||
+      typeof item === 'bigint' ||
+      (typeof item === 'number' && !Number.isFinite(item))
+    )
+      return storedCopy(value);
   }
   for (const key in object) {
     const item = object[key];

@@ -14,7 +14,11 @@ export interface EventuallyOptions {
  * system does on its own timers: for a positive signal, never for a fixed time.
  */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, options: number | EventuallyOptions = {}): Promise<T> {
-  const { timeoutMilliseconds = 10_000, intervalMilliseconds = 5, what = 'condition' } = typeof options === 'number' ? { timeoutMilliseconds: options } : options;
+  const {
+    timeoutMilliseconds = 10_000,
+    intervalMilliseconds = 5,
+    what = 'condition',
+  } = typeof options === 'number' ? { timeoutMilliseconds: options } : options;
   const deadline = Date.now() + timeoutMilliseconds;
   for (;;) {
     const value = await read();

@@ -48,7 +48,8 @@ export function fakeProvider(options: FakeProviderOptions = {}) {
     livemode: false,
     async start(request) {
       calls.start++;
-      if (options.outcome === 'reject') throw new ProviderError('PROVIDER_UNAVAILABLE', 'fake is down', { providerId: 'fake', acceptance: 'rejected', responseStatus: 503 });
+      if (options.outcome === 'reject')
+        throw new ProviderError('PROVIDER_UNAVAILABLE', 'fake is down', { providerId: 'fake', acceptance: 'rejected', responseStatus: 503 });
       if (options.outcome === 'unknown') throw new ProviderError('PROVIDER_UNAVAILABLE', 'fake timed out', { providerId: 'fake', acceptance: 'unknown' });
       jobs.set(request.generationId, { polls: 0, cancelled: false });
       return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 0 };
@@ -58,9 +59,13 @@ export function fakeProvider(options: FakeProviderOptions = {}) {
       const job = jobs.get(String(handle.jobId))!;
       if (job.cancelled) return { state: 'cancelled' };
       job.polls++;
-      if (job.polls < (options.pollsToFinish ?? 1)) return { state: 'running', progress: Math.round((job.polls / (options.pollsToFinish ?? 1)) * 100), pollAfterMilliseconds: 5 };
+      if (job.polls < (options.pollsToFinish ?? 1))
+        return { state: 'running', progress: Math.round((job.polls / (options.pollsToFinish ?? 1)) * 100), pollAfterMilliseconds: 5 };
       if (options.outcome === 'fail') return { state: 'failed', code: 'GENERATION_FAILED', message: 'content refused', providerCode: 'moderated' };
-      return { state: 'succeeded', outputs: [{ kind: 'bytes', data: fakeOutput.slice(), contentType: 'image/png', metadata: { width: 1, height: 1, format: 'png' } }] };
+      return {
+        state: 'succeeded',
+        outputs: [{ kind: 'bytes', data: fakeOutput.slice(), contentType: 'image/png', metadata: { width: 1, height: 1, format: 'png' } }],
+      };
     },
     ...(options.cancellable === false
       ? {}

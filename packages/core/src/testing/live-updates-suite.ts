@@ -40,7 +40,10 @@ function steppedProvider() {
     },
     async status() {
       if (!finished) return { state: 'running', progress: 40, pollAfterMilliseconds: 20 };
-      return { state: 'succeeded', outputs: [{ kind: 'bytes', data: new Uint8Array([137, 80, 78, 71]), contentType: 'image/png', metadata: { width: 1, height: 1, format: 'png' } }] };
+      return {
+        state: 'succeeded',
+        outputs: [{ kind: 'bytes', data: new Uint8Array([137, 80, 78, 71]), contentType: 'image/png', metadata: { width: 1, height: 1, format: 'png' } }],
+      };
     },
   };
   return { adapter, accept: () => accept(), finish: () => (finished = true) };
@@ -90,7 +93,10 @@ export function liveUpdatesTestSuite(test: TestApi, options: LiveUpdatesSuiteOpt
       const { id, status } = (created.json as { data: { generate: { id: string; status: string } } }).data.generate;
       assert.equal(status, 'PENDING');
 
-      const updates = client(apiKey).iterate<{ generationUpdated: { id: string; status: string; progress: number; url: string | null } }>({ query: follow, variables: { id } });
+      const updates = client(apiKey).iterate<{ generationUpdated: { id: string; status: string; progress: number; url: string | null } }>({
+        query: follow,
+        variables: { id },
+      });
       const next = async () => {
         const step = await updates.next();
         assert.equal(step.done, false, 'the stream ended early');

@@ -138,7 +138,11 @@ export function providerConformanceSuite(test: TestApi, options: ProviderConform
           assert.ok(status.progress >= 0 && status.progress <= 100, `progress ${status.progress} is within 0..100`);
       }
       assert.equal(run.seen.at(-1)?.state, 'succeeded');
-      if (!target.synchronous) assert.ok(run.seen.some((status) => status.state === 'queued' || status.state === 'running'), 'an asynchronous job is seen queued or running first');
+      if (!target.synchronous)
+        assert.ok(
+          run.seen.some((status) => status.state === 'queued' || status.state === 'running'),
+          'an asynchronous job is seen queued or running first',
+        );
     });
 
     it(['fail'], 'records the provider’s failure with its reason (GENERATION_FAILED for refused content) and refunds it', async () => {
@@ -197,24 +201,28 @@ export function providerConformanceSuite(test: TestApi, options: ProviderConform
       assert.equal(await run.credits(), refunded ? startingCredits : startingCredits - created.creditCost);
     });
 
-    it(['never-finish', 'no-answer'], 'ends a job past the provider’s maximum job time as GENERATION_FAILED, refunded and cancelled at the provider', async () => {
-      const run = await harness({ maxJobTime: 5 });
-      behave(target.synchronous ? 'no-answer' : 'never-finish');
-      const created = await run.generate();
-      if (target.synchronous) {
-        // A synchronous call that never answers is the call timeout's business: unknown outcome, no resubmission.
+    it(
+      ['never-finish', 'no-answer'],
+      'ends a job past the provider’s maximum job time as GENERATION_FAILED, refunded and cancelled at the provider',
+      async () => {
+        const run = await harness({ maxJobTime: 5 });
+        behave(target.synchronous ? 'no-answer' : 'never-finish');
+        const created = await run.generate();
+        if (target.synchronous) {
+          // A synchronous call that never answers is the call timeout's business: unknown outcome, no resubmission.
+          const failed = await run.until(created.id, 'FAILED');
+          assert.equal(failed.errorCode, 'PROVIDER_UNAVAILABLE');
+          return;
+        }
+        await run.until(created.id, 'PROCESSING');
+        const cancelsBefore = target.cancelCalls?.() ?? 0;
+        run.clock.advance(6_000);
         const failed = await run.until(created.id, 'FAILED');
-        assert.equal(failed.errorCode, 'PROVIDER_UNAVAILABLE');
-        return;
-      }
-      await run.until(created.id, 'PROCESSING');
-      const cancelsBefore = target.cancelCalls?.() ?? 0;
-      run.clock.advance(6_000);
-      const failed = await run.until(created.id, 'FAILED');
-      assert.equal(failed.errorCode, 'GENERATION_FAILED');
-      if (target.adapter.cancel && target.cancelCalls) assert.equal(target.cancelCalls() - cancelsBefore, 1, 'cancelled at the provider');
-      assert.equal(await run.credits(), startingCredits, 'refunded');
-    });
+        assert.equal(failed.errorCode, 'GENERATION_FAILED');
+        if (target.adapter.cancel && target.cancelCalls) assert.equal(target.cancelCalls() - cancelsBefore, 1, 'cancelled at the provider');
+        assert.equal(await run.credits(), startingCredits, 'refunded');
+      },
+    );
   });
 }
 
@@ -244,7 +252,8 @@ interface Harness {
   idle(): Promise<void>;
 }
 
-const generationFields = 'id status progress creditCost url errorCode error { code message } metadata { width height duration format contentType fileSize } attempts { provider outcome }';
+const generationFields =
+  'id status progress creditCost url errorCode error { code message } metadata { width height duration format contentType fileSize } attempts { provider outcome }';
 
 async function startHarness(target: ConformanceTarget, overrides: { maxJobTime?: number }): Promise<Harness> {
   const seen: ProviderStatus[] = [];
@@ -323,7 +332,6 @@ async function streamSize(body: unknown): Promise<number> {
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) size += chunk.length;
   return size;
 }
-
 
 /**
  * The adapter as the engine sees it, recording every status it reports. Methods are bound to

@@ -78,13 +78,22 @@ export function ledgerTestSuite(test: TestApi, implementation: Implementation<Cr
       await ledger.commit(`res_${account}_1`);
       await ledger.refund(`res_${account}_2`, 'failed');
       const first = await ledger.transactions(account, { first: 3 });
-      assert.deepEqual(first.items.map((entry) => entry.type), ['REFUND', 'COMMIT', 'RESERVE']);
+      assert.deepEqual(
+        first.items.map((entry) => entry.type),
+        ['REFUND', 'COMMIT', 'RESERVE'],
+      );
       assert.equal(first.hasNextPage, true);
       const rest = await ledger.transactions(account, { first: 3, after: first.endCursor });
-      assert.deepEqual(rest.items.map((entry) => entry.type), ['RESERVE', 'TOP_UP']);
+      assert.deepEqual(
+        rest.items.map((entry) => entry.type),
+        ['RESERVE', 'TOP_UP'],
+      );
       assert.equal(rest.hasNextPage, false);
       const all = [...first.items, ...rest.items];
-      assert.equal(all.reduce((sum, entry) => sum + entry.amount, 0), await ledger.balance(account));
+      assert.equal(
+        all.reduce((sum, entry) => sum + entry.amount, 0),
+        await ledger.balance(account),
+      );
       assert.equal(first.items[0]!.balanceAfter, 40);
       assert.equal(first.items[0]!.generationId, 'gen_2');
       assert.equal(rest.items[1]!.note, 'first');
@@ -98,15 +107,21 @@ export function ledgerTestSuite(test: TestApi, implementation: Implementation<Cr
       await ledger.reserve(account, 30, `res_${account}_3`, `gen_${account}_3`);
       const mine = async () => (await ledger.openReservations!(10_000)).filter((reservation) => reservation.accountId === account);
       const open = await mine();
-      assert.deepEqual(open.map((reservation) => [reservation.reservationId, reservation.amount, reservation.generationId]), [
-        [`res_${account}_1`, 10, `gen_${account}_1`],
-        [`res_${account}_2`, 20, null],
-        [`res_${account}_3`, 30, `gen_${account}_3`],
-      ]);
+      assert.deepEqual(
+        open.map((reservation) => [reservation.reservationId, reservation.amount, reservation.generationId]),
+        [
+          [`res_${account}_1`, 10, `gen_${account}_1`],
+          [`res_${account}_2`, 20, null],
+          [`res_${account}_3`, 30, `gen_${account}_3`],
+        ],
+      );
       assert.ok(open.every((reservation) => typeof reservation.reservedAt === 'number' && reservation.reservedAt > 0));
       await ledger.commit(`res_${account}_1`);
       await ledger.refund(`res_${account}_3`);
-      assert.deepEqual((await mine()).map((reservation) => reservation.reservationId), [`res_${account}_2`]);
+      assert.deepEqual(
+        (await mine()).map((reservation) => reservation.reservationId),
+        [`res_${account}_2`],
+      );
     });
   });
 }
@@ -141,7 +156,11 @@ export function slotsTestSuite(test: TestApi, implementation: Implementation<{ s
       await slots.acquire(account, 'a', 5, 60_000);
       await slots.acquire(account, 'b', 5, 60_000);
       await slots.acquire(account, 'short', 5, 1_000);
-      const mine = async () => (await slots.held!(10_000)).filter((slot) => slot.accountId === account).map((slot) => slot.slotId).sort();
+      const mine = async () =>
+        (await slots.held!(10_000))
+          .filter((slot) => slot.accountId === account)
+          .map((slot) => slot.slotId)
+          .sort();
       assert.deepEqual(await mine(), ['a', 'b', 'short']);
       await slots.release(account, 'a');
       clock.advance(1_001);
@@ -190,17 +209,23 @@ export function locksTestSuite(test: TestApi, implementation: Implementation<Loc
       await Promise.all(Array.from({ length: 10 }, () => locks.run(key, work)));
       assert.equal(most, 1);
       let parallel = 0;
-      await Promise.all(Array.from({ length: 5 }, (_, index) => locks.run(`${key}-${index}`, async () => {
-        parallel++;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      })));
+      await Promise.all(
+        Array.from({ length: 5 }, (_, index) =>
+          locks.run(`${key}-${index}`, async () => {
+            parallel++;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }),
+        ),
+      );
       assert.equal(parallel, 5);
     });
     each(test, implementation, 'releases the lock when the work throws', async (locks) => {
       const key = unique();
-      await assert.rejects(locks.run(key, async () => {
-        throw new Error('boom');
-      }));
+      await assert.rejects(
+        locks.run(key, async () => {
+          throw new Error('boom');
+        }),
+      );
       assert.equal(await locks.run(key, async () => 'next'), 'next');
     });
   });
@@ -214,7 +239,11 @@ export function locksTestSuite(test: TestApi, implementation: Implementation<Loc
 export function queueTestSuite(test: TestApi, implementation: Implementation<JobQueue>): void {
   test.describe(`JobQueue: ${implementation.name}`, () => {
     const within = (check: () => boolean, milliseconds = 10_000) =>
-      eventually(async () => check(), (done) => done, { timeoutMilliseconds: milliseconds, what: 'the queue running the job' });
+      eventually(
+        async () => check(),
+        (done) => done,
+        { timeoutMilliseconds: milliseconds, what: 'the queue running the job' },
+      );
     each(test, implementation, 'runs each job with its data, after its delay', async (queue) => {
       const name = unique();
       const seen: Array<{ n: unknown; at: number }> = [];
@@ -225,7 +254,10 @@ export function queueTestSuite(test: TestApi, implementation: Implementation<Job
       await queue.enqueue(name, { n: 1 });
       await queue.enqueue(name, { n: 2 }, { delayMilliseconds: 300 });
       await within(() => seen.length === 2);
-      assert.deepEqual(seen.map((entry) => entry.n), [1, 2]);
+      assert.deepEqual(
+        seen.map((entry) => entry.n),
+        [1, 2],
+      );
       assert.ok(seen[1]!.at - queuedAt >= 250, 'the delayed job ran before its delay');
     });
     each(test, implementation, 'adds no second job under a key still waiting or running, and takes the key again once it has run', async (queue) => {

@@ -79,16 +79,20 @@ export function webhookReceiverTestSuite(test: TestApi, options: WebhookReceiver
         method: 'POST',
         url: '/',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({ query: `{ webhookDeliveries(generationId: "${generationId}") { nodes { webhookId status attempts { status responseStatus } } } }` }),
+        body: JSON.stringify({
+          query: `{ webhookDeliveries(generationId: "${generationId}") { nodes { webhookId status attempts { status responseStatus } } } }`,
+        }),
       });
       return JSON.parse(String(response.body)).data.webhookDeliveries.nodes[0] as
-        | { webhookId: string; status: string; attempts: Array<{ status: string; responseStatus: number | null }> }
-        | undefined;
+        { webhookId: string; status: string; attempts: Array<{ status: string; responseStatus: number | null }> } | undefined;
     };
 
     it('hands a delivery from Doitong to onEvent, verified, and answers 204', async () => {
       const generationId = await deliver();
-      const delivery = await eventually(() => deliveryOf(generationId), (value) => value?.status === 'SUCCEEDED');
+      const delivery = await eventually(
+        () => deliveryOf(generationId),
+        (value) => value?.status === 'SUCCEEDED',
+      );
       assert.deepEqual(delivery!.attempts, [{ status: 'SUCCEEDED', responseStatus: 204 }]);
       const event = received.find((entry) => entry.event.data.generation.id === generationId);
       assert.ok(event, 'onEvent saw the event');
@@ -99,7 +103,10 @@ export function webhookReceiverTestSuite(test: TestApi, options: WebhookReceiver
     it('answers 5xx when onEvent throws, so Doitong retries with the same webhook-id', async () => {
       failNext = 1;
       const generationId = await deliver();
-      const delivery = await eventually(() => deliveryOf(generationId), (value) => value?.status === 'SUCCEEDED');
+      const delivery = await eventually(
+        () => deliveryOf(generationId),
+        (value) => value?.status === 'SUCCEEDED',
+      );
       assert.equal(delivery!.attempts.length, 2);
       assert.equal(delivery!.attempts[0]!.status, 'FAILED');
       assert.ok((delivery!.attempts[0]!.responseStatus ?? 0) >= 500, `first attempt answered ${delivery!.attempts[0]!.responseStatus}`);
@@ -108,8 +115,13 @@ export function webhookReceiverTestSuite(test: TestApi, options: WebhookReceiver
 
     it('refuses tampered, wrongly signed, stale and unsigned requests with 400 and the reason', async () => {
       const before = received.length;
-      const body = JSON.stringify({ type: 'generation.completed', timestamp: new Date().toISOString(), data: { generation: { id: 'gen_forged', status: 'COMPLETED' } } });
-      const send = (text: string, headers: Record<string, string>) => probe(host.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
+      const body = JSON.stringify({
+        type: 'generation.completed',
+        timestamp: new Date().toISOString(),
+        data: { generation: { id: 'gen_forged', status: 'COMPLETED' } },
+      });
+      const send = (text: string, headers: Record<string, string>) =>
+        probe(host.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
       const signed = (key: string, timestamp = Math.floor(Date.now() / 1000)) => ({
         'webhook-id': 'msg_suite',
         'webhook-timestamp': String(timestamp),

@@ -48,7 +48,9 @@ export class AccountSigningSecrets {
   /** A new current secret; the old one keeps signing beside it for `overlapSeconds` (0 ends it at once). */
   async rotate(accountId: string, overlapSeconds: number): Promise<AccountSigningSecret> {
     if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0 || overlapSeconds > maxOverlapSeconds)
-      throw new DoitongError('INVALID_INPUT', `overlapSeconds must be between 0 and ${maxOverlapSeconds}.`, { details: { option: 'overlapSeconds', minimum: 0, maximum: maxOverlapSeconds } });
+      throw new DoitongError('INVALID_INPUT', `overlapSeconds must be between 0 and ${maxOverlapSeconds}.`, {
+        details: { option: 'overlapSeconds', minimum: 0, maximum: maxOverlapSeconds },
+      });
     const now = this.#now();
     const expiresAt = new Date(now + overlapSeconds * 1000).toISOString();
     const entries = await this.#write(accountId, (current) => {

@@ -63,7 +63,9 @@ export class DeliveryStore {
       page,
       (ids) => this.#store.getMany<WebhookDelivery>(ids.map(deliveryKey)),
       (delivery) =>
-        delivery.accountId === accountId && (!filter.generationId || delivery.generationId === filter.generationId) && (!filter.endpointId || delivery.endpointId === filter.endpointId),
+        delivery.accountId === accountId &&
+        (!filter.generationId || delivery.generationId === filter.generationId) &&
+        (!filter.endpointId || delivery.endpointId === filter.endpointId),
     );
   }
 }

@@ -52,7 +52,11 @@ export class DeliveryWorker {
   constructor(dependencies: DeliveryWorkerDependencies) {
     this.#dependencies = dependencies;
     const { options } = dependencies;
-    this.#agent = guardedAgent({ allowPrivateUrls: options.allowPrivateUrls, lookup: options.lookup, connectTimeoutMilliseconds: options.connectTimeoutMilliseconds });
+    this.#agent = guardedAgent({
+      allowPrivateUrls: options.allowPrivateUrls,
+      lookup: options.lookup,
+      connectTimeoutMilliseconds: options.connectTimeoutMilliseconds,
+    });
     this.#perEndpoint = new KeyedSemaphore(options.maxConcurrentPerEndpoint);
     this.#overall = new Semaphore(options.maxConcurrent);
     // Every attempt in flight listens for shutdown; the semaphore, not a listener cap, bounds them.
@@ -125,19 +129,20 @@ export class DeliveryWorker {
 
       const timestamp = Math.floor(clock.now() / 1000);
       const at = new Date(clock.now()).toISOString();
-      const send = () => sendWebhook(this.#agent, {
-        url,
-        body: payload,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': userAgent,
-          'webhook-id': claimed.webhookId,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(secrets, claimed.webhookId, timestamp, payload),
-        },
-        responseTimeoutMilliseconds: options.responseTimeoutMilliseconds,
-        signal: this.#abort.signal,
-      });
+      const send = () =>
+        sendWebhook(this.#agent, {
+          url,
+          body: payload,
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': userAgent,
+            'webhook-id': claimed.webhookId,
+            'webhook-timestamp': String(timestamp),
+            'webhook-signature': signWebhook(secrets, claimed.webhookId, timestamp, payload),
+          },
+          responseTimeoutMilliseconds: options.responseTimeoutMilliseconds,
+          signal: this.#abort.signal,
+        });
       const telemetry = this.#dependencies.telemetry;
       const attempt = { deliveryId: id, event: claimed.event, url, attempt: (claimed.attempts.at(-1)?.number ?? 0) + 1 };
       const result = telemetry ? await telemetry.webhookAttempt(attempt, send) : await send();
@@ -190,7 +195,13 @@ export class DeliveryWorker {
       if (result.ok) return { ...settled, status: 'SUCCEEDED' as const };
       if (gone || current.failures >= options.retrySchedule.length) return { ...settled, status: 'FAILED' as const, failures: current.failures + 1 };
       retryDelay = retryDelayOf(options.retrySchedule, current.failures, result.retryAfterMilliseconds);
-      return { ...base, failures: current.failures + 1, nextAttemptAt: new Date(now + retryDelay).toISOString(), jobToken: DeliveryWorker.token(), claimedUntil: null };
+      return {
+        ...base,
+        failures: current.failures + 1,
+        nextAttemptAt: new Date(now + retryDelay).toISOString(),
+        jobToken: DeliveryWorker.token(),
+        claimedUntil: null,
+      };
     });
     if (!saved) return;
     if (outcome) this.#dependencies.telemetry?.webhookDelivery(saved.event, outcome);

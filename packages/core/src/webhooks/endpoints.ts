@@ -69,7 +69,9 @@ export class WebhookEndpoints {
     await this.#lock.run(listKey(accountId), async () => {
       const ids = (await this.#store.get<string[]>(listKey(accountId))) ?? [];
       if (ids.length >= maxEndpointsPerAccount)
-        throw new DoitongError('INVALID_INPUT', `An account may have at most ${maxEndpointsPerAccount} webhook endpoints.`, { details: { option: 'url', maximum: maxEndpointsPerAccount } });
+        throw new DoitongError('INVALID_INPUT', `An account may have at most ${maxEndpointsPerAccount} webhook endpoints.`, {
+          details: { option: 'url', maximum: maxEndpointsPerAccount },
+        });
       this.#creations++;
       this.#knownEmpty?.delete(accountId);
       await this.#store.set(endpointKey(endpoint.id), endpoint);
@@ -123,7 +125,9 @@ export class WebhookEndpoints {
   }
 
   disable(accountId: string, id: string, reason: EndpointDisabledReason = 'DISABLED_BY_USER'): Promise<WebhookEndpoint> {
-    return this.#change(accountId, id, (endpoint) => (endpoint.enabled ? { ...endpoint, enabled: false, disabledReason: reason, disabledAt: this.#iso() } : endpoint));
+    return this.#change(accountId, id, (endpoint) =>
+      endpoint.enabled ? { ...endpoint, enabled: false, disabledReason: reason, disabledAt: this.#iso() } : endpoint,
+    );
   }
 
   /** True when it existed. Its deliveries stay readable; pending ones are not attempted again. */
@@ -132,7 +136,10 @@ export class WebhookEndpoints {
     if (!endpoint || endpoint.accountId !== accountId) throw notFound(id);
     await this.#lock.run(listKey(accountId), async () => {
       const ids = (await this.#store.get<string[]>(listKey(accountId))) ?? [];
-      await this.#store.set(listKey(accountId), ids.filter((candidate) => candidate !== id));
+      await this.#store.set(
+        listKey(accountId),
+        ids.filter((candidate) => candidate !== id),
+      );
       await this.#store.delete(endpointKey(id));
     });
     return true;
@@ -144,7 +151,9 @@ export class WebhookEndpoints {
    */
   async rotateSecret(accountId: string, id: string, overlapSeconds: number): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0 || overlapSeconds > maxOverlapSeconds)
-      throw new DoitongError('INVALID_INPUT', `overlapSeconds must be between 0 and ${maxOverlapSeconds}.`, { details: { option: 'overlapSeconds', minimum: 0, maximum: maxOverlapSeconds } });
+      throw new DoitongError('INVALID_INPUT', `overlapSeconds must be between 0 and ${maxOverlapSeconds}.`, {
+        details: { option: 'overlapSeconds', minimum: 0, maximum: maxOverlapSeconds },
+      });
     const secret = generateWebhookSecret();
     const now = this.#now();
     const endpoint = await this.#change(accountId, id, (current) => {
@@ -186,9 +195,11 @@ export class WebhookEndpoints {
 
 function checkEvents(events: readonly string[] | null | undefined): WebhookEventType[] {
   if (events == null) return [...terminalEventTypes];
-  if (events.length === 0) throw new DoitongError('INVALID_INPUT', 'events must name at least one event type.', { details: { option: 'events', allowedValues: webhookEventTypes } });
+  if (events.length === 0)
+    throw new DoitongError('INVALID_INPUT', 'events must name at least one event type.', { details: { option: 'events', allowedValues: webhookEventTypes } });
   for (const event of events)
-    if (!isWebhookEventType(event)) throw new DoitongError('INVALID_INPUT', `Unknown event type "${event}".`, { details: { option: 'events', allowedValues: webhookEventTypes } });
+    if (!isWebhookEventType(event))
+      throw new DoitongError('INVALID_INPUT', `Unknown event type "${event}".`, { details: { option: 'events', allowedValues: webhookEventTypes } });
   return [...new Set(events as WebhookEventType[])];
 }
 

@@ -37,7 +37,12 @@ export async function receiveWebhook(request: IncomingMessage, options: WebhookR
   try {
     if (request.method !== 'POST') throw new DoitongError('METHOD_NOT_ALLOWED', 'Webhooks are delivered with POST.', { headers: { allow: 'POST' } });
     const body = await rawBody(request, kept, options.maxBodyBytes ?? 1024 * 1024);
-    const webhook = verifyWebhook(options.secret, body, request.headers, options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds });
+    const webhook = verifyWebhook(
+      options.secret,
+      body,
+      request.headers,
+      options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds },
+    );
     return { ok: true, webhook };
   } catch (error) {
     const failure = error instanceof DoitongError ? error : new DoitongError('INTERNAL_SERVER_ERROR', undefined, { cause: error });

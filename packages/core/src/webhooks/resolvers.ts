@@ -52,7 +52,8 @@ export function webhookResolvers(webhooks: Webhooks) {
       rotateWebhookEndpointSecret: (_: unknown, args: { id: string; overlapSeconds: number }, context: Context) =>
         webhooks.rotateEndpointSecret(context.account, args.id, args.overlapSeconds),
       redeliverWebhook: (_: unknown, args: { deliveryId: string }, context: Context) => webhooks.redeliver(context.account, args.deliveryId),
-      rotateWebhookSigningSecret: (_: unknown, args: { overlapSeconds: number }, context: Context) => webhooks.rotateSigningSecret(context.account, args.overlapSeconds),
+      rotateWebhookSigningSecret: (_: unknown, args: { overlapSeconds: number }, context: Context) =>
+        webhooks.rotateSigningSecret(context.account, args.overlapSeconds),
     },
     WebhookEndpoint: {
       previousSecretExpiresAt: (endpoint: WebhookEndpoint, _: unknown, context: Context) => {

@@ -71,7 +71,7 @@ export async function sendWebhook(agent: Agent, message: WebhookRequest): Promis
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const words = typeof code === 'string' ? errorWords[code] : undefined;
-    const detail = code === blockedAddressCode ? (error as Error).message : words ?? (typeof code === 'string' ? code : 'request failed');
+    const detail = code === blockedAddressCode ? (error as Error).message : (words ?? (typeof code === 'string' ? code : 'request failed'));
     return { ok: false, responseStatus: null, error: detail, durationMilliseconds: duration(), retryAfterMilliseconds: null, aborted: message.signal.aborted };
   }
 }

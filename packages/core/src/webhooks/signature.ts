@@ -23,13 +23,7 @@ function hmac(key: Buffer, webhookId: string, timestampSeconds: number, body: st
  * ran before it and kept no raw copy), so it answers 500 and the sender retries once it is fixed.
  */
 export type WebhookVerificationReason =
-  | 'MISSING_HEADERS'
-  | 'INVALID_HEADERS'
-  | 'TIMESTAMP_TOO_OLD'
-  | 'TIMESTAMP_TOO_NEW'
-  | 'NO_MATCHING_SIGNATURE'
-  | 'INVALID_BODY'
-  | 'RAW_BODY_UNAVAILABLE';
+  'MISSING_HEADERS' | 'INVALID_HEADERS' | 'TIMESTAMP_TOO_OLD' | 'TIMESTAMP_TOO_NEW' | 'NO_MATCHING_SIGNATURE' | 'INVALID_BODY' | 'RAW_BODY_UNAVAILABLE';
 
 /** A delivery that must not be trusted; `reason` says which check refused it. */
 export class WebhookVerificationError extends DoitongError {
@@ -66,11 +60,18 @@ export interface VerifiedWebhook {
  * `secret` is the endpoint's `whsec_…` secret, or several while a rotation is in progress.
  * Throws `WebhookVerificationError` (code WEBHOOK_VERIFICATION_FAILED) with a `reason`.
  */
-export function verifyWebhook(secret: string | readonly string[], rawBody: string | Uint8Array, headers: WebhookHeaders, options: VerifyWebhookOptions = {}): VerifiedWebhook {
+export function verifyWebhook(
+  secret: string | readonly string[],
+  rawBody: string | Uint8Array,
+  headers: WebhookHeaders,
+  options: VerifyWebhookOptions = {},
+): VerifiedWebhook {
   const { webhookId, timestamp } = verifyWebhookSignature(secret, rawBody, headers, options);
   let event: WebhookEvent;
   try {
-    event = JSON.parse(typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8')) as WebhookEvent;
+    event = JSON.parse(
+      typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8'),
+    ) as WebhookEvent;
   } catch {
     throw new WebhookVerificationError('INVALID_BODY', 'The body is not JSON.');
   }
@@ -78,12 +79,19 @@ export function verifyWebhook(secret: string | readonly string[], rawBody: strin
 }
 
 /** The checks of `verifyWebhook` without parsing the body, for payloads that are not JSON. */
-export function verifyWebhookSignature(secret: string | readonly string[], rawBody: string | Uint8Array, headers: WebhookHeaders, options: VerifyWebhookOptions = {}): { webhookId: string; timestamp: number } {
+export function verifyWebhookSignature(
+  secret: string | readonly string[],
+  rawBody: string | Uint8Array,
+  headers: WebhookHeaders,
+  options: VerifyWebhookOptions = {},
+): { webhookId: string; timestamp: number } {
   const webhookId = header(headers, 'webhook-id');
   const timestampText = header(headers, 'webhook-timestamp');
   const signatures = header(headers, 'webhook-signature');
-  if (!webhookId || !timestampText || !signatures) throw new WebhookVerificationError('MISSING_HEADERS', 'The webhook-id, webhook-timestamp and webhook-signature headers are required.');
-  if (!/^\d{1,12}$/.test(timestampText) || webhookId.includes('.')) throw new WebhookVerificationError('INVALID_HEADERS', 'The webhook-timestamp must be Unix seconds.');
+  if (!webhookId || !timestampText || !signatures)
+    throw new WebhookVerificationError('MISSING_HEADERS', 'The webhook-id, webhook-timestamp and webhook-signature headers are required.');
+  if (!/^\d{1,12}$/.test(timestampText) || webhookId.includes('.'))
+    throw new WebhookVerificationError('INVALID_HEADERS', 'The webhook-timestamp must be Unix seconds.');
   const timestamp = Number(timestampText);
   const tolerance = options.toleranceSeconds ?? defaultToleranceSeconds;
   const now = Math.floor((options.now ?? Date.now()) / 1000);

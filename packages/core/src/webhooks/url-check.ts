@@ -44,13 +44,16 @@ export function checkOutgoingUrl(value: string, field: string, allowPrivate: boo
   } catch {
     throw new DoitongError('INVALID_INPUT', `${field} is not a valid URL.`, { details: { option: field } });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new DoitongError('INVALID_INPUT', `${field} must use http or https.`, { details: { option: field } });
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new DoitongError('INVALID_INPUT', `${field} must use http or https.`, { details: { option: field } });
   if (url.username || url.password) throw new DoitongError('INVALID_INPUT', `${field} must not contain credentials.`, { details: { option: field } });
   if (value.length > 2_048) throw new DoitongError('INVALID_INPUT', `${field} is longer than 2048 characters.`, { details: { option: field } });
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!allowPrivate) {
-    if (isIP(host) && !isPublicAddress(host)) throw new DoitongError('INVALID_INPUT', `${field} points to a private or reserved address.`, { details: { option: field } });
-    if (host === 'localhost' || host.endsWith('.localhost')) throw new DoitongError('INVALID_INPUT', `${field} points to this machine.`, { details: { option: field } });
+    if (isIP(host) && !isPublicAddress(host))
+      throw new DoitongError('INVALID_INPUT', `${field} points to a private or reserved address.`, { details: { option: field } });
+    if (host === 'localhost' || host.endsWith('.localhost'))
+      throw new DoitongError('INVALID_INPUT', `${field} points to this machine.`, { details: { option: field } });
   }
   return url;
 }

@@ -155,7 +155,8 @@ export class Webhooks {
     if (delivery.endpointId) {
       const endpoint = await this.endpoints.find(delivery.endpointId);
       if (!endpoint) throw new DoitongError('INVALID_INPUT', 'The endpoint of this delivery was deleted.', { details: { option: 'deliveryId' } });
-      if (!endpoint.enabled) throw new DoitongError('INVALID_INPUT', 'The endpoint of this delivery is disabled; enable it first.', { details: { option: 'deliveryId' } });
+      if (!endpoint.enabled)
+        throw new DoitongError('INVALID_INPUT', 'The endpoint of this delivery is disabled; enable it first.', { details: { option: 'deliveryId' } });
     }
     const iso = new Date(this.#dependencies.clock.now()).toISOString();
     const queued = await this.deliveries.update(id, (current) => ({

@@ -49,7 +49,19 @@ describe('a key with no credits cannot fill the idempotency store', () => {
 });
 
 describe('malformed paths and bodies are 4xx with a code, and log no stack', () => {
-  const paths = ['//', '///', '/assets/%zz', '/assets/%E0%A4%A', '/assets/%', '/assets/%c0%ae%c0%ae/secret', '/callbacks/%zz/gen_1', '/callbacks/fake/%E0%A4%A', '/callbacks/%/%', '/%c0%ae%c0%ae/', '//assets//x'];
+  const paths = [
+    '//',
+    '///',
+    '/assets/%zz',
+    '/assets/%E0%A4%A',
+    '/assets/%',
+    '/assets/%c0%ae%c0%ae/secret',
+    '/callbacks/%zz/gen_1',
+    '/callbacks/fake/%E0%A4%A',
+    '/callbacks/%/%',
+    '/%c0%ae%c0%ae/',
+    '//assets//x',
+  ];
   it.each(paths)('%s', async (path) => {
     const logger = recordingLogger();
     doitong = testDoitong({ providers: [fakeProvider().adapter], logger });
@@ -90,7 +102,14 @@ describe('input images are checked before anything decodes them', () => {
     expect(unreadable.errors[0].extensions).toMatchObject({ code: 'INVALID_INPUT', option: 'input.image' });
     const malformed = JSON.parse((await send(doitong, json(apiKey, { query: generate, variables: { image: 'data:image/png,%E0%A4%A' } }))).text);
     expect(malformed.errors[0].extensions).toMatchObject({ code: 'INVALID_INPUT', option: 'input.image' });
-    const fine = JSON.parse((await send(doitong, json(apiKey, { query: generate, variables: { image: `data:image/png;base64,${Buffer.from(pngHeader(640, 480)).toString('base64')}` } }))).text);
+    const fine = JSON.parse(
+      (
+        await send(
+          doitong,
+          json(apiKey, { query: generate, variables: { image: `data:image/png;base64,${Buffer.from(pngHeader(640, 480)).toString('base64')}` } }),
+        )
+      ).text,
+    );
     expect(fine.data.generate.id).toMatch(/^gen_/);
   });
 

@@ -38,8 +38,10 @@ function hostileRequest(next: ReturnType<typeof random>): { request: DoitongRequ
   const authenticated = keys.includes(key);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (key) headers.authorization = next.pick([`Bearer ${key}`, `bearer   ${key}  `, `Basic ${key}`, key]);
-  if (next.integer(3) === 0) headers['idempotency-key'] = next.pick([`k${next.integer(1e9)}`, `"${next.integer(1e9)}"`, 'k'.repeat(300), '', '"', 'ключ', `k${next.integer(5)}`]);
-  if (next.integer(5) === 0) headers.accept = next.pick(['text/html', 'application/xml', '*/*;q=0', 'application/graphql-response+json;q=abc', 'text/event-stream', ',,;;==']);
+  if (next.integer(3) === 0)
+    headers['idempotency-key'] = next.pick([`k${next.integer(1e9)}`, `"${next.integer(1e9)}"`, 'k'.repeat(300), '', '"', 'ключ', `k${next.integer(5)}`]);
+  if (next.integer(5) === 0)
+    headers.accept = next.pick(['text/html', 'application/xml', '*/*;q=0', 'application/graphql-response+json;q=abc', 'text/event-stream', ',,;;==']);
   const post = (body: unknown, extraHeaders: Record<string, string> = {}) => ({
     request: { method: 'POST', url: '/', headers: { ...headers, ...extraHeaders }, body: typeof body === 'string' ? body : JSON.stringify(body) },
     authenticated,
@@ -60,7 +62,10 @@ function hostileRequest(next: ReturnType<typeof random>): { request: DoitongRequ
       Buffer.from(Array.from({ length: 200 }, () => next.integer(256))).toString('latin1'),
       `{"query": "${'\\u0000'.repeat(1_000)}"}`,
     ]);
-    return post(body, next.integer(4) === 0 ? { 'content-type': next.pick(['text/plain', 'application/json; charset=utf-16', 'multipart/form-data', '']) } : {});
+    return post(
+      body,
+      next.integer(4) === 0 ? { 'content-type': next.pick(['text/plain', 'application/json; charset=utf-16', 'multipart/form-data', '']) } : {},
+    );
   }
   if (roll < 30) {
     // Documents.
@@ -92,8 +97,13 @@ function hostileRequest(next: ReturnType<typeof random>): { request: DoitongRequ
       generate(`{ text: "x" }`, `options: { ${Array.from({ length: 200 }, (_, index) => `o${index}: ${index}`).join(' ')} }`),
       generate(`{ text: "" }`),
       generate(`{ text: "${'t'.repeat(next.integer(100_000))}" }`),
-      generate(`{ text: "x", image: "${next.pick([image(12_000, 12_000), image(1, 100_000), image(640, 480), 'data:image/png;base64,%%%', 'data:,', 'data:image/png,%E0%A4%A', 'file:///etc/passwd', 'http://169.254.169.254/latest/meta-data'])}" }`),
-      generate(`{ text: "x" }`, `webhookUrl: "${next.pick(['http://[::127.0.0.1]/x', 'http://[::7f00:1]/x', 'http://[64:ff9b::a9fe:a9fe]/', 'http://[2002:7f00:1::]/', 'http://0x7f.1/', 'http://2130706433/', 'gopher://x', 'http://user:pass@example.com/', 'http://%zz/', `http://${'a'.repeat(5_000)}.com/`])}"`),
+      generate(
+        `{ text: "x", image: "${next.pick([image(12_000, 12_000), image(1, 100_000), image(640, 480), 'data:image/png;base64,%%%', 'data:,', 'data:image/png,%E0%A4%A', 'file:///etc/passwd', 'http://169.254.169.254/latest/meta-data'])}" }`,
+      ),
+      generate(
+        `{ text: "x" }`,
+        `webhookUrl: "${next.pick(['http://[::127.0.0.1]/x', 'http://[::7f00:1]/x', 'http://[64:ff9b::a9fe:a9fe]/', 'http://[2002:7f00:1::]/', 'http://0x7f.1/', 'http://2130706433/', 'gopher://x', 'http://user:pass@example.com/', 'http://%zz/', `http://${'a'.repeat(5_000)}.com/`])}"`,
+      ),
       generate(`{ text: "x" }`, 'priority: COST fallback: ["nope", "fake", "fake"]'),
       'mutation { cancelGeneration(id: "gen_nope") }',
       `mutation { createWebhookEndpoint(url: "${next.pick(['http://[::a9fe:a9fe]/', 'https://hooks.example.com/x', 'http://localhost/'])}", events: ["${next.pick(['generation.completed', 'nope', ''])}"]) { secret } }`,
@@ -125,7 +135,8 @@ function hostileRequest(next: ReturnType<typeof random>): { request: DoitongRequ
       `/${'%'.repeat(next.integer(50))}`,
     ]);
     const method = next.pick(['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE']);
-    if (next.integer(3) === 0) headers.range = next.pick(['bytes=0-', 'bytes=-1', 'bytes=99999999999999999999-', 'bytes=5-1', 'bytes=0-1,2-3,4-5', 'items=0-1']);
+    if (next.integer(3) === 0)
+      headers.range = next.pick(['bytes=0-', 'bytes=-1', 'bytes=99999999999999999999-', 'bytes=5-1', 'bytes=0-1,2-3,4-5', 'items=0-1']);
     return { request: { method, url, headers, body: method === 'GET' || method === 'HEAD' ? null : '{}' }, authenticated };
   }
   if (roll < 85) {
@@ -151,7 +162,8 @@ describe('a fuzz loop of hostile requests', () => {
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status >= 500) failures.push(`${response.status} ${request.method} ${request.url.slice(0, 80)} ${String(request.body).slice(0, 120)}`);
         const stacks = logger.entries.slice(logged).filter((entry) => hasStack(entry.object));
-        if (stacks.length > 0 && !authenticated) failures.push(`stack logged for unauthenticated ${request.method} ${request.url.slice(0, 80)}: ${stacks[0]!.message}`);
+        if (stacks.length > 0 && !authenticated)
+          failures.push(`stack logged for unauthenticated ${request.method} ${request.url.slice(0, 80)}: ${stacks[0]!.message}`);
         if (stacks.length > 0 && authenticated) failures.push(`stack logged for ${request.method} ${request.url.slice(0, 80)}: ${stacks[0]!.message}`);
       }
     };
@@ -159,7 +171,9 @@ describe('a fuzz loop of hostile requests', () => {
     const before = settledHeap(gc);
     await run(requests - 300);
     const growth = settledHeap(gc) - before;
-    console.info(`hostile fuzz: ${requests} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, heap growth ${(growth / 1024 / 1024).toFixed(2)} MiB (bound ${heapBound / 1024 / 1024} MiB)`);
+    console.info(
+      `hostile fuzz: ${requests} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, heap growth ${(growth / 1024 / 1024).toFixed(2)} MiB (bound ${heapBound / 1024 / 1024} MiB)`,
+    );
     expect(failures).toEqual([]);
     expect([...statuses.keys()].filter((status) => status >= 500)).toEqual([]);
     expect(growth).toBeLessThan(heapBound);
@@ -176,10 +190,16 @@ describe('the same over a real HTTP server', () => {
       const statuses: number[] = [];
       for (let index = 0; index < 300; index++) {
         const { request } = hostileRequest(next);
-        const headers = Object.fromEntries(Object.entries(request.headers).filter(([, value]) => typeof value === 'string' && /^[\t\x20-\x7e]*$/.test(value))) as Record<string, string>;
+        const headers = Object.fromEntries(
+          Object.entries(request.headers).filter(([, value]) => typeof value === 'string' && /^[\t\x20-\x7e]*$/.test(value)),
+        ) as Record<string, string>;
         const method = request.method === 'TRACE' ? 'GET' : request.method;
         const body = method === 'GET' || method === 'HEAD' ? undefined : typeof request.body === 'string' ? request.body : undefined;
-        const response = await httpRequest(`${origin}/graphql${request.url}`, { method: method as 'GET', headers, ...(body !== undefined ? { body } : {}) }).catch(() => undefined);
+        const response = await httpRequest(`${origin}/graphql${request.url}`, {
+          method: method as 'GET',
+          headers,
+          ...(body !== undefined ? { body } : {}),
+        }).catch(() => undefined);
         if (!response) continue;
         await response.body.text();
         statuses.push(response.statusCode);

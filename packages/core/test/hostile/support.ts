@@ -39,7 +39,10 @@ export function settledHeap(gc: () => void): number {
 }
 
 /** Sends a request straight to the handler, as a binding would, and reads the whole body. */
-export async function send(doitong: Doitong, request: Partial<DoitongRequest> & { url: string }): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+export async function send(
+  doitong: Doitong,
+  request: Partial<DoitongRequest> & { url: string },
+): Promise<{ status: number; headers: Record<string, string>; text: string }> {
   const response: DoitongResponse = await doitong.handle({ method: 'POST', headers: {}, baseUrl: 'http://localhost/graphql', ...request });
   return { status: response.status, headers: response.headers, text: await readBody(response.body) };
 }

@@ -15,15 +15,71 @@ export interface Look {
 }
 
 const scenes: Array<{ words: RegExp; sky?: [Rgb, Rgb]; motifs: Motif[] }> = [
-  { words: /\b(sunset|sunrise|dusk|dawn|golden hour)\b/, sky: [[255, 126, 95], [254, 180, 123]], motifs: ['sun'] },
-  { words: /\b(night|midnight|moon|stars?|starry|space|galaxy|cosmic)\b/, sky: [[11, 16, 38], [43, 58, 103]], motifs: ['moon', 'stars'] },
-  { words: /\b(snow|snowy|winter|ice|icy|arctic|frozen)\b/, sky: [[170, 195, 220], [232, 240, 248]], motifs: ['snow'] },
-  { words: /\b(forest|jungle|trees?|woods?|garden|park)\b/, sky: [[120, 170, 140], [210, 230, 200]], motifs: ['trees'] },
-  { words: /\b(ocean|sea|beach|waves?|lake|river|stream|boat|surf|underwater)\b/, sky: [[30, 96, 145], [118, 199, 232]], motifs: ['waves'] },
-  { words: /\b(desert|sand|dunes?|sahara)\b/, sky: [[244, 208, 63], [229, 152, 102]], motifs: ['dunes', 'sun'] },
+  {
+    words: /\b(sunset|sunrise|dusk|dawn|golden hour)\b/,
+    sky: [
+      [255, 126, 95],
+      [254, 180, 123],
+    ],
+    motifs: ['sun'],
+  },
+  {
+    words: /\b(night|midnight|moon|stars?|starry|space|galaxy|cosmic)\b/,
+    sky: [
+      [11, 16, 38],
+      [43, 58, 103],
+    ],
+    motifs: ['moon', 'stars'],
+  },
+  {
+    words: /\b(snow|snowy|winter|ice|icy|arctic|frozen)\b/,
+    sky: [
+      [170, 195, 220],
+      [232, 240, 248],
+    ],
+    motifs: ['snow'],
+  },
+  {
+    words: /\b(forest|jungle|trees?|woods?|garden|park)\b/,
+    sky: [
+      [120, 170, 140],
+      [210, 230, 200],
+    ],
+    motifs: ['trees'],
+  },
+  {
+    words: /\b(ocean|sea|beach|waves?|lake|river|stream|boat|surf|underwater)\b/,
+    sky: [
+      [30, 96, 145],
+      [118, 199, 232],
+    ],
+    motifs: ['waves'],
+  },
+  {
+    words: /\b(desert|sand|dunes?|sahara)\b/,
+    sky: [
+      [244, 208, 63],
+      [229, 152, 102],
+    ],
+    motifs: ['dunes', 'sun'],
+  },
   { words: /\b(mountains?|landscape|hills?|valley|alps|peaks?)\b/, motifs: ['mountains'] },
-  { words: /\b(city|street|neon|cyberpunk|buildings?|skyline|downtown|tokyo|new york)\b/, sky: [[26, 26, 46], [233, 69, 96]], motifs: ['city'] },
-  { words: /\b(fire|flames?|lava|volcano|burning)\b/, sky: [[127, 0, 0], [255, 140, 0]], motifs: [] },
+  {
+    words: /\b(city|street|neon|cyberpunk|buildings?|skyline|downtown|tokyo|new york)\b/,
+    sky: [
+      [26, 26, 46],
+      [233, 69, 96],
+    ],
+    motifs: ['city'],
+  },
+  {
+    words: /\b(fire|flames?|lava|volcano|burning)\b/,
+    sky: [
+      [127, 0, 0],
+      [255, 140, 0],
+    ],
+    motifs: [],
+  },
 ];
 
 const colours: Record<string, Rgb> = {
@@ -134,7 +190,8 @@ export function drawBackdrop(context: Context2D, width: number, height: number, 
         context.fillRect(x, horizon - tall, wide, height - horizon + tall);
         context.fillStyle = 'rgba(255,214,120,0.7)';
         for (let window = 0; window < 10; window += 1) {
-          if (random() < 0.5) context.fillRect(x + random() * (wide - 4), horizon - tall + random() * tall, Math.max(1, short * 0.008), Math.max(1, short * 0.01));
+          if (random() < 0.5)
+            context.fillRect(x + random() * (wide - 4), horizon - tall + random() * tall, Math.max(1, short * 0.008), Math.max(1, short * 0.01));
         }
         x += wide + short * 0.005;
       }
@@ -251,7 +308,18 @@ function hsl(hue: number, saturation: number, lightness: number): Rgb {
   const chroma = (1 - Math.abs(2 * lightness - 1)) * saturation;
   const section = hue / 60;
   const second = chroma * (1 - Math.abs((section % 2) - 1));
-  const [red, green, blue] = section < 1 ? [chroma, second, 0] : section < 2 ? [second, chroma, 0] : section < 3 ? [0, chroma, second] : section < 4 ? [0, second, chroma] : section < 5 ? [second, 0, chroma] : [chroma, 0, second];
+  const [red, green, blue] =
+    section < 1
+      ? [chroma, second, 0]
+      : section < 2
+        ? [second, chroma, 0]
+        : section < 3
+          ? [0, chroma, second]
+          : section < 4
+            ? [0, second, chroma]
+            : section < 5
+              ? [second, 0, chroma]
+              : [chroma, 0, second];
   const match = lightness - chroma / 2;
   return [(red + match) * 255, (green + match) * 255, (blue + match) * 255];
 }

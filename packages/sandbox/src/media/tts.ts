@@ -44,8 +44,64 @@ export function fliteVoiceFor(name: string | undefined): FliteVoice {
   return voice === '' ? 'slt' : voice.length % 3 === 0 ? 'rms' : 'slt';
 }
 
-const femaleVoices = ['female', 'woman', 'girl', 'rachel', 'bella', 'domi', 'elli', 'emily', 'grace', 'dorothy', 'charlotte', 'matilda', 'nicole', 'serena', 'glinda', 'mimi', 'freya', 'gigi', 'kate', 'anna', 'sarah', 'lily', 'alice', 'aria', 'jessica', 'laura'];
-const maleVoices = ['adam', 'antoni', 'arnold', 'josh', 'sam', 'clyde', 'dave', 'fin', 'george', 'james', 'joseph', 'michael', 'patrick', 'paul', 'thomas', 'daniel', 'brian', 'callum', 'charlie', 'chris', 'eric', 'liam', 'will', 'bill', 'harry', 'ethan', 'josh', 'mark'];
+const femaleVoices = [
+  'female',
+  'woman',
+  'girl',
+  'rachel',
+  'bella',
+  'domi',
+  'elli',
+  'emily',
+  'grace',
+  'dorothy',
+  'charlotte',
+  'matilda',
+  'nicole',
+  'serena',
+  'glinda',
+  'mimi',
+  'freya',
+  'gigi',
+  'kate',
+  'anna',
+  'sarah',
+  'lily',
+  'alice',
+  'aria',
+  'jessica',
+  'laura',
+];
+const maleVoices = [
+  'adam',
+  'antoni',
+  'arnold',
+  'josh',
+  'sam',
+  'clyde',
+  'dave',
+  'fin',
+  'george',
+  'james',
+  'joseph',
+  'michael',
+  'patrick',
+  'paul',
+  'thomas',
+  'daniel',
+  'brian',
+  'callum',
+  'charlie',
+  'chris',
+  'eric',
+  'liam',
+  'will',
+  'bill',
+  'harry',
+  'ethan',
+  'josh',
+  'mark',
+];
 
 /**
  * Flite reads English letters: accents are taken off (Vietnamese "Xin chào" becomes "Xin chao")

@@ -21,7 +21,9 @@ describe('sandbox speech, heard by PocketSphinx', () => {
   it('speaks the script in an avatar video’s sound track', async () => {
     const provider = sandboxProviders({ latencyMilliseconds: 0, maxVideoResolution: 240, providers: ['heygen'] })[0]!;
     const script = 'Hello there. Welcome to the future of artificial intelligence.';
-    const output = outputOf(await runJob(provider, requestFor(provider, 'AVATAR', { text: script, voice: 'professional_female' }, { resolution: '720p', aspectRatio: '16:9' })));
+    const output = outputOf(
+      await runJob(provider, requestFor(provider, 'AVATAR', { text: script, voice: 'professional_female' }, { resolution: '720p', aspectRatio: '16:9' })),
+    );
     const heard = await transcribe(output.data, 'mp4');
     expect(heard).toContain('future');
     expect(heard).toContain('intelligence');

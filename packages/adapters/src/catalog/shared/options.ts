@@ -35,12 +35,7 @@ export function durationOption(values: readonly number[], defaultValue: number, 
   return { name: 'duration', type: 'integer', description, allowedValues: values, default: defaultValue };
 }
 
-export function choiceOption(
-  name: string,
-  values: readonly JsonValue[],
-  defaultValue: JsonValue | undefined,
-  description: string,
-): OptionSpec {
+export function choiceOption(name: string, values: readonly JsonValue[], defaultValue: JsonValue | undefined, description: string): OptionSpec {
   return {
     name,
     type: valueType(values),

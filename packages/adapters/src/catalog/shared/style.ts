@@ -21,8 +21,7 @@ export function styleOption(): OptionSpec {
   return {
     name: 'style',
     type: 'string',
-    description:
-      'A look preset. The provider has no style field, so Doitong appends a short style description to the prompt.',
+    description: 'A look preset. The provider has no style field, so Doitong appends a short style description to the prompt.',
     allowedValues: Object.keys(stylePresets),
   };
 }

@@ -63,7 +63,13 @@ export async function succeed(
     stored = await storeOutput(state, generation, status.outputs, status.metadata);
   } catch (error) {
     state.dependencies.logger.error({ err: error, generationId: generation.id }, 'storing the output failed');
-    await finish(state, generation.id, 'FAILED', { error: { code: 'GENERATION_FAILED', message: 'The output could not be stored.' }, attemptOutcome: 'failed', ...accepted }, answered?.startedAt);
+    await finish(
+      state,
+      generation.id,
+      'FAILED',
+      { error: { code: 'GENERATION_FAILED', message: 'The output could not be stored.' }, attemptOutcome: 'failed', ...accepted },
+      answered?.startedAt,
+    );
     return;
   }
   const startedAt = answered?.startedAt ?? generation.startedAt;

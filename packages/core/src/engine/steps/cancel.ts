@@ -34,7 +34,14 @@ export async function cancelAtProvider(state: WorkerState, adapter: ProviderAdap
   if (!adapter.cancel || !generation.providerJob) return false;
   try {
     const { providerJob } = generation;
-    return await callProvider(state, 'cancel', generation, adapter, () => adapter.cancel!(providerJob, requestOf(generation), callContext(state, generation)), (confirmed) => (confirmed ? 'cancelled' : 'not_cancelled'));
+    return await callProvider(
+      state,
+      'cancel',
+      generation,
+      adapter,
+      () => adapter.cancel!(providerJob, requestOf(generation), callContext(state, generation)),
+      (confirmed) => (confirmed ? 'cancelled' : 'not_cancelled'),
+    );
   } catch (error) {
     state.dependencies.logger.warn({ err: error, generationId: generation.id, provider: adapter.id }, 'cancel at the provider failed');
     return false;

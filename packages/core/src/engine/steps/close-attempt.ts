@@ -11,7 +11,11 @@ export type AttemptOutcome = NonNullable<ProviderAttempt['outcome']>;
  * attempt ended before one was recorded (the create call failed, or answered with the result).
  * After a fallback the earlier attempts are already closed, so only the last one is looked at.
  */
-export function closeAttempt(generation: Generation, ending: { endedAt: string; outcome: AttemptOutcome; error?: GenerationError }, startedAt?: string): ProviderAttempt[] {
+export function closeAttempt(
+  generation: Generation,
+  ending: { endedAt: string; outcome: AttemptOutcome; error?: GenerationError },
+  startedAt?: string,
+): ProviderAttempt[] {
   const ended = { endedAt: ending.endedAt, outcome: ending.outcome, errorCode: ending.error?.code ?? null, message: ending.error?.message ?? null };
   const last = generation.attempts.at(-1);
   if (last && last.provider === generation.provider && last.endedAt === null) return [...generation.attempts.slice(0, -1), { ...last, ...ended }];

@@ -14,7 +14,13 @@ import { forget, isoNow, type WorkerState } from './worker-state';
  * verified terminal provider failure, re-priced for that provider. Returns false when no fallback
  * is left (the caller then fails the generation).
  */
-export async function fallBack(state: WorkerState, generation: Generation, failure: GenerationError, outcome: 'rejected' | 'failed', startedAt?: string): Promise<boolean> {
+export async function fallBack(
+  state: WorkerState,
+  generation: Generation,
+  failure: GenerationError,
+  outcome: 'rejected' | 'failed',
+  startedAt?: string,
+): Promise<boolean> {
   const { router, ledger, generations, queue, logger } = state.dependencies;
   const remaining = [...(generation.fallbacks ?? [])];
   const skipped: string[] = [];
@@ -45,13 +51,19 @@ export async function fallBack(state: WorkerState, generation: Generation, failu
       await ledger.refund(generation.reservationId, `fallback from ${generation.provider}`);
       reservation = await ledger.reserve(generation.accountId, route.quote.creditCost, reservationId, generation.id);
       if (!reservation.ok) {
-        await finish(state, generation.id, 'FAILED', {
-          error: {
-            code: 'INSUFFICIENT_CREDITS',
-            message: `${generation.provider} failed (${failure.message}); the fallback ${next} costs ${route.quote.creditCost} credits and the balance is ${reservation.balance}. Nothing was charged.`,
+        await finish(
+          state,
+          generation.id,
+          'FAILED',
+          {
+            error: {
+              code: 'INSUFFICIENT_CREDITS',
+              message: `${generation.provider} failed (${failure.message}); the fallback ${next} costs ${route.quote.creditCost} credits and the balance is ${reservation.balance}. Nothing was charged.`,
+            },
+            attemptOutcome: outcome,
           },
-          attemptOutcome: outcome,
-        }, startedAt);
+          startedAt,
+        );
         return true;
       }
     } else {

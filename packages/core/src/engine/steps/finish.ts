@@ -23,7 +23,13 @@ export interface Outcome {
  * Moves a generation to a final state exactly once, then settles its credits, frees its
  * concurrency slot and tells listeners. A second call for the same generation does nothing.
  */
-export async function finish(state: WorkerState, id: string, status: 'COMPLETED' | 'FAILED' | 'CANCELLED', outcome: Outcome, startedAt?: string): Promise<void> {
+export async function finish(
+  state: WorkerState,
+  id: string,
+  status: 'COMPLETED' | 'FAILED' | 'CANCELLED',
+  outcome: Outcome,
+  startedAt?: string,
+): Promise<void> {
   const { generations, events } = state.dependencies;
   const now = isoNow(state);
   let started: Generation | undefined;
@@ -46,7 +52,15 @@ export async function finish(state: WorkerState, id: string, status: 'COMPLETED'
       updatedAt: now,
     };
     // Listeners still see it start before it ends (the copy made only when someone listens).
-    if (outcome.providerJob && events.listenerCount('generation.started') > 0) started = { ...current, status: 'PROCESSING', submittingSince: null, providerJob: outcome.providerJob, startedAt: next.startedAt, updatedAt: next.startedAt! };
+    if (outcome.providerJob && events.listenerCount('generation.started') > 0)
+      started = {
+        ...current,
+        status: 'PROCESSING',
+        submittingSince: null,
+        providerJob: outcome.providerJob,
+        startedAt: next.startedAt,
+        updatedAt: next.startedAt!,
+      };
     return next;
   });
   forget(state, id);

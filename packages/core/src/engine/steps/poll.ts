@@ -59,13 +59,23 @@ async function pollOnce(state: WorkerState, id: string, fromCallback: boolean): 
     return;
   }
   if (!adapter.status) {
-    await finish(state, id, 'FAILED', { error: { code: 'PROVIDER_UNAVAILABLE', message: `Provider "${adapter.id}" cannot report job status.` }, attemptOutcome: 'unknown' });
+    await finish(state, id, 'FAILED', {
+      error: { code: 'PROVIDER_UNAVAILABLE', message: `Provider "${adapter.id}" cannot report job status.` },
+      attemptOutcome: 'unknown',
+    });
     return;
   }
   let status: ProviderStatus;
   try {
     const { providerJob } = generation;
-    status = await callProvider(state, 'status', generation, adapter, () => adapter.status!(providerJob, requestOf(generation), callContext(state, generation)), (answer) => answer.state);
+    status = await callProvider(
+      state,
+      'status',
+      generation,
+      adapter,
+      () => adapter.status!(providerJob, requestOf(generation), callContext(state, generation)),
+      (answer) => answer.state,
+    );
     state.statusErrors.delete(id);
   } catch (error) {
     const definite = definiteFailure(error);

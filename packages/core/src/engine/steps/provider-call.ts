@@ -62,5 +62,9 @@ export function callProvider<Result>(
   if (!telemetry) return run();
   // The provider now serving is the one after those whose attempts already ended.
   const attempt = generation.attempts.filter((each) => each.endedAt !== null).length + 1;
-  return telemetry.providerCall({ operation, provider: adapter.id, model: generation.model, type: generation.type, generationId: generation.id, attempt }, run, outcome);
+  return telemetry.providerCall(
+    { operation, provider: adapter.id, model: generation.model, type: generation.type, generationId: generation.id, attempt },
+    run,
+    outcome,
+  );
 }

@@ -32,6 +32,8 @@ async function settle(state: WorkerState, generation: Generation, settlement: 'c
     if (settlement === 'commit') await ledger.commit(generation.reservationId, generation.creditCost);
     else await ledger.refund(generation.reservationId, `${generation.status.toLowerCase()} generation ${generation.id}`);
   } finally {
-    await slots.release(generation.accountId, generation.id).catch((error: unknown) => logger.error({ err: error, generationId: generation.id }, 'releasing the slot failed'));
+    await slots
+      .release(generation.accountId, generation.id)
+      .catch((error: unknown) => logger.error({ err: error, generationId: generation.id }, 'releasing the slot failed'));
   }
 }

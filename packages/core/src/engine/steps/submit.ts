@@ -36,28 +36,54 @@ export async function submit(state: WorkerState, id: string): Promise<void> {
     // provider may hold a paid job. Adopt it when the provider can find it by our reference;
     // when it cannot tell, never send the create call again.
     if (!adapter.find) {
-      await finish(state, id, 'FAILED', {
-        error: { code: 'PROVIDER_UNAVAILABLE', message: `The submission to ${adapter.id} was interrupted and its outcome is unknown; it was not sent again, and nothing was charged.` },
-        attemptOutcome: 'unknown',
-      }, startedAt);
+      await finish(
+        state,
+        id,
+        'FAILED',
+        {
+          error: {
+            code: 'PROVIDER_UNAVAILABLE',
+            message: `The submission to ${adapter.id} was interrupted and its outcome is unknown; it was not sent again, and nothing was charged.`,
+          },
+          attemptOutcome: 'unknown',
+        },
+        startedAt,
+      );
       return;
     }
-    job = await callProvider(state, 'find', generation, adapter, () => adapter.find!(request, callContext(state, generation)), (found) => (found ? 'found' : 'not_found'));
+    job = await callProvider(
+      state,
+      'find',
+      generation,
+      adapter,
+      () => adapter.find!(request, callContext(state, generation)),
+      (found) => (found ? 'found' : 'not_found'),
+    );
   }
   if (!job) {
     // Claimed only if no other run claimed it since this one read it: two runs of one job at
     // once (a worker the queue wrongly took for dead) must not both send the create call.
     const claimed = await generations.update(id, (current) =>
-      current.status === 'PENDING' && current.submittingSince === generation.submittingSince ? { ...current, submittingSince: startedAt, updatedAt: startedAt } : undefined,
+      current.status === 'PENDING' && current.submittingSince === generation.submittingSince
+        ? { ...current, submittingSince: startedAt, updatedAt: startedAt }
+        : undefined,
     );
     if (!claimed) return;
     try {
-      job = await callProvider(state, 'start', generation, adapter, () => adapter.start(request, callContext(state, generation)), (started) => (started.status?.state === 'succeeded' ? 'succeeded' : 'accepted'));
+      job = await callProvider(
+        state,
+        'start',
+        generation,
+        adapter,
+        () => adapter.start(request, callContext(state, generation)),
+        (started) => (started.status?.state === 'succeeded' ? 'succeeded' : 'accepted'),
+      );
     } catch (error) {
       const failure = classify(error, adapter.id);
       if (failure.code === 'PROVIDER_UNAVAILABLE') health?.record(healthKey(adapter), { outcome: 'failure' });
       // Only a proven refusal may go elsewhere: a create call whose outcome is unknown may have started a paid job.
-      if (failure.acceptance === 'rejected' && failure.code === 'PROVIDER_UNAVAILABLE' && (await fallBack(state, generation, failure, 'rejected', startedAt))) return;
+      if (failure.acceptance === 'rejected' && failure.code === 'PROVIDER_UNAVAILABLE' && (await fallBack(state, generation, failure, 'rejected', startedAt)))
+        return;
       await finish(state, id, 'FAILED', { error: failure, attemptOutcome: failure.acceptance }, startedAt);
       return;
     }
@@ -79,7 +105,10 @@ export async function submit(state: WorkerState, id: string): Promise<void> {
     providerJob: accepted.handle,
     startedAt,
     updatedAt: startedAt,
-    attempts: [...current.attempts, { provider: adapter.id, creditCost: current.creditCost, startedAt, endedAt: null, outcome: 'accepted', errorCode: null, message: null }],
+    attempts: [
+      ...current.attempts,
+      { provider: adapter.id, creditCost: current.creditCost, startedAt, endedAt: null, outcome: 'accepted', errorCode: null, message: null },
+    ],
   }));
   if (!saved) return;
   if (saved.status === 'CANCELLED') {

@@ -75,7 +75,8 @@ async function locate(): Promise<Bundle> {
     return { folder: cache, manifest, files: new Map() };
   }
   const manifest = readManifest(built);
-  if (!manifest) throw new DoitongError('SERVICE_UNAVAILABLE', `The GraphiQL page's files are missing from ${built}: reinstall @doitong/core, or build it (pnpm build).`);
+  if (!manifest)
+    throw new DoitongError('SERVICE_UNAVAILABLE', `The GraphiQL page's files are missing from ${built}: reinstall @doitong/core, or build it (pnpm build).`);
   return { folder: built, manifest, files: new Map() };
 }
 
@@ -109,7 +110,13 @@ export async function serveGraphiqlAsset(name: string, request: DoitongRequest):
     files.set(name, file);
   }
   const gzip = /\bgzip\b/.test(headerValue(request.headers['accept-encoding']) ?? '');
-  const headers: Record<string, string> = { 'content-type': file.contentType, 'cache-control': 'public, max-age=86400', etag: file.etag, vary: 'accept-encoding', 'x-content-type-options': 'nosniff' };
+  const headers: Record<string, string> = {
+    'content-type': file.contentType,
+    'cache-control': 'public, max-age=86400',
+    etag: file.etag,
+    vary: 'accept-encoding',
+    'x-content-type-options': 'nosniff',
+  };
   if (gzip) headers['content-encoding'] = 'gzip';
   if (request.headers['if-none-match'] === file.etag) return { status: 304, headers, body: null };
   if (request.method === 'HEAD') return { status: 200, headers, body: null };

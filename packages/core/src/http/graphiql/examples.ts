@@ -32,27 +32,56 @@ const variables = (input: Record<string, unknown>) => JSON.stringify({ input }, 
 export const exampleTabs: ExampleTab[] = [
   {
     query: generate('Generate an image (flux-ultra).', 'GenerateImage'),
-    variables: variables({ type: 'IMAGE', provider: 'flux-ultra', input: { text: 'Photorealistic portrait in Rembrandt style' }, options: { aspectRatio: '16:9', quality: 'ultra', seed: 42 } }),
+    variables: variables({
+      type: 'IMAGE',
+      provider: 'flux-ultra',
+      input: { text: 'Photorealistic portrait in Rembrandt style' },
+      options: { aspectRatio: '16:9', quality: 'ultra', seed: 42 },
+    }),
   },
   {
     query: generate('Generate a video; the provider is chosen automatically.', 'GenerateVideo'),
-    variables: variables({ type: 'VIDEO', input: { text: 'A bustling Tokyo street at night with neon lights' }, options: { duration: 10, resolution: '1080p', style: 'cinematic' } }),
+    variables: variables({
+      type: 'VIDEO',
+      input: { text: 'A bustling Tokyo street at night with neon lights' },
+      options: { duration: 10, resolution: '1080p', style: 'cinematic' },
+    }),
   },
   {
     query: generate('Generate a video with a chosen provider (Kling).', 'GenerateVideoWithKling'),
-    variables: variables({ type: 'VIDEO', provider: 'kling', input: { text: 'Epic space battle scene' }, options: { mode: 'pro', duration: 10, aspectRatio: '16:9' } }),
+    variables: variables({
+      type: 'VIDEO',
+      provider: 'kling',
+      input: { text: 'Epic space battle scene' },
+      options: { mode: 'pro', duration: 10, aspectRatio: '16:9' },
+    }),
   },
   {
     query: generate('Image to video (Runway): put the url of an image you generated in input.image.', 'ImageToVideo'),
-    variables: variables({ type: 'VIDEO', provider: 'runway', input: { text: 'Make the character dance', image: 'https://example.com/character.jpg' }, options: { motionIntensity: 'high', model: 'gen-3' } }),
+    variables: variables({
+      type: 'VIDEO',
+      provider: 'runway',
+      input: { text: 'Make the character dance', image: 'https://example.com/character.jpg' },
+      options: { motionIntensity: 'high', model: 'gen-3' },
+    }),
   },
   {
     query: generate('Text to speech (ElevenLabs).', 'TextToSpeech'),
-    variables: variables({ type: 'AUDIO', provider: 'elevenlabs', input: { text: 'Welcome to the future of artificial intelligence' }, options: { voice: 'rachel', emotion: 'excited', speed: 1.0 } }),
+    variables: variables({
+      type: 'AUDIO',
+      provider: 'elevenlabs',
+      input: { text: 'Welcome to the future of artificial intelligence' },
+      options: { voice: 'rachel', emotion: 'excited', speed: 1.0 },
+    }),
   },
   {
     query: generate('A talking avatar (HeyGen).', 'TalkingAvatar'),
-    variables: variables({ type: 'AVATAR', provider: 'heygen', input: { text: "Hello, I'm your AI assistant", voice: 'professional_female' }, options: { avatarId: 'kate', background: 'modern_office', gesture: 'friendly' } }),
+    variables: variables({
+      type: 'AVATAR',
+      provider: 'heygen',
+      input: { text: "Hello, I'm your AI assistant", voice: 'professional_female' },
+      options: { avatarId: 'kate', background: 'modern_office', gesture: 'friendly' },
+    }),
   },
   {
     query: `# Live updates: PENDING, PROCESSING with progress, then COMPLETED, streamed over Server-Sent Events.

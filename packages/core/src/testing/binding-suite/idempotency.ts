@@ -63,7 +63,8 @@ export const idempotencyScenarios: Record<string, (harness: IdempotencyHarness) 
     assert.deepEqual(again.body, first.body);
     assert.equal(again.headers['idempotent-replayed'], 'true');
     assert.equal(first.headers['idempotent-replayed'], undefined);
-    for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'ratelimit']) assert.equal(again.headers[name], first.headers[name], name);
+    for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'ratelimit'])
+      assert.equal(again.headers[name], first.headers[name], name);
     const list = await send(apiKey, { query: '{ generations { nodes { id } } me { credits } }' });
     assert.equal(list.body.data.generations.nodes.length, 1);
     assert.equal(list.body.data.me.credits, 90);
@@ -129,10 +130,15 @@ export const idempotencyScenarios: Record<string, (harness: IdempotencyHarness) 
   'creates exactly one generation and one reservation for 50 concurrent requests with one key': async (harness) => {
     const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter] });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
-    const responses = await Promise.all(Array.from({ length: 50 }, () => send(apiKey, { query: generate, variables: { text: 'same' } }, { 'Idempotency-Key': 'key-7' })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => send(apiKey, { query: generate, variables: { text: 'same' } }, { 'Idempotency-Key': 'key-7' })),
+    );
     const ids = new Set(responses.filter((response) => response.status === 200).map((response) => response.body.data.generate.id));
     assert.equal(ids.size, 1);
-    assert.equal(responses.every((response) => response.status === 200 || response.status === 409), true);
+    assert.equal(
+      responses.every((response) => response.status === 200 || response.status === 409),
+      true,
+    );
     const ledger = await send(apiKey, { query: '{ me { credits } creditTransactions { nodes { type } } generations { nodes { id } } }' });
     assert.equal(ledger.body.data.generations.nodes.length, 1);
     assert.equal(ledger.body.data.creditTransactions.nodes.filter((entry: { type: string }) => entry.type === 'RESERVE').length, 1);
@@ -187,7 +193,10 @@ export const idempotencyScenarios: Record<string, (harness: IdempotencyHarness) 
     await close();
   },
   'counts kept responses against the account’s budget, and keeps none past it': async (harness) => {
-    const { doitong, send, close } = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], limits: { idempotencyBytesPerAccount: 1_000 } });
+    const { doitong, send, close } = await harness({
+      providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter],
+      limits: { idempotencyBytesPerAccount: 1_000 },
+    });
     const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 1_000 });
     const reasons: Array<string | undefined> = [];
     for (let index = 0; index < 8; index++) {
@@ -197,7 +206,10 @@ export const idempotencyScenarios: Record<string, (harness: IdempotencyHarness) 
     }
     const kept = reasons.filter((reason) => reason === undefined).length;
     assert.ok(kept > 0, `kept ${kept}`);
-    assert.equal(reasons.slice(kept).every((reason) => reason === 'not-kept; reason=budget'), true);
+    assert.equal(
+      reasons.slice(kept).every((reason) => reason === 'not-kept; reason=budget'),
+      true,
+    );
     // Another account has its own budget.
     const other = await doitong.accounts.create({ plan: 'pro', credits: 100 });
     const theirs = await send(other.apiKey, { query: generate, variables: { text: 'y' } }, { 'Idempotency-Key': 'key-12-0' });
@@ -228,11 +240,25 @@ export const idempotencyScenarios: Record<string, (harness: IdempotencyHarness) 
     const dead: IdempotencyStore = { ...bind(shared), renew: async () => true };
     // One ledger for both: the first request's reservation never returns.
     const ledger = new GatedLedger();
-    const first = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], storage: store, ledger, idempotency: dead, clock, idempotencyLeaseSeconds: 5 });
+    const first = await harness({
+      providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter],
+      storage: store,
+      ledger,
+      idempotency: dead,
+      clock,
+      idempotencyLeaseSeconds: 5,
+    });
     const { apiKey } = await first.doitong.accounts.create({ plan: 'pro', credits: 100, apiKey: 'dk_test_leaseleaseleaseleaselease' });
     ledger.gate = new Promise(() => undefined);
     void first.send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-10' });
-    const second = await harness({ providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter], storage: store, ledger, idempotency: shared, clock, idempotencyLeaseSeconds: 5 });
+    const second = await harness({
+      providers: [fakeProvider({ pollsToFinish: 1_000 }).adapter],
+      storage: store,
+      ledger,
+      idempotency: shared,
+      clock,
+      idempotencyLeaseSeconds: 5,
+    });
     await ledger.arrived;
     const during = await second.send(apiKey, { query: generate, variables: { text: 'x' } }, { 'Idempotency-Key': 'key-10' });
     assert.equal(during.status, 409);
