@@ -38,7 +38,19 @@ let receiverUrl = '';
 const received: Array<{ id: string; generationId: string; type: string }> = [];
 const children: ChildProcess[] = [];
 /** What the scenarios did, printed at the end. */
-const figures = { scenarios: 0, generations: 0, sigterms: 0, sigkills: 0, redisOutages: 0, stuck: 0, heldCredits: 0, heldSlots: 0, doubleCreates: 0 };
+const figures = {
+  scenarios: 0,
+  generations: 0,
+  sigterms: 0,
+  sigkills: 0,
+  redisOutages: 0,
+  stuck: 0,
+  heldCredits: 0,
+  heldSlots: 0,
+  doubleCreates: 0,
+  // Seconds until a key whose request died with its instance was answered again, one per SIGKILL.
+  retriedKeySeconds: [] as number[],
+};
 
 async function startRedis() {
   redisServer = spawn(
@@ -291,14 +303,31 @@ async function sigkillBeforeSubmit(records: 'redis' | 'postgres') {
   const victim = await target.start({ KILL_BEFORE_SUBMIT: '3' });
   await target.start();
   const ids: string[] = [];
+  // Every request carries an Idempotency-Key, as a careful client sends it; the one the instance died in is retried.
+  let lost: { body: ReturnType<typeof generate>; key: string } | undefined;
   for (let index = 0; ids.length < 18; index++) {
-    const created = await target.send(generate(`${records} kill ${index}`)).catch(() => undefined);
+    const request = { body: generate(`${records} kill ${index}`), key: `${records}-kill-${index}-${Date.now()}` };
+    const created = await target.send(request.body, { 'idempotency-key': request.key }).catch(() => undefined);
     if (created?.body.data?.generate) ids.push(created.body.data.generate.id);
-    else break;
+    else {
+      lost = request;
+      break;
+    }
   }
   await exited(victim.child);
   expect(victim.child.signalCode).toBe('SIGKILL');
   figures.sigkills++;
+  // The dead request's claim on its key lapses with its lease (10 s): the retry is answered, not refused as in use.
+  expect(lost).toBeDefined();
+  const retriedAt = Date.now();
+  const retried = await until(
+    () => target.send(lost!.body, { 'idempotency-key': lost!.key }),
+    (answer) => answer.status === 200 && answer.body.data?.generate?.id !== undefined,
+    30_000,
+    'the retried Idempotency-Key was not answered',
+  );
+  figures.retriedKeySeconds.push(Math.round((Date.now() - retriedAt) / 100) / 10);
+  ids.push(retried.body.data.generate.id);
   // The request the instance died in wrote its record: the reconciler finds it without a job.
   const listed = (await target.send({ query: '{ generations(first: 50) { nodes { id } } }' })).body.data.generations.nodes as Array<{ id: string }>;
   const orphans = listed.map((generation) => generation.id).filter((id) => !ids.includes(id));
