@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -49,5 +50,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most files wait on servers, child processes and timers more than they compute: one worker more than
+    // the machine has cores keeps the cores busy (Vitest's default, one fewer, runs them one at a time on
+    // two cores: 343 s against 147 s for the same files).
+    maxWorkers: availableParallelism() + 1,
   },
 });

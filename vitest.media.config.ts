@@ -13,5 +13,7 @@ export default defineConfig({
     exclude: ['**/test/system/**', '**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // One file at a time: each encodes real media and starts the demo, which take the whole machine.
+    maxWorkers: 1,
   },
 });

@@ -13,5 +13,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // One file at a time: the fault and outage tests stop and start instances and Redis servers.
+    maxWorkers: 1,
   },
 });

@@ -13,5 +13,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // One file at a time: Chromium and the speech recogniser each take the whole machine.
+    maxWorkers: 1,
   },
 });
