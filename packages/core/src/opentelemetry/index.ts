@@ -5,19 +5,16 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
-  ValueType,
   type Attributes,
   type BatchObservableResult,
-  type Counter,
-  type Histogram,
   type MeterProvider,
-  type ObservableGauge,
-  type Span,
-  type TextMapGetter,
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import type { DoitongRequest, Generation, QueueCounts, RatePolicyName, Telemetry } from '@doitong/core';
+import type { QueueCounts, RatePolicyName, Telemetry } from '@doitong/core';
+import { createInstruments, durationSeconds } from './metrics';
+import { describe, safeUrl } from './routes';
+import { errorCode, fail, headerGetter } from './spans';
 
 export interface OpenTelemetryOptions {
   /** Where spans go; the global provider (the one the OpenTelemetry SDK registered) when left out. */
@@ -29,11 +26,6 @@ export interface OpenTelemetryOptions {
 /** The instrumentation scope Doitong's spans and metrics carry. */
 export const instrumentationScope = '@doitong/core';
 
-const headerGetter: TextMapGetter<DoitongRequest['headers']> = {
-  keys: (headers) => Object.keys(headers),
-  get: (headers, key) => headers[key.toLowerCase()],
-};
-
 /**
  * Doitong's telemetry on OpenTelemetry: `createDoitong({ telemetry: openTelemetry() })`. Spans follow
  * the semantic conventions where they exist (HTTP server, GraphQL, HTTP client for webhooks, GenAI
@@ -44,36 +36,7 @@ const headerGetter: TextMapGetter<DoitongRequest['headers']> = {
 export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
   const tracer: Tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(instrumentationScope);
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope);
-  const seconds = { unit: 's', valueType: ValueType.DOUBLE };
-  const instruments = {
-    requestDuration: meter.createHistogram('http.server.request.duration', {
-      ...seconds,
-      description: 'Duration of HTTP server requests, to the response head.',
-    }),
-    providerCallDuration: meter.createHistogram('doitong.provider.call.duration', {
-      ...seconds,
-      description: 'Duration of calls to providers (start, status, cancel, find).',
-    }),
-    generations: meter.createCounter('doitong.generations', { unit: '{generation}', description: 'Generations that reached a final state.' }),
-    generationDuration: meter.createHistogram('doitong.generation.duration', {
-      ...seconds,
-      description: 'Time from a generation’s creation to its final state.',
-    }),
-    estimateRatio: meter.createHistogram('doitong.generation.estimate_ratio', {
-      unit: '1',
-      description: 'Actual duration of a completed generation divided by the estimate given when it was created.',
-    }),
-    credits: meter.createCounter('doitong.credits', { unit: '{credit}', description: 'Credits settled by generations, charged or refunded.' }),
-    webhookDeliveries: meter.createCounter('doitong.webhook.deliveries', {
-      unit: '{delivery}',
-      description: 'Webhook deliveries settled (delivered, failed) or sent to be retried.',
-    }),
-    rateLimitRefusals: meter.createCounter('doitong.rate_limit.refusals', {
-      unit: '{request}',
-      description: 'Requests refused by a rate limit or the concurrency limit.',
-    }),
-    queueDepth: meter.createObservableGauge('doitong.queue.depth', { unit: '{job}', description: 'Jobs in the queue by state.' }),
-  } satisfies Record<string, Counter | Histogram | ObservableGauge>;
+  const instruments = createInstruments(meter);
   let queueCallback: ((result: BatchObservableResult) => Promise<void>) | undefined;
 
   return {
@@ -269,63 +232,4 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
       queueCallback = undefined;
     },
   };
-}
-
-/** The route template below the mount path (`/assets/{key}`), the path without its query, and the scheme. */
-function describe(request: DoitongRequest): { route: string | undefined; path: string; scheme: string | undefined } {
-  const query = request.url.indexOf('?');
-  const below = (query === -1 ? request.url : request.url.slice(0, query)) || '/';
-  let mount = '';
-  let scheme: string | undefined;
-  if (request.baseUrl) {
-    const base = safeUrl(request.baseUrl);
-    if (base) {
-      mount = base.pathname.replace(/\/+$/, '');
-      scheme = base.protocol.slice(0, -1);
-    }
-  }
-  const template = routeTemplate(below);
-  const under = (path: string) => (path === '/' ? mount || '/' : `${mount}${path}`);
-  return { route: template === undefined ? undefined : under(template), path: under(below), scheme };
-}
-
-function routeTemplate(path: string): string | undefined {
-  const trimmed = path.replace(/\/+$/, '') || '/';
-  if (trimmed === '/' || trimmed === '/health' || trimmed === '/ready') return trimmed;
-  if (trimmed.startsWith('/assets/')) return '/assets/{key}';
-  if (trimmed.startsWith('/graphiql/')) return '/graphiql/{file}';
-  if (trimmed === '/console' || trimmed.startsWith('/console/')) return '/console/{file}';
-  if (trimmed === '/admin') return trimmed;
-  if (/^\/callbacks\/[^/]+\/[^/]+$/.test(trimmed)) return '/callbacks/{provider}/{generationId}';
-  return undefined;
-}
-
-function durationSeconds(generation: Generation): number | undefined {
-  if (!generation.completedAt) return undefined;
-  const seconds = (Date.parse(generation.completedAt) - Date.parse(generation.createdAt)) / 1000;
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
-}
-
-/** A GraphQL error's code, from the Doitong error behind it or its own extensions. */
-function errorCode(error: unknown): string {
-  const original = (error as { originalError?: { code?: unknown } }).originalError;
-  if (typeof original?.code === 'string') return original.code;
-  const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-  return typeof code === 'string' ? code : 'GRAPHQL_ERROR';
-}
-
-/** Marks a span failed by a thrown error; `error.type` is the Doitong error code where there is one. */
-function fail(span: Span, error: unknown): void {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (error instanceof Error) span.recordException(error);
-  span.setAttribute('error.type', typeof code === 'string' ? code : error instanceof Error ? error.name : '_OTHER');
-  span.setStatus({ code: SpanStatusCode.ERROR, ...(error instanceof Error ? { message: error.message } : {}) });
-}
-
-function safeUrl(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
 }
