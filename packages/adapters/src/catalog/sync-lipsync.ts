@@ -3,6 +3,7 @@ import type { CatalogEntry, OutputPlan } from './entry';
 import { credits } from './shared/credits';
 import { choiceOption, modelOption } from './shared/options';
 import { modelOf } from './shared/request-options';
+import { elevenLabsVoiceLanguages } from './elevenlabs';
 import { speechSeconds } from './shared/speech';
 
 /** sync.so lip-sync and talking portraits (REFERENCE.md §16). */
@@ -51,37 +52,7 @@ export const syncLipsync: CatalogEntry = {
   strengths: {
     intents: { 'talking-head': 3, portrait: 2, 'long-clip': 2 },
     // A script (input.text) is spoken by an ElevenLabs voice: its languages.
-    voiceLanguages: [
-      'en',
-      'ja',
-      'zh',
-      'de',
-      'hi',
-      'fr',
-      'ko',
-      'pt',
-      'it',
-      'es',
-      'id',
-      'nl',
-      'tr',
-      'fil',
-      'pl',
-      'sv',
-      'bg',
-      'ro',
-      'ar',
-      'cs',
-      'el',
-      'fi',
-      'hr',
-      'ms',
-      'sk',
-      'da',
-      'ta',
-      'uk',
-      'ru',
-    ],
+    voiceLanguages: elevenLabsVoiceLanguages,
   },
   maxJobTime: 1800,
   cancellation: {
