@@ -6,13 +6,6 @@ import type { ProviderCallbackResult } from './provider-callback-result';
 import type { ProviderJob } from './provider-job';
 import type { ProviderStatus } from './provider-status';
 
-export type { ProviderCallContext } from './provider-call-context';
-export type { ProviderCallbackRequest } from './provider-callback-request';
-export type { ProviderCallbackResult } from './provider-callback-result';
-export type { ProviderJob } from './provider-job';
-export type { ProviderOutput } from './provider-output';
-export type { ProviderStatus } from './provider-status';
-
 /**
  * The moving part of a provider: start, status, cancel. The engine owns polling,
  * timeouts and retries; no transport sleeps in a loop or keeps a timer.

@@ -5,7 +5,8 @@
  */
 import { healthKey } from '../../providers/health-view';
 import type { ProviderAdapter } from '../../providers/provider-adapter';
-import type { ProviderJob, ProviderStatus } from '../../providers/provider-transport';
+import type { ProviderJob } from '../../providers/provider-job';
+import type { ProviderStatus } from '../../providers/provider-status';
 import type { Generation } from '../generation';
 import { fallBack } from './fall-back';
 import { finish } from './finish';

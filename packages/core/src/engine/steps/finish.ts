@@ -3,7 +3,7 @@
  * (a status answer, a timeout, a refused or unknown submission, a failed fallback); what follows
  * the write (settlement, notification) is the ending, in `settle.ts`.
  */
-import type { ProviderJob } from '../../providers/provider-transport';
+import type { ProviderJob } from '../../providers/provider-job';
 import { terminalStatuses, type Generation, type GenerationError } from '../generation';
 import { closeAttempt, type AttemptOutcome } from './close-attempt';
 import { completeEnding } from './settle';

@@ -4,7 +4,7 @@
  * without a break for long enough (a few failures in a row mean a late job, not a failed one).
  */
 import { healthKey } from '../../providers/health-view';
-import type { ProviderStatus } from '../../providers/provider-transport';
+import type { ProviderStatus } from '../../providers/provider-status';
 import { defaultStatusFailureMilliseconds, maxJobTimeSeconds, minimumStatusErrors } from '../defaults';
 import { terminalStatuses } from '../generation';
 import { enqueueJob, jobNames, submitKey } from '../jobs';

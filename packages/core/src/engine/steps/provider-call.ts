@@ -6,7 +6,7 @@
 import { DoitongError } from '../../errors';
 import type { GenerationRequest } from '../../providers/generation-request';
 import type { ProviderAdapter } from '../../providers/provider-adapter';
-import type { ProviderCallContext } from '../../providers/provider-transport';
+import type { ProviderCallContext } from '../../providers/provider-call-context';
 import { defaultCallTimeoutMilliseconds } from '../defaults';
 import type { ProviderCall } from '../engine-telemetry';
 import type { Generation } from '../generation';

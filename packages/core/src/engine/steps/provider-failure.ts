@@ -4,7 +4,7 @@
  * status call, whether the job itself has ended.
  */
 import { DoitongError, ProviderError } from '../../errors';
-import type { ProviderStatus } from '../../providers/provider-transport';
+import type { ProviderStatus } from '../../providers/provider-status';
 import type { GenerationError } from '../generation';
 
 /** What a failed provider call means for the caller and for billing. */

@@ -4,7 +4,7 @@
  * extension from its content type, so the asset routes can serve it.
  */
 import { downloadOutput } from '../../assets/download';
-import type { ProviderOutput } from '../../providers/provider-transport';
+import type { ProviderOutput } from '../../providers/provider-output';
 import type { Generation } from '../generation';
 import { callTimeout } from './provider-call';
 import type { WorkerState } from './worker-state';

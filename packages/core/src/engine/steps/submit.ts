@@ -5,7 +5,7 @@
  * paid job.
  */
 import { healthKey } from '../../providers/health-view';
-import type { ProviderJob } from '../../providers/provider-transport';
+import type { ProviderJob } from '../../providers/provider-job';
 import { terminalStatuses } from '../generation';
 import { applyStatus, succeed } from './apply-status';
 import { cancelAtProvider } from './cancel';
