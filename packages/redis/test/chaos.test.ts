@@ -7,13 +7,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Webhook } from 'standardwebhooks';
 import { startJobProvider, type JobProvider } from './fixtures/job-provider';
+import { startWebhookReceiver, type ReceivedWebhook } from './fixtures/webhook-receiver';
 import { redisUrl, testPrefix } from './services';
 
 const prefix = testPrefix();
@@ -24,9 +23,9 @@ const credits = 10_000;
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 
 let provider: JobProvider;
-let receiver: Server;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
 let receiverUrl = '';
-const received: Array<{ id: string; generationId: string; type: string }> = [];
+let received: ReceivedWebhook[] = [];
 const instances: Array<{ child: ChildProcess; url: string }> = [];
 
 async function startInstance(environment: Record<string, string>) {
@@ -68,18 +67,9 @@ const assets = mkdtempSync(join(tmpdir(), 'doitong-chaos-'));
 
 beforeAll(async () => {
   provider = await startJobProvider({ durationMilliseconds: 2_500 });
-  const verifier = new Webhook(secret);
-  receiver = createServer(async (request, response) => {
-    let body = '';
-    for await (const chunk of request) body += chunk;
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)]));
-    const event = verifier.verify(body, headers) as { type: string; data: { generation: { id: string } } };
-    received.push({ id: headers['webhook-id']!, generationId: event.data.generation.id, type: event.type });
-    response.writeHead(204).end();
-  });
-  receiver.listen(0, '127.0.0.1');
-  await once(receiver, 'listening');
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
+  receiver = await startWebhookReceiver(secret);
+  receiverUrl = receiver.url;
+  received = receiver.received;
   await startInstance({ CREATE_ACCOUNT_KEY: apiKey, CREDITS: String(credits) });
   await startInstance({});
   await startInstance({});

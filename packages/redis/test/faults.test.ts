@@ -10,15 +10,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Webhook } from 'standardwebhooks';
 import { RedisConcurrencySlots, RedisLedger } from '@doitong/redis';
 import { startJobProvider, type JobProvider } from './fixtures/job-provider';
+import { startWebhookReceiver, type ReceivedWebhook } from './fixtures/webhook-receiver';
 import { databaseUrl, testPrefix } from './services';
 
 /** The private port of this file's redis-server (6391-6395 are kept for these tests). */
@@ -33,9 +32,9 @@ const final = ['COMPLETED', 'FAILED', 'CANCELLED'];
 let redisServer: ChildProcess | undefined;
 let client: Redis;
 let provider: JobProvider;
-let receiver: Server;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
 let receiverUrl = '';
-const received: Array<{ id: string; generationId: string; type: string }> = [];
+let received: ReceivedWebhook[] = [];
 const children: ChildProcess[] = [];
 /** What the scenarios did, printed at the end. */
 const figures = {
@@ -87,18 +86,9 @@ beforeAll(async () => {
   // It goes away with the server in the outage scenario, and comes back with it.
   client.on('error', () => undefined);
   provider = await startJobProvider({ durationMilliseconds: 2_000 });
-  const verifier = new Webhook(secret);
-  receiver = createServer(async (request, response) => {
-    let body = '';
-    for await (const chunk of request) body += chunk;
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)]));
-    const event = verifier.verify(body, headers) as { type: string; data: { generation: { id: string } } };
-    received.push({ id: headers['webhook-id']!, generationId: event.data.generation.id, type: event.type });
-    response.writeHead(204).end();
-  });
-  receiver.listen(0, '127.0.0.1');
-  await once(receiver, 'listening');
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
+  receiver = await startWebhookReceiver(secret);
+  receiverUrl = receiver.url;
+  received = receiver.received;
 }, 60_000);
 
 afterAll(async () => {
