@@ -19,7 +19,7 @@ export type { Accounts, AccountWithCredits, CreateAccountOptions } from './accou
 export type { AccountMode } from './accounts/api-keys';
 export type { Generation, GenerationStatus, GenerationError, RoutingDecision, ProviderAttempt } from './engine/generation';
 export type { DoitongEvents, DoitongEventName } from './engine/events';
-export { InProcessQueue, type CloseOptions, type EnqueueOptions, type JobQueue, type JobHandler, type QueueCounts } from './engine/queue';
+export { InProcessQueue, type CloseOptions, type EnqueueOptions, type JobQueue, type JobHandler, type FollowUp, type QueueCounts } from './engine/queue';
 export { Scheduler } from './engine/scheduler';
 export { pollDelay } from './engine/poll-schedule';
 export type { ReconcilerOptions, Repair } from './engine/reconciler';

@@ -4,7 +4,7 @@
  * must never break, and nothing may be sent to the provider or charged twice.
  */
 import { afterEach, expect, it } from 'vitest';
-import { InProcessQueue, silentLogger, type Doitong, type JobQueue } from '@doitong/core';
+import { InProcessQueue, memoryStore, silentLogger, type Doitong, type JobQueue, type KeyValueStore } from '@doitong/core';
 import { eventually, fakeProvider, post, testDoitong } from './support';
 import { testProvider } from './providers';
 
@@ -125,4 +125,85 @@ it('submits a fallback whose submission the run that moved it could not queue, o
   expect(submits).toBe(3);
   // The poll run that failed to queue the fallback ran again and queued it.
   expect(runs.filter((name) => name === 'generation.poll').length).toBeGreaterThanOrEqual(2);
+});
+
+it('hands each next poll to a queue that stores follow-ups in place of the job that ends, and completes', async () => {
+  const inner = new InProcessQueue({ logger: silentLogger });
+  const queued: string[] = [];
+  const handedOn: string[] = [];
+  // Like RedisJobQueue: a follow-up a handler answers with is stored where its job was.
+  const queue: JobQueue = {
+    storesFollowUps: true,
+    register: (name, handler) =>
+      inner.register(name, async (data) => {
+        const followUp = await handler(data);
+        if (!followUp) return;
+        handedOn.push(followUp.name);
+        await inner.enqueue(followUp.name, followUp.data, { delayMilliseconds: followUp.delayMilliseconds });
+      }),
+    async enqueue(name, data, options) {
+      queued.push(name);
+      await inner.enqueue(name, data, options);
+    },
+    close: () => inner.close(),
+  };
+  const provider = fakeProvider({ pollsToFinish: 3 });
+  const { ended, creditCost } = await runToEnd(queue, provider);
+  expect(ended.generation.status).toBe('COMPLETED');
+  expect(ended.me.credits).toBe(100 - creditCost);
+  expect(provider.calls.start).toBe(1);
+  // The submission was queued; every status call after it was handed on by the job before it.
+  expect(queued).toEqual(['generation.submit']);
+  expect(handedOn.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(handedOn)).toEqual(new Set(['generation.poll']));
+});
+
+it('sends no create call when the copy a submission starts from is out of date (cancelled meanwhile)', async () => {
+  const inner = memoryStore();
+  // Like the Redis store: the copy this process last wrote, kept after another instance wrote the record.
+  const copies = new Map<string, unknown>();
+  const consulted: string[] = [];
+  const storage: KeyValueStore = {
+    ...inner,
+    get: (key) => inner.get(key),
+    getMany: (keys) => inner.getMany(keys),
+    set: async (key, value, ttl) => {
+      copies.set(key, value);
+      await inner.set(key, value, ttl);
+    },
+    delete: (key) => inner.delete(key),
+    update: (key, change) => inner.update!(key, change),
+    recent: <Value>(key: string) => {
+      consulted.push(key);
+      return copies.get(key) as Value | undefined;
+    },
+    close: () => inner.close(),
+  };
+  const queueInner = new InProcessQueue({ logger: silentLogger });
+  const held: Array<() => Promise<void>> = [];
+  const queue: JobQueue = {
+    register: (name, handler) => queueInner.register(name, handler),
+    async enqueue(name, data, options) {
+      // Submissions wait until the test lets them run.
+      if (name === 'generation.submit') held.push(() => queueInner.enqueue(name, data, options));
+      else await queueInner.enqueue(name, data, options);
+    },
+    close: () => queueInner.close(),
+  };
+  const provider = fakeProvider({ pollsToFinish: 1 });
+  doitong = testDoitong({ providers: [provider.adapter], queue, storage, pollSchedule: () => 5 });
+  const { apiKey } = await doitong.accounts.create({ plan: 'pro', credits: 100 });
+  const created = await post(doitong, apiKey, { query: 'mutation { generate(input: { type: IMAGE, input: { text: "a fox" } }) { id } }' });
+  const id = created.body.data.generate.id as string;
+  const cancelled = await post(doitong, apiKey, { query: `mutation { cancelGeneration(id: "${id}") }` });
+  expect(cancelled.body.data.cancelGeneration).toBe(true);
+  expect((copies.get(`generation:${id}`) as { status: string }).status).toBe('PENDING');
+  await Promise.all(held.map((release) => release()));
+  const read = async () => (await post(doitong!, apiKey, { query: `{ generation(id: "${id}") { status } me { credits } }` })).body.data;
+  const ended = await eventually(read, (data) => data.generation.status === 'CANCELLED');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(consulted).toContain(`generation:${id}`);
+  expect(provider.calls.start).toBe(0);
+  expect((await read()).me.credits).toBe(100);
+  expect(ended.generation.status).toBe('CANCELLED');
 });

@@ -4,11 +4,13 @@ import { unavailableOnFailure } from './failures';
 
 // A sorted set per account: member = generation id, score = when the slot expires. Only slots
 // that have not expired count (ZCOUNT from now on), so a lost slot (its holder crashed) stops
-// counting the moment it expires without a removal step on every call; the key's own expiry,
-// pushed back on every acquisition, drops what such slots leave once the account is idle.
+// counting the moment it expires, without a removal step on every call. What such slots leave is
+// removed when the account takes a slot holding none (a set left empty is deleted by Redis) and by
+// the reconciler's pass (\`held\`), rather than by an expiry on the key, which every acquisition
+// would have to push back (and which, set from a shorter slot, could drop a longer one).
 // An account enters the index of accounts holding slots when it holds none yet: while one of its
 // slots is live the key exists, and the index only loses an account whose key is gone (see
-// `held`), so it is in the index already.
+// \`held\`), so it is in the index already.
 const acquireScript = `
 local active = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
 if active >= tonumber(ARGV[3]) then
@@ -16,15 +18,18 @@ if active >= tonumber(ARGV[3]) then
   local held = redis.call('ZSCORE', KEYS[1], ARGV[2])
   if not held or tonumber(held) <= tonumber(ARGV[1]) then return {0, active} end
 end
-if active == 0 then redis.call('SADD', KEYS[2], ARGV[6]) end
+if active == 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+  redis.call('SADD', KEYS[2], ARGV[5])
+end
 active = active + redis.call('ZADD', KEYS[1], ARGV[4], ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return {1, active}
 `;
 
-// The index drops an account only once its key is gone (its last slot released, or the key
-// expired): never while it holds a slot.
+// The reconciler's pass over an account: slots expired by ARGV[2] go, and the index drops the
+// account once its key is gone (its last slot released or expired): never while it holds a slot.
 const forgetScript = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
 if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) end
 return 1
 `;
@@ -60,7 +65,6 @@ export class RedisConcurrencySlots implements ConcurrencySlots {
         slotId,
         limit,
         now + ttlMilliseconds,
-        ttlMilliseconds,
         accountId,
       )) as [number, number];
       return { acquired: acquired === 1, active };
@@ -84,20 +88,16 @@ export class RedisConcurrencySlots implements ConcurrencySlots {
         const pipeline = this.#client.pipeline();
         for (const accountId of batch) pipeline.zrangebyscore(this.#prefix + accountId, `(${now}`, '+inf', 'WITHSCORES');
         const results = (await pipeline.exec()) ?? [];
-        const idle: string[] = [];
         results.forEach(([error, listed], index) => {
           if (error) throw error;
           const members = listed as string[];
-          if (members.length === 0) idle.push(batch[index]!);
           for (let item = 0; item < members.length && held.length < limit; item += 2)
             held.push({ accountId: batch[index]!, slotId: members[item]!, expiresAt: Number(members[item + 1]) });
         });
-        // Accounts that hold nothing now leave the index, unless a slot was taken meanwhile.
-        if (idle.length > 0) {
-          const forget = this.#client.pipeline();
-          for (const accountId of idle) forget.eval(forgetScript, 2, this.#prefix + accountId, this.#accounts, accountId);
-          await forget.exec();
-        }
+        // Expired slots go; accounts that hold nothing now leave the index, unless a slot was taken meanwhile.
+        const forget = this.#client.pipeline();
+        for (const accountId of batch) forget.eval(forgetScript, 2, this.#prefix + accountId, this.#accounts, accountId, now);
+        await forget.exec();
       }
       return held;
     });

@@ -43,11 +43,11 @@ export interface RedisScaleOutOptions {
 export type RedisOptionGroup = Required<Pick<DoitongOptions, 'storage' | 'locks' | 'ledger' | 'limiterFactory' | 'slots' | 'queue' | 'resources'>>;
 
 /**
- * Records read on nearly every request and seldom written: API keys and accounts. (Not an
- * account's list of webhook endpoints: it is read and rewritten under a lock when an endpoint is
- * added, and a copy cached here, not yet told of another instance's addition, would drop it.)
+ * Records read on nearly every request or generation and seldom written: API keys, accounts, and
+ * an account's list of webhook endpoints (read at every generation's ending; changed only with
+ * \`update\`, which starts from the stored value, never from this cache).
  */
-const readMostly = (key: string) => /^(apikey|account):[^:]+$/.test(key);
+const readMostly = (key: string) => /^(?:apikey|account):[^:]+$|^account:[^:]+:webhook-endpoints$/.test(key);
 
 /**
  * One option group that moves every shared part of Doitong to Redis, so several instances
@@ -128,6 +128,7 @@ function failFast(store: KeyValueStore, untilReady: () => Promise<void>): KeyVal
     ...(store.update ? { update: (key, change) => attempt(() => store.update!(key, change)) } : {}),
     ...(store.appendToChunks ? { appendToChunks: (key, items, chunkSize, ttl) => attempt(() => store.appendToChunks!(key, items, chunkSize, ttl)) } : {}),
     ...(store.addWithin ? { addWithin: (key, amount, limit, ttl) => unavailableOnFailure('Storage', () => store.addWithin!(key, amount, limit, ttl)) } : {}),
+    ...(store.recent ? { recent: (key) => store.recent!(key) } : {}),
     close: () => store.close(),
   };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { CloseOptions, EnqueueOptions, JobHandler, JobQueue, JsonObject, Logger, QueueCounts } from '@doitong/core';
+import type { CloseOptions, EnqueueOptions, FollowUp, JobHandler, JobQueue, JsonObject, Logger, QueueCounts } from '@doitong/core';
 import type { Redis } from 'ioredis';
 import { unavailableOnFailure } from './failures';
-import { addScript, clockSkewMilliseconds, countScript, executed, takeScript, type QueueClient, type StoredJob } from './job-storage';
+import { clockSkewMilliseconds, countScript, executed, takeScript, type QueueClient, type StoredJob } from './job-storage';
 
 export interface RedisJobQueueOptions {
   client: Redis;
@@ -30,15 +30,17 @@ export interface RedisJobQueueOptions {
 /**
  * A lean job queue on Redis for submit, poll and delivery jobs: a job costs four Redis commands
  * from enqueue to done when the instance that queues it runs it (add, already leased to it, and
- * remove: two round trips; five for a keyed job, whose add is a script), about eight when another
- * instance or a later take runs it (add, take, remove), against about forty with BullMQ, which
- * tracks events, metrics and priorities Doitong does not use. Its guarantees are the
- * ones the engine relies on: a job is stored before `enqueue` resolves; a job runs at least once
- * (an instance that dies mid-job loses its lease and another takes the job); a keyed job is
- * never waiting or running twice; a failing job is retried with backoff. Handlers are written to
- * be run again safely, as with any at-least-once queue.
+ * remove: two round trips), about eight when another instance or a later take runs it (add, take,
+ * remove), against about forty with BullMQ, which tracks events, metrics and priorities Doitong
+ * does not use; a follow-up a handler answers with (a generation's next poll) is written over the
+ * finished job, two commands where an add and a removal were four. Its guarantees are the
+ * ones the engine relies on: a job is stored before `enqueue` resolves (a follow-up before its
+ * job leaves the queue); a job runs at least once (an instance that dies mid-job loses its lease
+ * and another takes the job); a keyed job is never waiting or running twice; a failing job is
+ * retried with backoff. Handlers are written to be run again safely, as with any at-least-once queue.
  */
 export class RedisJobQueue implements JobQueue {
+  readonly storesFollowUps = true;
   readonly #client: QueueClient;
   readonly #due: string;
   readonly #jobs: string;
@@ -49,8 +51,11 @@ export class RedisJobQueue implements JobQueue {
   readonly #attempts: number;
   readonly #drainMilliseconds: number;
   readonly #logger: Logger | undefined;
-  /** Running jobs: id → when its lease was last set. */
-  readonly #running = new Map<string, { leasedAt: number; done: Promise<void> }>();
+  /**
+   * Running jobs: id → when its lease was last set; `ending` once its next run time is being written
+   * (a retry, a follow-up), which a lease renewal must not overwrite.
+   */
+  readonly #running = new Map<string, { leasedAt: number; done: Promise<void>; ending?: boolean }>();
   #closed = false;
   /** Jobs being stored to start here (see `enqueue`): room they take until they run. */
   #starting = 0;
@@ -74,7 +79,6 @@ export class RedisJobQueue implements JobQueue {
     this.#attempts = options.attempts ?? 12;
     this.#drainMilliseconds = options.drainMilliseconds ?? 10_000;
     this.#logger = options.logger;
-    if (!this.#client.doitongAddJob) this.#client.defineCommand('doitongAddJob', { numberOfKeys: 2, lua: addScript });
     if (!this.#client.doitongTakeJobs) this.#client.defineCommand('doitongTakeJobs', { numberOfKeys: 2, lua: takeScript });
     if (!this.#client.doitongCountJobs) this.#client.defineCommand('doitongCountJobs', { numberOfKeys: 1, lua: countScript });
     // Jobs queued by other instances, or left by one that died, are found by looking now and then.
@@ -128,16 +132,23 @@ export class RedisJobQueue implements JobQueue {
   }
 
   /**
-   * Stores a job under `id`, due (or leased) until `score`; 1 when added. A keyed job is added only
-   * if no job under its key is waiting or running, in one script. An id of this queue's own (a
-   * random UUID) cannot be taken already: its data and its place are written in one pipeline,
-   * data first, so a take in between finds nothing yet, and a pipeline cut short leaves at most
-   * data no take reaches (and `enqueue` fails, to be tried again), never a job without its data.
+   * Stores a job under `id`, due (or leased) until `score`; 1 when added. Its data and its place
+   * are written in one pipeline, data first, so a take in between finds nothing yet, and a pipeline
+   * cut short leaves at most data no take reaches (and `enqueue` fails, to be tried again), never a
+   * job without its data. An id of this queue's own (a random UUID) cannot be taken already. A
+   * keyed job is added only if no job under its key is waiting or running: its data with HSETNX,
+   * which says whether it was there, its place with ZADD NX, which leaves a job already in place
+   * where it is (and puts back in place data a cut-short add left, rather than block the key).
    */
   async #add(id: string, raw: string, score: number, keyed: boolean): Promise<number> {
-    if (keyed) return this.#client.doitongAddJob!(this.#due, this.#jobs, id, raw, score);
-    await executed(this.#client.pipeline().hset(this.#jobs, id, raw).zadd(this.#due, score, id));
-    return 1;
+    if (!keyed) {
+      await executed(this.#client.pipeline().hset(this.#jobs, id, raw).zadd(this.#due, score, id));
+      return 1;
+    }
+    const results = await this.#client.pipeline().hsetnx(this.#jobs, id, raw).zadd(this.#due, 'NX', score, id).exec();
+    const failure = results?.find(([error]) => error);
+    if (failure) throw failure[0];
+    return Number(results![0]![1]);
   }
 
   /**
@@ -240,20 +251,62 @@ export class RedisJobQueue implements JobQueue {
       try {
         const handler = this.#handlers.get(job.n);
         if (!handler) throw new Error(`no handler registered for job "${job.n}"`);
-        await handler(job.d);
+        const followUp = await handler(job.d);
+        if (followUp) return await this.#followWith(id, followUp);
         await this.#remove(id);
       } catch (error) {
         await this.#failed(id, job, error);
       }
+      return undefined;
     })()
-      .catch((error: unknown) => this.#logger?.warn({ err: error, job: id }, 'could not record a job’s end; it runs again when its lease ends'))
-      .finally(() => {
+      .catch((error: unknown) => {
+        this.#logger?.warn({ err: error, job: id }, 'could not record a job’s end; it runs again when its lease ends');
+        return undefined;
+      })
+      .then((next) => {
         this.#running.delete(id);
+        // A follow-up due now was written leased to this instance: it runs here, in the room its job
+        // leaves, unless the queue closed meanwhile (then it is handed back, due at once).
+        if (next && !this.#closed) this.#start(id, next.raw, next.leasedAt);
+        else if (next)
+          void this.#client
+            .zadd(this.#due, 'XX', Date.now(), id)
+            .catch((error: unknown) => this.#logger?.warn({ err: error }, 'could not hand back a job; it is taken over when its lease ends'));
         // Room again: take more if the last take was cut short by the lack of room. Jobs queued
         // meanwhile wake their own instance, and the others are found by the idle poll.
-        if (this.#moreDue) this.#take();
+        else if (this.#moreDue) this.#take();
       });
     this.#running.set(id, { leasedAt, done });
+  }
+
+  /**
+   * Writes the follow-up over the job that ends, under the same id: its data, then its place (due
+   * time, or a lease of this instance when due now and not closing), in one round trip. Until then
+   * the finished job stays in the queue, leased, so a crash before this write runs it again, and
+   * the handler, which checks the stored state first, hands on the same follow-up.
+   */
+  async #followWith(id: string, followUp: FollowUp): Promise<{ raw: string; leasedAt: number } | undefined> {
+    if (!this.#handlers.has(followUp.name)) throw new Error(`no handler registered for job "${followUp.name}"`);
+    this.#ending(id);
+    const raw = JSON.stringify({ n: followUp.name, d: followUp.data, a: 0 } satisfies StoredJob);
+    const now = Date.now();
+    const delay = Math.max(0, Math.ceil(followUp.delayMilliseconds));
+    const here = delay === 0 && !this.#closed;
+    await executed(
+      this.#client
+        .pipeline()
+        .hset(this.#jobs, id, raw)
+        .zadd(this.#due, 'XX', here ? this.#leaseEnd(now) : now + delay, id),
+    );
+    if (here) return { raw, leasedAt: now };
+    this.#wake(now + delay);
+    return undefined;
+  }
+
+  /** The job's next run time is about to be written: lease renewals leave it alone from now on. */
+  #ending(id: string): void {
+    const running = this.#running.get(id);
+    if (running) running.ending = true;
   }
 
   async #failed(id: string, job: StoredJob, error: unknown): Promise<void> {
@@ -267,6 +320,7 @@ export class RedisJobQueue implements JobQueue {
     // every handler checks the stored state first, so a repeat never repeats a paid step.
     const delay = 500 * 2 ** (attempts - 1);
     this.#logger?.warn({ err: error, job: job.n, attempts }, 'job failed; trying again');
+    this.#ending(id);
     await executed(
       this.#client
         .pipeline()
@@ -289,7 +343,7 @@ export class RedisJobQueue implements JobQueue {
     const now = Date.now();
     const renewed: Array<string | number> = [];
     for (const [id, running] of this.#running) {
-      if (now - running.leasedAt < this.#leaseMilliseconds / 3) continue;
+      if (running.ending || now - running.leasedAt < this.#leaseMilliseconds / 3) continue;
       running.leasedAt = now;
       renewed.push(this.#leaseEnd(now), id);
     }

@@ -1,5 +1,5 @@
-// How RedisJobQueue keeps its jobs on Redis: the key layout and the Lua scripts that add, take and
-// count jobs atomically, the stored form of a job, and the pipeline helper, kept apart from the
+// How RedisJobQueue keeps its jobs on Redis: the key layout and the Lua scripts that take and count
+// jobs atomically, the stored form of a job, and the pipeline helper, kept apart from the
 // queue so its TypeScript reads as the scheduling around them.
 import type { JsonObject } from '@doitong/core';
 import type { Redis } from 'ioredis';
@@ -10,13 +10,6 @@ import type { Redis } from 'ioredis';
 // under its id; an id present there is a job waiting or running, which is what `key` needs.
 // A due time is a whole millisecond and a lease ends on a half one, so `counts()` tells running
 // jobs from delayed ones without a key of its own, and costs a job no command.
-export const addScript = `
-if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-  return 1
-end
-return 0
-`;
 
 // Takes up to ARGV[3] jobs due by ARGV[1], leasing each until ARGV[2].
 export const takeScript = `
@@ -70,7 +63,6 @@ export interface StoredJob {
 }
 
 export type QueueClient = Redis & {
-  doitongAddJob?: (due: string, jobs: string, id: string, job: string, at: number) => Promise<number>;
   doitongTakeJobs?: (due: string, jobs: string, now: number, leaseUntil: number, count: number) => Promise<string[]>;
   doitongCountJobs?: (due: string, now: number, leasesEndBy: number) => Promise<[number, number, number]>;
 };

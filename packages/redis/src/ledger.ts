@@ -4,7 +4,9 @@ import type { Redis } from 'ioredis';
 import { unavailableOnFailure } from './failures';
 
 // Each script checks and writes in one step on the server, so no interleaving of instances
-// can overdraw an account or settle a reservation twice.
+// can overdraw an account or settle a reservation twice. A ledger entry is pushed once, with a
+// random token (\`t\`) and no id: its id, \`ctx_<position>_<token>\`, is composed when it is read,
+// from the position the list gives it (entries written with their id, by earlier versions, keep it).
 const reserveScript = `
 local balanceKey, reservationKey, entriesKey, openKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local amount = tonumber(ARGV[1])
@@ -17,9 +19,7 @@ local after = redis.call('DECRBY', balanceKey, amount)
 if after < 0 then return {0, redis.call('INCRBY', balanceKey, amount)} end
 redis.call('HSET', reservationKey, 'accountId', ARGV[3], 'amount', amount, 'state', 'reserved', 'generationId', ARGV[4])
 redis.call('ZADD', openKey, ARGV[7], ARGV[2])
-local position = redis.call('RPUSH', entriesKey, '')
-local entry = cjson.encode({id = 'ctx_' .. position .. '_' .. ARGV[5], accountId = ARGV[3], type = 'RESERVE', amount = -amount, balanceAfter = after, reservationId = ARGV[2], generationId = ARGV[4], createdAt = ARGV[6]})
-redis.call('LSET', entriesKey, position - 1, entry)
+redis.call('RPUSH', entriesKey, cjson.encode({t = ARGV[5], accountId = ARGV[3], type = 'RESERVE', amount = -amount, balanceAfter = after, reservationId = ARGV[2], generationId = ARGV[4], createdAt = ARGV[6]}))
 return {1, after}
 `;
 
@@ -39,9 +39,7 @@ redis.call('ZREM', ARGV[5] .. 'reservations:open', ARGV[6])
 local balanceKey = ARGV[5] .. 'credits:' .. accountId
 local entriesKey = ARGV[5] .. 'ledger:' .. accountId
 local after = redis.call('INCRBY', balanceKey, back)
-local position = redis.call('RPUSH', entriesKey, '')
-local entry = cjson.encode({id = 'ctx_' .. position .. '_' .. ARGV[3], accountId = accountId, type = kind, amount = back, balanceAfter = after, reservationId = ARGV[6], generationId = generationId, note = ARGV[7], createdAt = ARGV[4]})
-redis.call('LSET', entriesKey, position - 1, entry)
+redis.call('RPUSH', entriesKey, cjson.encode({t = ARGV[3], accountId = accountId, type = kind, amount = back, balanceAfter = after, reservationId = ARGV[6], generationId = generationId, note = ARGV[7], createdAt = ARGV[4]}))
 return 1
 `;
 
@@ -121,11 +119,11 @@ export class RedisLedger implements CreditLedger {
     return unavailableOnFailure('Redis', async () => {
       const key = this.#entriesKey(accountId);
       const length = await this.#client.llen(key);
-      // Entry ids carry their position in the list (ctx_<position>_<random>), so a cursor is cheap to follow.
+      // Entry ids carry their position in the list (ctx_<position>_<token>), so a cursor is cheap to follow.
       const end = page.after ? Math.min(length, Math.max(0, Number(/^ctx_(\d+)_/.exec(page.after)?.[1] ?? 1) - 1)) : length;
       const start = Math.max(0, end - page.first);
       const raw = end > start ? await this.#client.lrange(key, start, end - 1) : [];
-      const items = raw.map((entry) => clean(JSON.parse(entry))).reverse();
+      const items = raw.map((entry, index) => clean(JSON.parse(entry), start + index + 1)).reverse();
       return { items, hasNextPage: start > 0, endCursor: items.at(-1)?.id ?? null };
     });
   }
@@ -184,8 +182,13 @@ function token(): string {
   return randomBytes(9).toString('base64url');
 }
 
-/** Lua's cjson writes empty strings for absent fields; the API leaves them out. */
-function clean(entry: Record<string, unknown>): CreditTransaction {
+/**
+ * An entry as the API shows it: its id composed from its position (1-based) and token, unless it
+ * was written with one; Lua's cjson writes empty strings for absent fields, which the API leaves out.
+ */
+function clean(entry: Record<string, unknown>, position?: number): CreditTransaction {
+  if (entry.id === undefined && typeof entry.t === 'string') entry = { id: `ctx_${position}_${entry.t}`, ...entry };
+  delete entry.t;
   for (const key of ['reservationId', 'generationId', 'note']) if (entry[key] === '') delete entry[key];
   return entry as unknown as CreditTransaction;
 }

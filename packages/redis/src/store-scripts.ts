@@ -77,15 +77,16 @@ redis.call('SET', KEYS[1], '{"value":' .. count .. '}')
 return 1
 `;
 
-// Adds ARGV[1] to the number at KEYS[1] unless the sum passes ARGV[2], writing it for ARGV[3]
-// milliseconds with the envelope's expiry ARGV[5]; a value whose envelope expired by ARGV[4] counts
-// as absent, as a read would find it.
+// Adds ARGV[1] to the number at KEYS[1] in the envelope form (an \`update\` wrote it so) unless the
+// sum passes ARGV[2], writing it for ARGV[3] milliseconds with the envelope's expiry ARGV[5]; a value
+// whose envelope expired by ARGV[4] counts as absent, as a read would find it.
 export const addWithin = `
 local stored = redis.call('GET', KEYS[1])
 local used = 0
 if stored then
   local envelope = cjson.decode(stored)
-  if not (type(envelope.expires) == 'number' and envelope.expires <= tonumber(ARGV[4])) then used = tonumber(envelope.value) or 0 end
+  if type(envelope) == 'number' then used = envelope
+  elseif not (type(envelope.expires) == 'number' and envelope.expires <= tonumber(ARGV[4])) then used = tonumber(envelope.value) or 0 end
 end
 local total = used + tonumber(ARGV[1])
 if total > tonumber(ARGV[2]) then return 0 end

@@ -13,7 +13,7 @@ export interface RedisStoreOptions {
   cached?: (key: string) => boolean;
   /** How long a cached value is trusted without hearing of a write (a safety net; default 60 s). */
   cacheMilliseconds?: number;
-  /** How many recent values are remembered to start an atomic update without a read (default 10,000). */
+  /** How many recent values are remembered to start an atomic update without a read, and cached values kept (default 10,000 each). */
   recentValues?: number;
   /**
    * The key prefix of the RedisLocks that instances of an earlier version hold around an append to
@@ -94,7 +94,12 @@ export class RedisStore implements KeyValueStore {
     const heard = this.#invalidations;
     const raw = await this.#client.get(this.#prefix + key);
     const value = this.#decode<Value>(key, raw);
-    if (cacheable && value !== undefined && heard === this.#invalidations) this.#cache.set(key, { value, at: Date.now() });
+    // Absence is kept too (most accounts have no webhook endpoint): a write anywhere drops it as it would a value.
+    if (cacheable && heard === this.#invalidations) {
+      this.#cache.delete(key);
+      this.#cache.set(key, { value, at: Date.now() });
+      if (this.#cache.size > this.#recentLimit) this.#cache.delete(this.#cache.keys().next().value!);
+    }
     return value;
   }
 
@@ -161,11 +166,37 @@ export class RedisStore implements KeyValueStore {
     }
   }
 
-  /** One script (a read and a write), however many instances add at once. */
+  recent<Value>(key: string): Value | undefined {
+    const raw = this.#recent.get(key);
+    return raw === undefined ? undefined : this.#decode<Value>(key, raw, false);
+  }
+
+  /**
+   * One INCRBY, however many instances add at once: the counter is kept as a bare integer, and a sum
+   * past the limit is taken back (DECRBY) and refused. So the count never stays past the limit, but
+   * near it an addition that would have fit can be refused while another's overshoot is being taken
+   * back. The request that starts the counter gives it its expiry. A counter that another writer
+   * left in the envelope form (an \`update\` of it) is added to by the script that reads that form.
+   */
   async addWithin(key: string, amount: number, limit: number, ttlMilliseconds?: number): Promise<boolean> {
     const ttl = ttlMilliseconds !== undefined && ttlMilliseconds > 0 ? Math.ceil(ttlMilliseconds) : undefined;
-    const now = Date.now();
     this.#recent.delete(key);
+    let total: number | undefined;
+    try {
+      total = await this.#client.incrby(this.#prefix + key, amount);
+    } catch (error) {
+      if (!String(error).includes('not an integer')) throw error;
+    }
+    if (total !== undefined) {
+      if (total === amount && ttl !== undefined) await this.#client.pexpire(this.#prefix + key, ttl);
+      if (total > limit) {
+        await this.#client.decrby(this.#prefix + key, amount);
+        return false;
+      }
+      await this.#written(key);
+      return true;
+    }
+    const now = Date.now();
     const added = await this.#client.doitongAddWithin!(
       this.#prefix + key,
       String(amount),
@@ -216,7 +247,12 @@ export class RedisStore implements KeyValueStore {
       this.#recent.delete(key);
       return undefined;
     }
-    const envelope = JSON.parse(raw) as { value?: Value; expires?: number | null };
+    const envelope = JSON.parse(raw) as { value?: Value; expires?: number | null } | number;
+    // A counter \`addWithin\` keeps as a bare integer.
+    if (typeof envelope === 'number') {
+      if (remember) this.#remember(key, raw);
+      return envelope as Value;
+    }
     // Redis expires the key itself; Keyv's own expiry field is honoured for data written by Keyv.
     if (typeof envelope.expires === 'number' && envelope.expires <= Date.now()) return undefined;
     if (remember) this.#remember(key, raw);

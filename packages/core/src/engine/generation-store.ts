@@ -56,6 +56,16 @@ export class GenerationStore {
   }
 
   /**
+   * The copy of the record this process last read or wrote, when its store keeps one (the Redis
+   * store does), without a round trip; possibly out of date. A step may start from it only when its
+   * next write is an `update` whose change checks what the step relied on: that write starts from
+   * the same copy and, should the record have moved on, runs the change on the current record instead.
+   */
+  recent(id: string): Generation | undefined {
+    return this.#store.recent?.<Generation>(generationKey(id));
+  }
+
+  /**
    * Stores a new generation and lists it in its account's index; resolves once both are written,
    * so a listing right after sees it.
    */

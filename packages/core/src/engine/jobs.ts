@@ -5,7 +5,7 @@
  */
 import type { JsonObject } from '../providers/generation-type';
 import type { Generation } from './generation';
-import type { EnqueueOptions, JobQueue } from './queue';
+import type { EnqueueOptions, FollowUp, JobQueue } from './queue';
 
 export const jobNames = {
   /** Sends a PENDING generation to its provider (or adopts or refuses one cut short mid-submit). */
@@ -36,10 +36,41 @@ const readers = {
 
 export type JobData<Name extends JobName> = ReturnType<(typeof readers)[Name]>;
 
+/**
+ * One run of a job, as the steps see it: where the step that queues the job following this one
+ * (the next poll) leaves it, when the queue stores follow-ups in place of the job that ends.
+ */
+export interface JobRun {
+  readonly storesFollowUps: boolean;
+  followUp?: FollowUp;
+}
+
 /** Registers the handler of one of core's jobs. */
-export function registerJob<Name extends JobName>(queue: JobQueue, name: Name, handler: (data: JobData<Name>) => Promise<void>): void {
+export function registerJob<Name extends JobName>(queue: JobQueue, name: Name, handler: (data: JobData<Name>, run: JobRun) => Promise<void>): void {
   const read = readers[name] as (data: JsonObject) => JobData<Name>;
-  queue.register(name, (data) => handler(read(data)));
+  queue.register(name, async (data) => {
+    const run: JobRun = { storesFollowUps: queue.storesFollowUps === true };
+    await handler(read(data), run);
+    return run.followUp;
+  });
+}
+
+/**
+ * Queues the job that follows the running one: handed to the queue with the run's end when it
+ * stores follow-ups in place (only the first; a second is queued as usual), queued now otherwise.
+ */
+export async function followWith<Name extends JobName>(
+  queue: JobQueue,
+  run: JobRun | undefined,
+  name: Name,
+  payload: JobPayloads[Name],
+  delayMilliseconds: number,
+): Promise<void> {
+  if (run?.storesFollowUps && !run.followUp) {
+    run.followUp = { name, data: payload as JsonObject, delayMilliseconds };
+    return;
+  }
+  await enqueueJob(queue, name, payload, { delayMilliseconds });
 }
 
 /** Queues one of core's jobs with its payload (the options passed on only when given, as a host's queue may count its arguments). */

@@ -2,7 +2,18 @@ import type { JsonObject } from '../providers/generation-type';
 import type { Logger } from '../logger';
 import { Scheduler } from './scheduler';
 
-export type JobHandler = (data: JsonObject) => Promise<void>;
+/**
+ * Runs one job. It may answer with the job that follows it (the next status call of a
+ * generation), which a queue with `storesFollowUps` stores in place of the finished job.
+ */
+export type JobHandler = (data: JsonObject) => Promise<void | FollowUp>;
+
+/** The job a handler hands on: stored, when the handler's job ends, in that job's place. */
+export interface FollowUp {
+  name: string;
+  data: JsonObject;
+  delayMilliseconds: number;
+}
 
 export interface EnqueueOptions {
   delayMilliseconds?: number;
@@ -46,6 +57,12 @@ export interface JobQueue {
    * the host's own may leave it out, and what reads it then shows nothing.
    */
   counts?(): Promise<QueueCounts>;
+  /**
+   * Set by a queue that stores the follow-up a handler answers with in place of the finished job
+   * (one write where an add and a removal were two), and runs it like any other job. Core's jobs
+   * answer with one only to such a queue; to any other they queue it themselves.
+   */
+  readonly storesFollowUps?: boolean;
 }
 
 export interface CloseOptions {
@@ -136,6 +153,7 @@ export class InProcessQueue implements JobQueue {
     }
     const handler = this.#handlers.get(name)!;
     const running = handler(data)
+      .then(() => undefined)
       .catch((error: unknown) => this.#logger.error({ err: error, job: name }, 'job failed'))
       .finally(() => {
         this.#running.delete(running);

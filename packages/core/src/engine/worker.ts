@@ -18,8 +18,8 @@ export class GenerationWorker {
 
   constructor(dependencies: EngineDependencies) {
     this.#state = workerState(dependencies);
-    registerJob(dependencies.queue, jobNames.submit, (data) => this.submit(data.id));
-    registerJob(dependencies.queue, jobNames.poll, (data) => this.poll(data.id, data.callback));
+    registerJob(dependencies.queue, jobNames.submit, (data, run) => submit(this.#state, data.id, run));
+    registerJob(dependencies.queue, jobNames.poll, (data, run) => poll(this.#state, data.id, data.callback, run));
   }
 
   /**

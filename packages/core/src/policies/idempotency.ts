@@ -180,7 +180,9 @@ export class IdempotencyBudget {
   /** Counts `bytes` against the account's budget for this window; false (nothing counted) when they do not fit. */
   async charge(scope: string, bytes: number, budgetBytes: number, windowMilliseconds: number): Promise<boolean> {
     const window = Math.floor(this.#now() / windowMilliseconds);
-    const key = `idempotency-bytes:${scope}:${window}`;
+    // The "b" names the counter's second layout (Redis keeps it as a bare integer, added to with INCRBY):
+    // instances of an earlier version, during a rolling upgrade, keep counting under the first one's keys.
+    const key = `idempotency-bytes:${scope}:b${window}`;
     // Every request of the account counts here: a store's atomic addition never retries.
     if (this.#store.addWithin) return this.#store.addWithin(key, bytes, budgetBytes, 2 * windowMilliseconds);
     let fits = false;

@@ -24,6 +24,13 @@ export interface KeyValueStore {
    */
   update?<Value>(key: string, change: (current: Value | undefined) => StoreChange<Value> | undefined): Promise<Value | undefined>;
   /**
+   * Optional, with `update`: the value this process last read or wrote at `key`, if it still
+   * remembers it, without asking the store; undefined when it does not. It may be out of date (another
+   * instance wrote since), so it is only for a step whose next write is an `update` that starts
+   * from that same copy and is refused, to run again on the current value, if the copy has moved on.
+   */
+  recent?<Value>(key: string): Value | undefined;
+  /**
    * Optional: appends `items` to a list kept in chunks of `chunkSize` items, its length at
    * `${key}:count` and its chunks at `${key}:0`, `${key}:1`…, as one step no other append to the
    * list can come between; each chunk written gets `ttlMilliseconds` (the count keeps none). A store

@@ -66,17 +66,22 @@ export class WebhookEndpoints {
       updatedAt: now,
       disabledAt: null,
     };
-    await this.#lock.run(listKey(accountId), async () => {
-      const ids = (await this.#store.get<string[]>(listKey(accountId))) ?? [];
-      if (ids.length >= maxEndpointsPerAccount)
-        throw new DoitongError('INVALID_INPUT', `An account may have at most ${maxEndpointsPerAccount} webhook endpoints.`, {
-          details: { option: 'url', maximum: maxEndpointsPerAccount },
-        });
-      this.#creations++;
-      this.#knownEmpty?.delete(accountId);
-      await this.#store.set(endpointKey(endpoint.id), endpoint);
-      await this.#store.set(listKey(accountId), [...ids, endpoint.id]);
-    });
+    this.#creations++;
+    this.#knownEmpty?.delete(accountId);
+    // The record first: a listing that finds the id finds the endpoint. Refused past the limit, it is removed again.
+    await this.#store.set(endpointKey(endpoint.id), endpoint);
+    try {
+      await this.#changeList(accountId, (ids) => {
+        if (ids.length >= maxEndpointsPerAccount)
+          throw new DoitongError('INVALID_INPUT', `An account may have at most ${maxEndpointsPerAccount} webhook endpoints.`, {
+            details: { option: 'url', maximum: maxEndpointsPerAccount },
+          });
+        return [...ids, endpoint.id];
+      });
+    } catch (error) {
+      await this.#store.delete(endpointKey(endpoint.id));
+      throw error;
+    }
     return endpoint;
   }
 
@@ -134,14 +139,8 @@ export class WebhookEndpoints {
   async delete(accountId: string, id: string): Promise<boolean> {
     const endpoint = await this.find(id);
     if (!endpoint || endpoint.accountId !== accountId) throw notFound(id);
-    await this.#lock.run(listKey(accountId), async () => {
-      const ids = (await this.#store.get<string[]>(listKey(accountId))) ?? [];
-      await this.#store.set(
-        listKey(accountId),
-        ids.filter((candidate) => candidate !== id),
-      );
-      await this.#store.delete(endpointKey(id));
-    });
+    await this.#changeList(accountId, (ids) => ids.filter((candidate) => candidate !== id));
+    await this.#store.delete(endpointKey(id));
     return true;
   }
 
@@ -170,6 +169,22 @@ export class WebhookEndpoints {
   async disableGone(id: string): Promise<void> {
     const endpoint = await this.find(id);
     if (endpoint) await this.disable(endpoint.accountId, id, 'GONE');
+  }
+
+  /**
+   * Changes the account's list of endpoint ids from what is stored: atomically on a store that can
+   * (never from a copy a store serves from memory, as the Redis store does for this list, which every
+   * generation's ending reads), under a lock otherwise. `change` may run more than once.
+   */
+  async #changeList(accountId: string, change: (ids: readonly string[]) => string[]): Promise<void> {
+    const key = listKey(accountId);
+    if (this.#store.update) {
+      await this.#store.update<string[]>(key, (ids) => ({ value: change(ids ?? []) }));
+      return;
+    }
+    await this.#lock.run(key, async () => {
+      await this.#store.set(key, change((await this.#store.get<string[]>(key)) ?? []));
+    });
   }
 
   #change(accountId: string, id: string, change: (endpoint: WebhookEndpoint) => WebhookEndpoint): Promise<WebhookEndpoint> {

@@ -8,13 +8,14 @@ import type { ProviderAdapter } from '../../providers/provider-adapter';
 import type { ProviderJob } from '../../providers/provider-job';
 import type { ProviderStatus } from '../../providers/provider-status';
 import type { Generation } from '../generation';
+import type { JobRun } from '../jobs';
 import { fallBack } from './fall-back';
 import { finish } from './finish';
 import { schedulePoll } from './schedule-poll';
 import { storeOutput } from './store-output';
 import { isoNow, now, type WorkerState } from './worker-state';
 
-export async function applyStatus(state: WorkerState, generation: Generation, adapter: ProviderAdapter, status: ProviderStatus): Promise<void> {
+export async function applyStatus(state: WorkerState, generation: Generation, adapter: ProviderAdapter, status: ProviderStatus, run?: JobRun): Promise<void> {
   switch (status.state) {
     case 'queued':
     case 'running': {
@@ -25,7 +26,7 @@ export async function applyStatus(state: WorkerState, generation: Generation, ad
         );
         if (updated) state.dependencies.events.emit('generation.progress', updated);
       }
-      await schedulePoll(state, generation, status.pollAfterMilliseconds);
+      await schedulePoll(state, generation, status.pollAfterMilliseconds, run);
       return;
     }
     case 'succeeded':

@@ -7,7 +7,7 @@ import { healthKey } from '../../providers/health-view';
 import type { ProviderStatus } from '../../providers/provider-status';
 import { defaultStatusFailureMilliseconds, maxJobTimeSeconds, minimumStatusErrors } from '../defaults';
 import { terminalStatuses } from '../generation';
-import { enqueueJob, jobNames, submitKey } from '../jobs';
+import { enqueueJob, jobNames, submitKey, type JobRun } from '../jobs';
 import { applyStatus } from './apply-status';
 import { cancelAtProvider } from './cancel';
 import { finish } from './finish';
@@ -17,25 +17,28 @@ import { schedulePoll } from './schedule-poll';
 import { completeEnding } from './settle';
 import { forget, now, type WorkerState } from './worker-state';
 
-/** `fromCallback`: an extra poll because the provider called back, outside the scheduled chain. */
-export async function poll(state: WorkerState, id: string, fromCallback = false): Promise<void> {
+/**
+ * `fromCallback`: an extra poll because the provider called back, outside the scheduled chain.
+ * `run`: the queue job this runs in (see `followWith`).
+ */
+export async function poll(state: WorkerState, id: string, fromCallback = false, run?: JobRun): Promise<void> {
   if (state.inFlight.has(id)) {
     // A status call is already out: a callback's poll is redundant, a scheduled one comes back later.
     if (!fromCallback) {
       const generation = await state.dependencies.generations.get(id);
-      if (generation) await schedulePoll(state, generation);
+      if (generation) await schedulePoll(state, generation, undefined, run);
     }
     return;
   }
   state.inFlight.add(id);
   try {
-    await pollOnce(state, id, fromCallback);
+    await pollOnce(state, id, fromCallback, run);
   } finally {
     state.inFlight.delete(id);
   }
 }
 
-async function pollOnce(state: WorkerState, id: string, fromCallback: boolean): Promise<void> {
+async function pollOnce(state: WorkerState, id: string, fromCallback: boolean, run: JobRun | undefined): Promise<void> {
   const { generations, queue, health, logger } = state.dependencies;
   const generation = await generations.get(id);
   if (generation && terminalStatuses.has(generation.status)) return completeEnding(state, generation);
@@ -83,7 +86,7 @@ async function pollOnce(state: WorkerState, id: string, fromCallback: boolean): 
       // The provider answered that the job has ended (a refused output, its own fault): asking
       // again cannot change that, so it ends now with the provider's classification.
       state.statusErrors.delete(id);
-      await applyStatus(state, generation, adapter, definite);
+      await applyStatus(state, generation, adapter, definite, run);
       return;
     }
     if (fromCallback) return;
@@ -97,10 +100,10 @@ async function pollOnce(state: WorkerState, id: string, fromCallback: boolean): 
       health?.record(healthKey(adapter), { outcome: 'failure' });
       await cancelAtProvider(state, adapter, generation);
       await finish(state, id, 'FAILED', { error: { code: 'PROVIDER_UNAVAILABLE', message: failure.message }, attemptOutcome: 'unknown' });
-    } else await schedulePoll(state, generation);
+    } else await schedulePoll(state, generation, undefined, run);
     return;
   }
   // A callback's extra poll that finds the job still running leaves the scheduled polls to go on.
   if (fromCallback && (status.state === 'queued' || status.state === 'running')) return;
-  await applyStatus(state, generation, adapter, status);
+  await applyStatus(state, generation, adapter, status, run);
 }

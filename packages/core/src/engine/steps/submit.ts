@@ -16,16 +16,25 @@ import { classify } from './provider-failure';
 import { schedulePoll } from './schedule-poll';
 import { completeEnding } from './settle';
 import { isoNow, type WorkerState } from './worker-state';
+import type { JobRun } from '../jobs';
 
-export async function submit(state: WorkerState, id: string): Promise<void> {
+/** `run`: the queue job this runs in (see `followWith`); `fresh`: read the record, never a recent copy. */
+export async function submit(state: WorkerState, id: string, run?: JobRun, fresh = false): Promise<void> {
   const { generations, events, health } = state.dependencies;
-  const generation = await generations.get(id);
+  // Usually this process stored the generation a moment ago and runs its submission itself: it
+  // starts from the copy it wrote, without reading it back, when that copy is a PENDING generation
+  // not yet claimed. The one thing done from it before a write is the claim below, a compare-and-set
+  // that checks exactly that; should the record have moved on (cancelled, claimed by a run this
+  // process did not see), the claim is refused and the step starts again from a read.
+  const recent = fresh ? undefined : generations.recent(id);
+  const fromCopy = recent?.status === 'PENDING' && !recent.submittingSince;
+  const generation = fromCopy ? recent : await generations.get(id);
   if (!generation) return;
   if (terminalStatuses.has(generation.status)) return completeEnding(state, generation);
   // An earlier run saved the provider's job, then failed or died before queuing its first status
   // call: start the chain here, or the generation would wait forever. Should that run have queued
   // it after all, the job is only asked for its status more often.
-  if (generation.status === 'PROCESSING' && generation.providerJob) return schedulePoll(state, generation);
+  if (generation.status === 'PROCESSING' && generation.providerJob) return schedulePoll(state, generation, undefined, run);
   if (generation.status !== 'PENDING') return;
   const adapter = adapterOf(state, generation);
   const request = requestOf(generation);
@@ -68,7 +77,7 @@ export async function submit(state: WorkerState, id: string): Promise<void> {
         ? { ...current, submittingSince: startedAt, updatedAt: startedAt }
         : undefined,
     );
-    if (!claimed) return;
+    if (!claimed) return fromCopy ? submit(state, id, run, true) : undefined;
     try {
       job = await callProvider(
         state,
@@ -117,6 +126,6 @@ export async function submit(state: WorkerState, id: string): Promise<void> {
     return;
   }
   events.emit('generation.started', saved);
-  if (accepted.status) await applyStatus(state, saved, adapter, accepted.status);
-  else await schedulePoll(state, saved, accepted.pollAfterMilliseconds);
+  if (accepted.status) await applyStatus(state, saved, adapter, accepted.status, run);
+  else await schedulePoll(state, saved, accepted.pollAfterMilliseconds, run);
 }
