@@ -4,7 +4,16 @@
  * must never break, and nothing may be sent to the provider or charged twice.
  */
 import { afterEach, expect, it } from 'vitest';
-import { InProcessQueue, memoryStore, silentLogger, type Doitong, type JobQueue, type KeyValueStore } from '@doitong/core';
+import {
+  InProcessQueue,
+  MemoryConcurrencySlots,
+  MemoryLedger,
+  memoryStore,
+  silentLogger,
+  type Doitong,
+  type JobQueue,
+  type KeyValueStore,
+} from '@doitong/core';
 import { eventually, fakeProvider, post, testDoitong } from './support';
 import { testProvider } from './providers';
 
@@ -206,4 +215,61 @@ it('sends no create call when the copy a submission starts from is out of date (
   expect(provider.calls.start).toBe(0);
   expect((await read()).me.credits).toBe(100);
   expect(ended.generation.status).toBe('CANCELLED');
+});
+
+it('moves a generation to its fallback once when two runs on two instances see its provider fail, and sends one create call to the fallback', async () => {
+  // Two instances share the records, the ledger and the slots, each with its own queue; the
+  // provider's first status answer (to the first instance) is held back until the second instance
+  // has seen the same failure and moved the generation to the next provider.
+  const storage = memoryStore();
+  const ledger = new MemoryLedger();
+  const slots = new MemoryConcurrencySlots({ now: Date.now });
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let heldStatus!: () => void;
+  const statusHeld = new Promise<void>((resolve) => (heldStatus = resolve));
+  const broken = testProvider({ id: 'broken', quality: 10, creditCost: 30, end: 'fail-provider' });
+  const brokenStatus = broken.adapter.status!;
+  let statusCalls = 0;
+  broken.adapter.status = async (...args) => {
+    if (statusCalls++ === 0) {
+      heldStatus();
+      await held;
+    }
+    return brokenStatus(...args);
+  };
+  const next = testProvider({ id: 'next', quality: 6, creditCost: 20, end: 'never' });
+  const queues = [new InProcessQueue({ logger: silentLogger }), new InProcessQueue({ logger: silentLogger })];
+  const [first, second] = queues.map((queue) =>
+    testDoitong({ providers: [broken.adapter, next.adapter], storage, ledger, slots, queue, pollSchedule: () => 5 }),
+  ) as [Doitong, Doitong];
+  try {
+    const { apiKey } = await first.accounts.create({ plan: 'pro', credits: 100 });
+    const created = await post(first, apiKey, { query: 'mutation { generate(input: { type: VIDEO, priority: QUALITY, input: { text: "a fox" } }) { id } }' });
+    const id = created.body.data.generate.id as string;
+    await statusHeld;
+    // The second instance's run (a provider's callback, a job taken over) sees the failure and moves on.
+    await queues[1]!.enqueue('generation.poll', { id });
+    const read = async () => (await post(second, apiKey, { query: `{ generation(id: "${id}") { status provider } me { credits } }` })).body.data;
+    await eventually(read, (data) => data.generation.status === 'PROCESSING' && data.generation.provider === 'next');
+    // The first instance's run now gets the same failure, from the attempt that was moved on.
+    release();
+    await eventually(
+      async () => broken.calls.status,
+      (calls) => calls >= 2,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    next.state.end = 'succeed';
+    const ended = await eventually(read, (data) => data.generation.status === 'COMPLETED');
+    expect(next.calls.start).toBe(1);
+    expect(ended.me.credits).toBe(80);
+    const attempts = (await post(second, apiKey, { query: `{ generation(id: "${id}") { attempts { provider outcome } } }` })).body.data.generation.attempts;
+    expect(attempts).toEqual([
+      { provider: 'broken', outcome: 'failed' },
+      { provider: 'next', outcome: 'succeeded' },
+    ]);
+  } finally {
+    await first.close();
+    await second.close();
+  }
 });

@@ -69,9 +69,7 @@ export function redis(options: RedisScaleOutOptions): RedisOptionGroup {
   client.on('error', (error: Error) => options.logger?.warn({ err: error }, 'redis connection error'));
   // Outages surface as errors (SERVICE_UNAVAILABLE), never as missing records: a missing API
   // key record would answer 401.
-  const records = options.storage
-    ? keyvStore(options.storage)
-    : new RedisStore(client, { namespace: `${prefix}records`, cached: readMostly, lockPrefix: `${prefix}lock:` });
+  const records = options.storage ? keyvStore(options.storage) : new RedisStore(client, { namespace: `${prefix}records`, cached: readMostly });
   options.storage?.on('error', (error: unknown) => options.logger?.warn({ err: error }, 'storage error'));
   // Closed by createDoitong (as its store) and by the resource below: the connection is ended once
   // (a PostgreSQL pool refuses a second end).

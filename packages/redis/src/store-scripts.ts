@@ -38,8 +38,8 @@ return {0, current}
 // (its count at KEYS[1]), as GenerationStore does under a lock, each chunk written for ARGV[3]
 // milliseconds with the envelope's expiry ARGV[4] ('' for neither). Items are unique (generation
 // ids): a list that already ends with the last one had this append already (a script sent again
-// after its reply was lost), and is left as it is. An instance of an earlier version still appends
-// under the lock ARGV[5]: while that is held, nothing is written (0).
+// after its reply was lost), and is left as it is. When ARGV[5] names a lock (an instance of the
+// earlier layout appending under it, during a rolling upgrade), nothing is written while it is held (0).
 export const appendToChunks = `
 if ARGV[5] ~= '' and redis.call('EXISTS', ARGV[5]) == 1 then return 0 end
 local stored = redis.call('GET', KEYS[1])

@@ -16,8 +16,10 @@ export interface RedisStoreOptions {
   /** How many recent values are remembered to start an atomic update without a read, and cached values kept (default 10,000 each). */
   recentValues?: number;
   /**
-   * The key prefix of the RedisLocks that instances of an earlier version hold around an append to
-   * a chunked list: `appendToChunks` waits while such a lock is held (`redis()` sets it).
+   * The key prefix of the RedisLocks under which instances of the layout before `appendToChunks`
+   * append to a chunked list: with it, each append first checks that no such lock is held (one
+   * command more), and waits while one is. Only for a rolling upgrade from such instances; `redis()`
+   * leaves it out.
    */
   lockPrefix?: string;
 }

@@ -21,8 +21,11 @@ export type JobName = (typeof jobNames)[keyof typeof jobNames];
 /** What each job carries when queued: only ids, so any instance of a distributed queue can run any job. */
 export interface JobPayloads {
   'generation.submit': { id: string };
-  /** `callback`: a provider called back, so this poll is an extra one outside the scheduled chain. */
-  'generation.poll': { id: string; callback?: boolean };
+  /**
+   * `callback`: a provider called back, so this poll is an extra one outside the scheduled chain.
+   * `attempt`: the reservation of the attempt whose chain of polls this continues.
+   */
+  'generation.poll': { id: string; callback?: boolean; attempt?: string };
   /** `token`: the job token stored on the delivery, so a job that is no longer the delivery's does nothing. */
   'webhook.deliver': { id: string; token: string | null };
 }
@@ -30,7 +33,11 @@ export interface JobPayloads {
 /** Each job's payload as its handler gets it: read back from plain JSON without trusting its shape. */
 const readers = {
   'generation.submit': (data: JsonObject) => ({ id: String(data.id) }),
-  'generation.poll': (data: JsonObject) => ({ id: String(data.id), callback: data.callback === true }),
+  'generation.poll': (data: JsonObject) => ({
+    id: String(data.id),
+    callback: data.callback === true,
+    ...(typeof data.attempt === 'string' ? { attempt: data.attempt } : {}),
+  }),
   'webhook.deliver': (data: JsonObject) => ({ id: String(data.id), token: String(data.token) }),
 } satisfies { [Name in JobName]: (data: JsonObject) => JobPayloads[Name] };
 

@@ -19,7 +19,7 @@ export class GenerationWorker {
   constructor(dependencies: EngineDependencies) {
     this.#state = workerState(dependencies);
     registerJob(dependencies.queue, jobNames.submit, (data, run) => submit(this.#state, data.id, run));
-    registerJob(dependencies.queue, jobNames.poll, (data, run) => poll(this.#state, data.id, data.callback, run));
+    registerJob(dependencies.queue, jobNames.poll, (data, run) => poll(this.#state, data.id, data.callback, run, data.attempt));
   }
 
   /**

@@ -22,7 +22,9 @@ export async function applyStatus(state: WorkerState, generation: Generation, ad
       const progress = Math.max(generation.progress, Math.min(99, Math.round(status.progress ?? generation.progress)));
       if (progress !== generation.progress) {
         const updated = await state.dependencies.generations.update(generation.id, (current) =>
-          current.status === 'PROCESSING' ? { ...current, progress, updatedAt: isoNow(state) } : undefined,
+          current.status === 'PROCESSING' && current.reservationId === generation.reservationId && progress > current.progress
+            ? { ...current, progress, updatedAt: isoNow(state) }
+            : undefined,
         );
         if (updated) state.dependencies.events.emit('generation.progress', updated);
       }
@@ -39,11 +41,11 @@ export async function applyStatus(state: WorkerState, generation: Generation, ad
         // The provider itself reported the job as ended by its own fault: verified terminal, nothing runs there.
         if (await fallBack(state, generation, error, 'failed')) return;
       }
-      await finish(state, generation.id, 'FAILED', { error, attemptOutcome: 'failed' });
+      await finish(state, generation.id, 'FAILED', { error, attemptOutcome: 'failed', attempt: generation.reservationId });
       return;
     }
     case 'cancelled':
-      await finish(state, generation.id, 'CANCELLED', { attemptOutcome: 'cancelled' });
+      await finish(state, generation.id, 'CANCELLED', { attemptOutcome: 'cancelled', attempt: generation.reservationId });
       return;
   }
 }
@@ -69,7 +71,12 @@ export async function succeed(
       state,
       generation.id,
       'FAILED',
-      { error: { code: 'GENERATION_FAILED', message: 'The output could not be stored.' }, attemptOutcome: 'failed', ...accepted },
+      {
+        error: { code: 'GENERATION_FAILED', message: 'The output could not be stored.' },
+        attemptOutcome: 'failed',
+        attempt: generation.reservationId,
+        ...accepted,
+      },
       answered?.startedAt,
     );
     return;
@@ -80,5 +87,11 @@ export async function succeed(
     latencySeconds: startedAt ? (now(state) - Date.parse(startedAt)) / 1000 : undefined,
     estimatedSeconds: generation.estimatedTime,
   });
-  await finish(state, generation.id, 'COMPLETED', { ...stored, attemptOutcome: 'succeeded', ...accepted }, answered?.startedAt);
+  await finish(
+    state,
+    generation.id,
+    'COMPLETED',
+    { ...stored, attemptOutcome: 'succeeded', attempt: generation.reservationId, ...accepted },
+    answered?.startedAt,
+  );
 }

@@ -61,6 +61,7 @@ export async function fallBack(
               message: `${generation.provider} failed (${failure.message}); the fallback ${next} costs ${route.quote.creditCost} credits and the balance is ${reservation.balance}. Nothing was charged.`,
             },
             attemptOutcome: outcome,
+            attempt: generation.reservationId,
           },
           startedAt,
         );
@@ -69,8 +70,12 @@ export async function fallBack(
     } else {
       await ledger.refund(generation.reservationId, `re-priced for fallback ${next}`);
     }
+    let latest = undefined as Generation | undefined;
     const moved = await generations.update(generation.id, (current) => {
-      if (terminalStatuses.has(current.status)) return undefined;
+      latest = current;
+      // Only from the attempt this run saw: another run of this generation (a provider's callback
+      // poll beside the scheduled one) may have moved it on already.
+      if (terminalStatuses.has(current.status) || current.reservationId !== generation.reservationId) return undefined;
       return {
         ...current,
         status: 'PENDING',
@@ -98,8 +103,9 @@ export async function fallBack(
       };
     });
     if (!moved) {
-      // Cancelled meanwhile: the cancel settled the old reservation; give back the new one.
-      await ledger.refund(reservationId, 'cancelled during fallback');
+      // Cancelled meanwhile (the cancel settled the old reservation): give back the new one, unless
+      // another run moved the generation to this very reservation first and holds it.
+      if (latest?.reservationId !== reservationId) await ledger.refund(reservationId, 'cancelled during fallback');
       return true;
     }
     forget(state, generation.id);

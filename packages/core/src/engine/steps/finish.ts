@@ -17,6 +17,12 @@ export interface Outcome {
   attemptOutcome: AttemptOutcome;
   /** The provider's job, when it ended in the call that started it and was never saved as PROCESSING. */
   providerJob?: ProviderJob['handle'];
+  /**
+   * The attempt (its reservation id) this outcome is about: written only while the generation is
+   * still on that attempt, so an answer about a provider's job that another run has since moved
+   * away from (a fallback) cannot end the attempt that replaced it.
+   */
+  attempt?: string;
 }
 
 /**
@@ -35,6 +41,7 @@ export async function finish(
   let started: Generation | undefined;
   const finished = await generations.update(id, (current) => {
     if (terminalStatuses.has(current.status)) return undefined;
+    if (outcome.attempt !== undefined && current.reservationId !== outcome.attempt) return undefined;
     const next: Generation = {
       ...current,
       status,

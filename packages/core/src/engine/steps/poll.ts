@@ -15,13 +15,14 @@ import { adapterOf, callContext, callProvider, requestOf } from './provider-call
 import { classify, definiteFailure } from './provider-failure';
 import { schedulePoll } from './schedule-poll';
 import { completeEnding } from './settle';
-import { forget, now, type WorkerState } from './worker-state';
+import { firstPollHere, forget, now, type WorkerState } from './worker-state';
 
 /**
  * `fromCallback`: an extra poll because the provider called back, outside the scheduled chain.
- * `run`: the queue job this runs in (see `followWith`).
+ * `run`: the queue job this runs in (see `followWith`); `attempt`: the reservation of the attempt
+ * whose chain of polls this continues, when the job says.
  */
-export async function poll(state: WorkerState, id: string, fromCallback = false, run?: JobRun): Promise<void> {
+export async function poll(state: WorkerState, id: string, fromCallback = false, run?: JobRun, attempt?: string): Promise<void> {
   if (state.inFlight.has(id)) {
     // A status call is already out: a callback's poll is redundant, a scheduled one comes back later.
     if (!fromCallback) {
@@ -32,15 +33,23 @@ export async function poll(state: WorkerState, id: string, fromCallback = false,
   }
   state.inFlight.add(id);
   try {
-    await pollOnce(state, id, fromCallback, run);
+    await pollOnce(state, id, fromCallback, run, attempt);
   } finally {
     state.inFlight.delete(id);
   }
 }
 
-async function pollOnce(state: WorkerState, id: string, fromCallback: boolean, run: JobRun | undefined): Promise<void> {
+async function pollOnce(state: WorkerState, id: string, fromCallback: boolean, run: JobRun | undefined, attempt: string | undefined): Promise<void> {
   const { generations, queue, health, logger } = state.dependencies;
-  const generation = await generations.get(id);
+  // The first poll of a job this process submitted starts from the copy of the record it wrote then,
+  // when its store keeps one, and the copy is of the attempt whose chain this poll continues and a
+  // PROCESSING job. Before any write the poll only asks the provider (a read there), and every write
+  // that follows is an \`update\` for this attempt only (see \`Outcome.attempt\`): should another run
+  // have moved the generation on meanwhile (ended it, or to another attempt with its own chain of
+  // polls), the write is refused and this chain ends, as it would have on reading the record. Later
+  // polls read the record, so a copy is never trusted twice.
+  const recent = attempt !== undefined && firstPollHere(state, id) ? generations.recent(id) : undefined;
+  const generation = recent?.status === 'PROCESSING' && recent.providerJob && recent.reservationId === attempt ? recent : await generations.get(id);
   if (generation && terminalStatuses.has(generation.status)) return completeEnding(state, generation);
   if (generation?.status === 'PENDING' && !generation.submittingSince && !fromCallback) {
     // Back to PENDING for a fallback that may never have been queued (the run that moved it
@@ -58,6 +67,7 @@ async function pollOnce(state: WorkerState, id: string, fromCallback: boolean, r
     await finish(state, id, 'FAILED', {
       error: { code: 'GENERATION_FAILED', message: `The provider did not finish within ${maxJobTimeSeconds(adapter)} s; the job was cancelled and refunded.` },
       attemptOutcome: 'failed',
+      attempt: generation.reservationId,
     });
     return;
   }
@@ -65,6 +75,7 @@ async function pollOnce(state: WorkerState, id: string, fromCallback: boolean, r
     await finish(state, id, 'FAILED', {
       error: { code: 'PROVIDER_UNAVAILABLE', message: `Provider "${adapter.id}" cannot report job status.` },
       attemptOutcome: 'unknown',
+      attempt: generation.reservationId,
     });
     return;
   }
@@ -99,7 +110,11 @@ async function pollOnce(state: WorkerState, id: string, fromCallback: boolean, r
       const failure = classify(error, adapter.id);
       health?.record(healthKey(adapter), { outcome: 'failure' });
       await cancelAtProvider(state, adapter, generation);
-      await finish(state, id, 'FAILED', { error: { code: 'PROVIDER_UNAVAILABLE', message: failure.message }, attemptOutcome: 'unknown' });
+      await finish(state, id, 'FAILED', {
+        error: { code: 'PROVIDER_UNAVAILABLE', message: failure.message },
+        attemptOutcome: 'unknown',
+        attempt: generation.reservationId,
+      });
     } else await schedulePoll(state, generation, undefined, run);
     return;
   }

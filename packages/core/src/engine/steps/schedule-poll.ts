@@ -17,5 +17,5 @@ export async function schedulePoll(state: WorkerState, generation: Generation, h
   const attempt = state.polls.get(generation.id) ?? 0;
   state.polls.set(generation.id, attempt + 1);
   const delay = Math.max(hint ?? 0, (state.dependencies.pollSchedule ?? pollDelay)(generation.estimatedTime, attempt));
-  await followWith(state.dependencies.queue, run, jobNames.poll, { id: generation.id }, hint !== undefined ? hint : delay);
+  await followWith(state.dependencies.queue, run, jobNames.poll, { id: generation.id, attempt: generation.reservationId }, hint !== undefined ? hint : delay);
 }

@@ -15,7 +15,7 @@ import { adapterOf, callContext, callProvider, requestOf } from './provider-call
 import { classify } from './provider-failure';
 import { schedulePoll } from './schedule-poll';
 import { completeEnding } from './settle';
-import { isoNow, type WorkerState } from './worker-state';
+import { isoNow, rememberSubmitted, type WorkerState } from './worker-state';
 import type { JobRun } from '../jobs';
 
 /** `run`: the queue job this runs in (see `followWith`); `fresh`: read the record, never a recent copy. */
@@ -126,6 +126,7 @@ export async function submit(state: WorkerState, id: string, run?: JobRun, fresh
     return;
   }
   events.emit('generation.started', saved);
+  rememberSubmitted(state, id);
   if (accepted.status) await applyStatus(state, saved, adapter, accepted.status, run);
   else await schedulePoll(state, saved, accepted.pollAfterMilliseconds, run);
 }

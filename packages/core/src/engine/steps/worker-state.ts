@@ -16,16 +16,35 @@ export interface WorkerState {
   readonly inFlight: Set<string>;
   /** Generations whose ending this process is completing, so a concurrent job does not repeat it. */
   readonly ending: Set<string>;
+  /**
+   * Generations this process submitted and saved as PROCESSING, whose first poll has not run here
+   * yet: that poll may start from the copy of the record just written (see \`poll.ts\`).
+   */
+  readonly submitted: Set<string>;
 }
 
+/** How many submissions are remembered for their first poll; the oldest are forgotten first (their polls read the record). */
+const submittedLimit = 10_000;
+
 export function workerState(dependencies: EngineDependencies): WorkerState {
-  return { dependencies, statusErrors: new Map(), polls: new Map(), inFlight: new Set(), ending: new Set() };
+  return { dependencies, statusErrors: new Map(), polls: new Map(), inFlight: new Set(), ending: new Set(), submitted: new Set() };
+}
+
+export function rememberSubmitted(state: WorkerState, id: string): void {
+  state.submitted.add(id);
+  if (state.submitted.size > submittedLimit) state.submitted.delete(state.submitted.values().next().value!);
+}
+
+/** Whether this process submitted the generation and this is its first poll here (and forgets it). */
+export function firstPollHere(state: WorkerState, id: string): boolean {
+  return state.submitted.delete(id);
 }
 
 /** Drops what this process kept about a generation's polls once they stop. */
 export function forget(state: WorkerState, id: string): void {
   state.polls.delete(id);
   state.statusErrors.delete(id);
+  state.submitted.delete(id);
 }
 
 export function now(state: WorkerState): number {
