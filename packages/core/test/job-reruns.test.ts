@@ -6,6 +6,7 @@
 import { afterEach, expect, it } from 'vitest';
 import {
   InProcessQueue,
+  KeyValueIdempotencyStore,
   MemoryConcurrencySlots,
   MemoryLedger,
   memoryStore,
@@ -271,5 +272,55 @@ it('moves a generation to its fallback once when two runs on two instances see i
   } finally {
     await first.close();
     await second.close();
+  }
+});
+
+it('answers a request retried after its instance died with the generation that instance created, charged once', async () => {
+  // Two instances share the records, the ledger and the slots. The first dies right after storing
+  // the generation: its submission never gets queued, and its claim on the key is no longer renewed.
+  const storage = memoryStore();
+  const ledger = new MemoryLedger();
+  const slots = new MemoryConcurrencySlots({ now: Date.now });
+  const shared = { storage, ledger, slots, idempotencyLeaseSeconds: 0.3, pollSchedule: () => 5 };
+  const provider = fakeProvider({ pollsToFinish: 1 });
+  const deadQueue = new InProcessQueue({ logger: silentLogger });
+  const dead = testDoitong({
+    ...shared,
+    providers: [provider.adapter],
+    queue: { register: (name, handler) => deadQueue.register(name, handler), enqueue: () => new Promise(() => undefined), close: () => deadQueue.close() },
+    idempotency: (() => {
+      const store = new KeyValueIdempotencyStore(storage);
+      // A dead instance renews nothing.
+      return { claim: store.claim.bind(store), renew: async () => true, complete: store.complete.bind(store), release: store.release.bind(store) };
+    })(),
+  });
+  const alive = testDoitong({ ...shared, providers: [provider.adapter] });
+  try {
+    const { apiKey } = await alive.accounts.create({ plan: 'pro', credits: 100 });
+    const body = { query: 'mutation { generate(input: { type: IMAGE, input: { text: "a fox" } }) { id creditCost } }' };
+    const headers = { 'Idempotency-Key': 'order-7' };
+    void post(dead, apiKey, body, headers);
+    const listed = async () =>
+      (await post(alive, apiKey, { query: '{ generations(first: 10) { edges { node { id status } } } me { credits } }' })).body.data as {
+        generations: { edges: Array<{ node: { id: string; status: string } }> };
+        me: { credits: number };
+      };
+    const first = await eventually(listed, (data) => data.generations.edges.length === 1);
+    const createdId = first.generations.edges[0]!.node.id;
+    // The key's claim lapses; the client retries on the other instance.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const retried = await post(alive, apiKey, body, headers);
+    expect(retried.status).toBe(200);
+    expect(retried.body.data.generate.id).toBe(createdId);
+    const ended = await eventually(listed, (data) => data.generations.edges.every(({ node }) => node.status === 'COMPLETED'));
+    expect(ended.generations.edges.map(({ node }) => node.id)).toEqual([createdId]);
+    expect(ended.me.credits).toBe(100 - (retried.body.data.generate.creditCost as number));
+    expect(provider.calls.start).toBe(1);
+    // A retry now replays the answer.
+    const replayed = await post(alive, apiKey, body, headers);
+    expect(replayed.body.data.generate.id).toBe(createdId);
+  } finally {
+    await dead.close();
+    await alive.close();
   }
 });

@@ -6,11 +6,11 @@ import { unavailableOnFailure } from './failures';
 // that have not expired count (ZCOUNT from now on), so a lost slot (its holder crashed) stops
 // counting the moment it expires, without a removal step on every call. What such slots leave is
 // removed when the account takes a slot holding none (a set left empty is deleted by Redis) and by
-// the reconciler's pass (\`held\`), rather than by an expiry on the key, which every acquisition
+// the reconciler's pass (`held`), rather than by an expiry on the key, which every acquisition
 // would have to push back (and which, set from a shorter slot, could drop a longer one).
 // An account enters the index of accounts holding slots when it holds none yet: while one of its
 // slots is live the key exists, and the index only loses an account whose key is gone (see
-// \`held\`), so it is in the index already.
+// `held`), so it is in the index already.
 const acquireScript = `
 local active = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
 if active >= tonumber(ARGV[3]) then

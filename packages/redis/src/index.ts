@@ -45,7 +45,7 @@ export type RedisOptionGroup = Required<Pick<DoitongOptions, 'storage' | 'locks'
 /**
  * Records read on nearly every request or generation and seldom written: API keys, accounts, and
  * an account's list of webhook endpoints (read at every generation's ending; changed only with
- * \`update\`, which starts from the stored value, never from this cache).
+ * `update`, which starts from the stored value, never from this cache).
  */
 const readMostly = (key: string) => /^(?:apikey|account):[^:]+$|^account:[^:]+:webhook-endpoints$/.test(key);
 

@@ -5,7 +5,7 @@ import { unavailableOnFailure } from './failures';
 
 // Each script checks and writes in one step on the server, so no interleaving of instances
 // can overdraw an account or settle a reservation twice. A ledger entry is pushed once, with a
-// random token (\`t\`) and no id: its id, \`ctx_<position>_<token>\`, is composed when it is read,
+// random token (`t`) and no id: its id, `ctx_<position>_<token>`, is composed when it is read,
 // from the position the list gives it (entries written with their id, by earlier versions, keep it).
 const reserveScript = `
 local balanceKey, reservationKey, entriesKey, openKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]

@@ -77,7 +77,7 @@ redis.call('SET', KEYS[1], '{"value":' .. count .. '}')
 return 1
 `;
 
-// Adds ARGV[1] to the number at KEYS[1] in the envelope form (an \`update\` wrote it so) unless the
+// Adds ARGV[1] to the number at KEYS[1] in the envelope form (an `update` wrote it so) unless the
 // sum passes ARGV[2], writing it for ARGV[3] milliseconds with the envelope's expiry ARGV[5]; a value
 // whose envelope expired by ARGV[4] counts as absent, as a read would find it.
 export const addWithin = `

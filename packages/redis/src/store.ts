@@ -178,7 +178,7 @@ export class RedisStore implements KeyValueStore {
    * past the limit is taken back (DECRBY) and refused. So the count never stays past the limit, but
    * near it an addition that would have fit can be refused while another's overshoot is being taken
    * back. The request that starts the counter gives it its expiry. A counter that another writer
-   * left in the envelope form (an \`update\` of it) is added to by the script that reads that form.
+   * left in the envelope form (an `update` of it) is added to by the script that reads that form.
    */
   async addWithin(key: string, amount: number, limit: number, ttlMilliseconds?: number): Promise<boolean> {
     const ttl = ttlMilliseconds !== undefined && ttlMilliseconds > 0 ? Math.ceil(ttlMilliseconds) : undefined;
@@ -250,7 +250,7 @@ export class RedisStore implements KeyValueStore {
       return undefined;
     }
     const envelope = JSON.parse(raw) as { value?: Value; expires?: number | null } | number;
-    // A counter \`addWithin\` keeps as a bare integer.
+    // A counter `addWithin` keeps as a bare integer.
     if (typeof envelope === 'number') {
       if (remember) this.#remember(key, raw);
       return envelope as Value;

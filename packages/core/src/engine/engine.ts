@@ -32,6 +32,14 @@ export interface CreateGenerationInput {
  * The lifecycle of generations. `create` does everything a caller waits for (validate,
  * route, price, limit, reserve, persist) and hands the rest to the queue's worker.
  */
+/** What an Idempotency-Key tells `create`: the key, and the id the generation is to have (see `RequestContext.idempotencyAttempt`). */
+export interface CreateIdempotency {
+  key: string;
+  generationId?: string;
+  /** The request's earlier run died mid-way: the generation may exist already. */
+  resumes?: boolean;
+}
+
 export class Engine {
   readonly worker: GenerationWorker;
   readonly #dependencies: EngineDependencies;
@@ -45,10 +53,18 @@ export class Engine {
     account: Account,
     input: CreateGenerationInput,
     report?: (states: RatePolicyState[]) => void,
-    idempotencyKey?: string | null,
+    idempotency?: CreateIdempotency | null,
   ): Promise<Generation> {
     const { router, limits, slots, ledger, generations, queue, events, clock, logger } = this.#dependencies;
-    const generationId = `gen_${randomToken(24)}`;
+    let generationId = idempotency?.generationId ?? `gen_${randomToken(24)}`;
+    if (idempotency?.resumes) {
+      // The request's earlier run died mid-way: the generation it created, if it got that far, is
+      // this request's answer (charged once). If it did not, a new one is made under a fresh id:
+      // a reservation that run made and gave back must not be found again and taken as paid.
+      const earlier = await generations.get(generationId);
+      if (earlier && earlier.accountId === account.id) return this.#adopt(earlier);
+      generationId = `gen_${randomToken(24)}`;
+    }
     const text = input.input?.text;
     if (text !== undefined && text !== null && typeof text === 'string' && text.trim() === '' && !input.input.image)
       throw new DoitongError('INVALID_INPUT', 'input.text must not be empty', { details: { option: 'input.text' } });
@@ -144,7 +160,7 @@ export class Engine {
       attempts: [],
       fallbacks: route.fallbacks,
       requestedOptions: input.options ?? {},
-      idempotencyKey: idempotencyKey ?? null,
+      idempotencyKey: idempotency?.key ?? null,
       baseUrl: input.baseUrl || null,
       createdAt: now,
       updatedAt: now,
@@ -171,6 +187,17 @@ export class Engine {
       throw error;
     }
     logger.debug?.({ generationId, provider: generation.provider }, 'generation created');
+    return generation;
+  }
+
+  /**
+   * A generation an earlier run of the same request created: its submission is queued again under
+   * its key (a no-op while it waits or runs), in case that run died before queuing it.
+   */
+  async #adopt(generation: Generation): Promise<Generation> {
+    if (generation.status === 'PENDING' && !generation.submittingSince)
+      await enqueueJob(this.#dependencies.queue, jobNames.submit, { id: generation.id }, { key: submitKey(generation) });
+    this.#dependencies.logger.info?.({ generationId: generation.id }, 'a retried request found the generation its earlier run created');
     return generation;
   }
 

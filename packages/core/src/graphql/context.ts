@@ -28,6 +28,12 @@ export interface RequestContext {
   account: Account;
   baseUrl: string;
   idempotencyKey: string | null;
+  /**
+   * With an Idempotency-Key: the claim's attempt, from which each generation the request creates is
+   * named (`created` counts them, in the order a mutation runs its fields), and whether the claim
+   * carries on one whose instance died (so those generations may exist already).
+   */
+  idempotencyAttempt?: { attempt: string; resumes: boolean; created: number };
   /** Rate-limit policy states seen during this request, latest per policy wins. */
   rateLimits: Map<string, RatePolicyState>;
   /** Generation fields executed and refused for rate, to decide on HTTP 429. */

@@ -1,4 +1,5 @@
 import { DoitongError, isDoitongError } from '../errors';
+import { derivedToken } from '../random-token';
 import type { CreateGenerationInput } from '../engine/engine';
 import type { Generation } from '../engine/generation';
 import type { GenerationStatus } from '../engine/generation';
@@ -96,7 +97,14 @@ async function generate(input: CreateGenerationInput, context: RequestContext): 
     if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options)))
       throw new DoitongError('INVALID_INPUT', 'options must be a JSON object', { details: { option: 'options' } });
     // The request's base URL is kept on the generation: webhooks sent later build their links from it.
-    return await context.services.engine.create(context.account, { ...input, baseUrl: context.baseUrl || null }, report, context.idempotencyKey);
+    const keyed = context.idempotencyAttempt;
+    const idempotency = context.idempotencyKey
+      ? {
+          key: context.idempotencyKey,
+          ...(keyed ? { generationId: `gen_${derivedToken(`${context.account.id}:${keyed.attempt}:${keyed.created++}`, 24)}`, resumes: keyed.resumes } : {}),
+        }
+      : null;
+    return await context.services.engine.create(context.account, { ...input, baseUrl: context.baseUrl || null }, report, idempotency);
   } catch (error) {
     if (isDoitongError(error) && error.code === 'RATE_LIMIT') {
       context.generationFields.refusedForRate++;

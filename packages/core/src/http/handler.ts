@@ -130,7 +130,7 @@ export class RequestHandler {
 
     let execution: Execution;
     try {
-      execution = await executeOperation(request, account, operation, limits, claim?.key ?? null, mediaType, dependencies);
+      execution = await executeOperation(request, account, operation, limits, claim, mediaType, dependencies);
       addRateLimitHeaders(execution.response, limits);
     } catch (error) {
       await claim?.release();

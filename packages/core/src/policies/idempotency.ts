@@ -19,6 +19,11 @@ interface IdempotencyRecord {
   token?: string;
   /** When an in-flight claim lapses unless renewed (milliseconds since the epoch). */
   leaseExpiresAt?: number;
+  /**
+   * Fixed when the key is first claimed and kept by a claim that takes over a lapsed one (its
+   * request's instance died): what the request creates is named from it, so the retry finds it.
+   */
+  attempt?: string;
   response?: StoredResponse;
   /** Set on a finished request whose response was not kept. */
   notKept?: NotKeptReason;
@@ -26,7 +31,12 @@ interface IdempotencyRecord {
 }
 
 export type ClaimOutcome =
-  | { outcome: 'claimed'; token: string }
+  /**
+   * `attempt`: fixed at the key's first claim, what the request creates is named from it (a store
+   * that leaves it out gets fresh names each time); `resumes`: the key's earlier claim lapsed
+   * mid-request (its instance died), and this one carries on its attempt.
+   */
+  | { outcome: 'claimed'; token: string; attempt?: string; resumes?: boolean }
   | { outcome: 'in_flight' }
   | { outcome: 'mismatch' }
   | { outcome: 'replay'; response: StoredResponse }
@@ -73,15 +83,21 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
   async claim(scope: string, key: string, fingerprint: string, leaseMilliseconds: number): Promise<ClaimOutcome> {
     const token = randomBytes(12).toString('base64url');
     let found: IdempotencyRecord | undefined;
+    let attempt = token;
+    let resumes = false;
     await this.#change(recordKey(scope, key), (record) => {
       found = live(record, this.#now());
       if (found) return undefined;
+      // A claim that lapsed while its request ran (a released one has no token left: it changed
+      // nothing) passes its attempt on, when the request was the same.
+      resumes = record?.state === 'in_flight' && Boolean(record.token) && record.attempt !== undefined && record.fingerprint === fingerprint;
+      attempt = resumes ? record!.attempt! : token;
       return {
-        value: { state: 'in_flight', fingerprint, token, leaseExpiresAt: this.#now() + leaseMilliseconds, createdAt: this.#now() },
-        ttlMilliseconds: leaseMilliseconds,
+        value: { state: 'in_flight', fingerprint, token, attempt, leaseExpiresAt: this.#now() + leaseMilliseconds, createdAt: this.#now() },
+        ttlMilliseconds: leaseMilliseconds + lapsedClaimKeptMilliseconds,
       };
     });
-    if (!found) return { outcome: 'claimed', token };
+    if (!found) return { outcome: 'claimed', token, attempt, resumes };
     if (found.fingerprint !== fingerprint) return { outcome: 'mismatch' };
     if (found.state === 'in_flight') return { outcome: 'in_flight' };
     if (found.response) return { outcome: 'replay', response: found.response };
@@ -92,7 +108,9 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
     let renewed = false;
     await this.#change(recordKey(scope, key), (record) => {
       renewed = held(record, token, this.#now());
-      return renewed ? { value: { ...record!, leaseExpiresAt: this.#now() + leaseMilliseconds }, ttlMilliseconds: leaseMilliseconds } : undefined;
+      return renewed
+        ? { value: { ...record!, leaseExpiresAt: this.#now() + leaseMilliseconds }, ttlMilliseconds: leaseMilliseconds + lapsedClaimKeptMilliseconds }
+        : undefined;
     });
     return renewed;
   }
@@ -142,6 +160,12 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
     });
   }
 }
+
+/**
+ * How long a claim whose lease lapsed is kept (as if absent to everything but the next claim), so a
+ * retry after its instance died can carry on its attempt.
+ */
+const lapsedClaimKeptMilliseconds = 15 * 60_000;
 
 /** How long a released claim's lapsed record stays before the store drops it. */
 const releasedTtlMilliseconds = 1_000;

@@ -44,7 +44,7 @@ async function pollOnce(state: WorkerState, id: string, fromCallback: boolean, r
   // The first poll of a job this process submitted starts from the copy of the record it wrote then,
   // when its store keeps one, and the copy is of the attempt whose chain this poll continues and a
   // PROCESSING job. Before any write the poll only asks the provider (a read there), and every write
-  // that follows is an \`update\` for this attempt only (see \`Outcome.attempt\`): should another run
+  // that follows is an `update` for this attempt only (see `Outcome.attempt`): should another run
   // have moved the generation on meanwhile (ended it, or to another attempt with its own chain of
   // polls), the write is refused and this chain ends, as it would have on reading the record. Later
   // polls read the record, so a copy is never trusted twice.

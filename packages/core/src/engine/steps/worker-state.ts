@@ -18,7 +18,7 @@ export interface WorkerState {
   readonly ending: Set<string>;
   /**
    * Generations this process submitted and saved as PROCESSING, whose first poll has not run here
-   * yet: that poll may start from the copy of the record just written (see \`poll.ts\`).
+   * yet: that poll may start from the copy of the record just written (see `poll.ts`).
    */
   readonly submitted: Set<string>;
 }

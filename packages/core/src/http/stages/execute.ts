@@ -11,6 +11,7 @@ import type { ResponseMediaType } from '../graphql-params';
 import { contentType, requestErrors } from '../responses';
 import type { DoitongRequest, DoitongResponse } from '../types';
 import type { GraphQLOperation } from './parameters';
+import type { IdempotencyClaim } from './idempotency';
 import type { RequestLimits } from './read-limit';
 
 export interface ExecuteDependencies {
@@ -35,7 +36,7 @@ export async function executeOperation(
   account: Account,
   operation: GraphQLOperation,
   limits: RequestLimits,
-  idempotencyKey: string | null,
+  claim: IdempotencyClaim | null,
   mediaType: ResponseMediaType,
   dependencies: ExecuteDependencies,
 ): Promise<Execution> {
@@ -43,7 +44,8 @@ export async function executeOperation(
     services: dependencies.services,
     account,
     baseUrl: request.baseUrl ?? '',
-    idempotencyKey,
+    idempotencyKey: claim?.key ?? null,
+    ...(claim?.attempt ? { idempotencyAttempt: { attempt: claim.attempt, resumes: claim.resumes, created: 0 } } : {}),
     rateLimits: limits.states,
     generationFields: { attempted: 0, refusedForRate: 0, retryAfterSeconds: 0 },
   };

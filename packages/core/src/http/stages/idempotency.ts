@@ -48,20 +48,26 @@ export async function claimIdempotencyKey(
   if (claim.outcome === 'in_flight') return new Answered(errorResponse(new DoitongError('IDEMPOTENCY_KEY_IN_USE'), mediaType));
   if (claim.outcome === 'mismatch') return new Answered(errorResponse(new DoitongError('IDEMPOTENCY_KEY_REUSED'), mediaType));
   if (claim.outcome === 'not_kept') return new Answered(errorResponse(notKeptError(claim.reason, claim.completedAt), mediaType));
-  return new IdempotencyClaim(account.id, key, fingerprint, claim.token, dependencies);
+  return new IdempotencyClaim(account.id, key, fingerprint, claim.token, dependencies, claim.attempt, claim.resumes === true);
 }
 
 /** A request's hold on its Idempotency-Key, renewed while the request runs. */
 export class IdempotencyClaim {
   readonly key: string;
+  /** Names what the request creates, the same for a retry that carries on after its instance died (see `ClaimOutcome`). */
+  readonly attempt: string | undefined;
+  /** This claim took over one whose request's instance died: what that request created may exist already. */
+  readonly resumes: boolean;
   readonly #scope: string;
   readonly #fingerprint: string;
   readonly #token: string;
   readonly #dependencies: IdempotencyDependencies;
   readonly #timer: ReturnType<typeof setInterval>;
 
-  constructor(scope: string, key: string, fingerprint: string, token: string, dependencies: IdempotencyDependencies) {
+  constructor(scope: string, key: string, fingerprint: string, token: string, dependencies: IdempotencyDependencies, attempt?: string, resumes = false) {
     this.key = key;
+    this.attempt = attempt;
+    this.resumes = resumes;
     this.#scope = scope;
     this.#fingerprint = fingerprint;
     this.#token = token;
