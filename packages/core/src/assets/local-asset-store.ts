@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, writeFile as writeFileWithCallback } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { AssetBody, AssetInfo, AssetRange, AssetStore } from './asset-store';
+import { randomToken } from '../random-token';
 
 const contentTypes: Record<string, string> = {
   png: 'image/png',
@@ -109,7 +109,7 @@ export class LocalAssetStore implements AssetStore {
  * Left-over partial files (a process killed mid-copy) are old by the next prune and go with it.
  */
 async function writeStream(path: string, data: AsyncIterable<Uint8Array>): Promise<number> {
-  const partial = `${path}.${randomBytes(6).toString('hex')}.partial`;
+  const partial = `${path}.${randomToken(12)}.partial`;
   try {
     const file = createWriteStream(partial);
     await pipeline(data, file);

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { KeyValueStore } from '../storage/key-value-store';
 import { KeyLock, type Locks } from '../storage/key-lock';
+import { randomToken } from '../random-token';
 
 /** A response as it was first sent, replayed byte for byte. */
 export interface StoredResponse {
@@ -81,7 +81,7 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
   }
 
   async claim(scope: string, key: string, fingerprint: string, leaseMilliseconds: number): Promise<ClaimOutcome> {
-    const token = randomBytes(12).toString('base64url');
+    const token = randomToken(16);
     let found: IdempotencyRecord | undefined;
     let attempt = token;
     let resumes = false;

@@ -11,7 +11,6 @@ import type { ResponseMediaType } from '../graphql-params';
 import { contentType, requestErrors } from '../responses';
 import type { DoitongRequest, DoitongResponse } from '../types';
 import type { GraphQLOperation } from './parameters';
-import type { IdempotencyClaim } from './idempotency';
 import type { RequestLimits } from './read-limit';
 
 export interface ExecuteDependencies {
@@ -31,12 +30,19 @@ export interface Execution {
   body?: Record<string, unknown>;
 }
 
+/** What execution needs of the request's hold on its Idempotency-Key (an `IdempotencyClaim`). */
+export interface KeyClaim {
+  key: string;
+  attempt: string | undefined;
+  resumes: boolean;
+}
+
 export async function executeOperation(
   request: DoitongRequest,
   account: Account,
   operation: GraphQLOperation,
   limits: RequestLimits,
-  claim: IdempotencyClaim | null,
+  claim: KeyClaim | null,
   mediaType: ResponseMediaType,
   dependencies: ExecuteDependencies,
 ): Promise<Execution> {
