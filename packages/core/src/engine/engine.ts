@@ -4,7 +4,7 @@ import { DoitongError } from '../errors';
 import type { CreditLedger } from '../policies/ledger';
 import type { Plan } from '../policies/plans';
 import type { RatePolicyState } from '../policies/rate-limits';
-import type { GenerationInput } from '../providers/generation-request';
+import type { GenerationInput } from '../providers/generation-input';
 import { checkInputMedia, defaultInputMediaLimits } from '../providers/input-media';
 import type { GenerationType, JsonValue, Priority } from '../providers/generation-type';
 import { terminalStatuses, type Generation } from './generation';

@@ -1,4 +1,4 @@
-import type { GenerationInput } from '../providers/generation-request';
+import type { GenerationInput } from '../providers/generation-input';
 import type { GenerationMetadata } from '../providers/generation-metadata';
 import type { GenerationType, JsonObject, JsonValue, Priority } from '../providers/generation-type';
 import type { RoutingDecision } from '../routing/routing-decision';

@@ -1,8 +1,6 @@
 import type { GenerationInput } from './generation-input';
 import type { GenerationType, JsonValue } from './generation-type';
 
-export type { GenerationInput } from './generation-input';
-
 /**
  * What a provider receives: input plus options already validated against the provider's
  * option specs, with defaults applied. A transport never sees unvalidated input.

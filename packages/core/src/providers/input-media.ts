@@ -1,6 +1,6 @@
 import { imageSize } from 'image-size';
 import { DoitongError } from '../errors';
-import type { GenerationInput } from './generation-request';
+import type { GenerationInput } from './generation-input';
 
 /**
  * Bounds on the media a caller hands in (input.image, input.audio, input.video). An image's

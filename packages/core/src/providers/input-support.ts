@@ -1,6 +1,7 @@
-import type { GenerationInput } from './generation-request';
+import type { GenerationInput } from './generation-input';
 import type { GenerationType } from './generation-type';
-import type { InputSupport, ProviderDescription } from './provider-description';
+import type { InputSupport } from './input-use';
+import type { ProviderDescription } from './provider-description';
 
 const fields = ['text', 'image', 'voice', 'audio', 'video', 'negativePrompt'] as const satisfies ReadonlyArray<keyof InputSupport>;
 

@@ -7,11 +7,6 @@ import type { ProviderModel } from './provider-model';
 import type { ProviderStrengths } from './provider-strengths';
 import type { ProviderTraits } from './provider-traits';
 
-export type { InputSupport, InputUse } from './input-use';
-export type { PriceQuote } from './price-quote';
-export type { ProviderModel } from './provider-model';
-export type { ProviderTraits } from './provider-traits';
-
 /**
  * Everything a provider says about itself. `providers(type)` is generated from this,
  * and the engine validates and routes with it: nothing is written down twice.

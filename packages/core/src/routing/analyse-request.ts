@@ -1,4 +1,4 @@
-import type { GenerationInput } from '../providers/generation-request';
+import type { GenerationInput } from '../providers/generation-input';
 import type { GenerationType, JsonValue, Priority } from '../providers/generation-type';
 import { languagesAsked } from './languages-asked';
 import { lexicon, type IntentWords } from './lexicon';

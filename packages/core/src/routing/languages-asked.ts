@@ -3,7 +3,7 @@
  * output must speak, from the options, the voice, the words that name a language and quoted text.
  * Providers that cannot speak or write the language are then left out by the router.
  */
-import type { GenerationInput } from '../providers/generation-request';
+import type { GenerationInput } from '../providers/generation-input';
 import type { GenerationType, JsonValue } from '../providers/generation-type';
 import { languageNames } from './lexicon';
 import type { Intent, RequestNeeds } from './needs';

@@ -1,5 +1,5 @@
 import type { GenerationType, Priority } from '../providers/generation-type';
-import type { PriceQuote } from '../providers/provider-description';
+import type { PriceQuote } from '../providers/price-quote';
 import { intentLabels, type Intent, type ProviderStrengths, type RequestNeeds } from './needs';
 
 /**

@@ -3,7 +3,8 @@
  * as that provider takes it, its price, the decision and the fallbacks). Apart from the router so
  * the modules it is built from can share them without importing it.
  */
-import type { GenerationInput, GenerationRequest } from '../providers/generation-request';
+import type { GenerationInput } from '../providers/generation-input';
+import type { GenerationRequest } from '../providers/generation-request';
 import type { GenerationType, JsonValue, Priority } from '../providers/generation-type';
 import type { ProviderAdapter } from '../providers/provider-adapter';
 import type { PriceQuote } from '../providers/price-quote';
