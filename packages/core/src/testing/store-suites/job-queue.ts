@@ -9,7 +9,8 @@ import { each, unique, type Implementation } from './implementation';
 /**
  * What every job queue must do: run a job with its data after its delay, run a failing job's
  * handler without stopping the queue, and add no second job under a key whose job is still
- * waiting or running (the key is free again once that job has run); and count its jobs by state.
+ * waiting or running (the key is free again once that job has run); run the follow-up a handler
+ * answers with when it says it stores follow-ups; and count its jobs by state.
  */
 export function queueTestSuite(test: TestApi, implementation: Implementation<JobQueue>): void {
   test.describe(`JobQueue: ${implementation.name}`, () => {
@@ -65,6 +66,26 @@ export function queueTestSuite(test: TestApi, implementation: Implementation<Job
       // Nothing left waiting or running: a job added twice under the key would have run by now.
       await queueIdle(queue);
       assert.deepEqual(seen, [1, 4, 5]);
+    });
+    each(test, implementation, 'runs the follow-up a handler answers with, after its delay, when it stores follow-ups', async (queue) => {
+      const first = unique();
+      const second = unique();
+      const seen: Array<{ n: unknown; at: number }> = [];
+      queue.register(first, async (data) => ({ name: second, data: { n: Number(data.n) + 1 }, delayMilliseconds: 300 }));
+      queue.register(second, async (data) => {
+        seen.push({ n: data.n, at: Date.now() });
+      });
+      if (queue.storesFollowUps !== true) {
+        // Core queues follow-ups itself on such a queue: what a handler answers is the queue's to ignore.
+        assert.equal(queue.storesFollowUps ?? false, false);
+        return;
+      }
+      const queuedAt = Date.now();
+      await queue.enqueue(first, { n: 1 }, { key: unique() });
+      await within(() => seen.length === 1);
+      assert.equal(seen[0]!.n, 2);
+      assert.ok(seen[0]!.at - queuedAt >= 250, 'the follow-up ran before its delay');
+      if (queue.counts) await queueIdle(queue);
     });
     each(test, implementation, 'counts a running job as active and a later one as delayed, and forgets each once it has run', async (queue) => {
       assert.ok(queue.counts, 'the queue counts its jobs (JobQueue.counts)');
