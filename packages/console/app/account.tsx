@@ -76,20 +76,10 @@ export function Credits({ apiKey }: { apiKey: string }) {
         </dl>
       ) : null}
       <h2>Ledger</h2>
-      <TableBox label="Credit ledger, newest first">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Entry</th>
-            <th scope="col" class="number">
-              Change
-            </th>
-            <th scope="col" class="number">
-              Balance
-            </th>
-            <th scope="col">Generation or note</th>
-          </tr>
-        </thead>
+      <TableBox
+        label="Credit ledger, newest first"
+        columns={['When', 'Entry', { label: 'Change', number: true }, { label: 'Balance', number: true }, 'Generation or note']}
+      >
         <tbody>
           {pages.flat().map((entry) => (
             <tr>
@@ -163,22 +153,11 @@ export function Usage({ apiKey }: { apiKey: string }) {
       {days ? (
         <>
           <Chart days={days} />
-          <TableBox label="Usage by day">
-            <caption>Generations and credits by day (UTC), last 14 days</caption>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col" class="number">
-                  Generations
-                </th>
-                <th scope="col" class="number">
-                  Failed or cancelled
-                </th>
-                <th scope="col" class="number">
-                  Credits
-                </th>
-              </tr>
-            </thead>
+          <TableBox
+            label="Usage by day"
+            columns={['Day', { label: 'Generations', number: true }, { label: 'Failed or cancelled', number: true }, { label: 'Credits', number: true }]}
+            caption="Generations and credits by day (UTC), last 14 days"
+          >
             <tbody>
               {days.map((day) => (
                 <tr>

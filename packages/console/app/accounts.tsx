@@ -71,19 +71,7 @@ export function Accounts({ adminKey }: { adminKey: string }) {
         </p>
       ) : null}
       <ErrorNote error={actionError} />
-      <TableBox label="Accounts, newest first">
-        <thead>
-          <tr>
-            <th scope="col">Account</th>
-            <th scope="col">Plan</th>
-            <th scope="col">Mode</th>
-            <th scope="col" class="number">
-              Credits
-            </th>
-            <th scope="col">Created</th>
-            <th scope="col">Top up</th>
-          </tr>
-        </thead>
+      <TableBox label="Accounts, newest first" columns={['Account', 'Plan', 'Mode', { label: 'Credits', number: true }, 'Created', 'Top up']}>
         <tbody>
           {(value?.accounts.nodes ?? []).map((account) => (
             <tr data-account={account.id}>
@@ -142,24 +130,16 @@ export function Accounts({ adminKey }: { adminKey: string }) {
         <button type="submit">Create account</button>
       </form>
       <h2>Plans</h2>
-      <TableBox label="Plans">
-        <thead>
-          <tr>
-            <th scope="col">Plan</th>
-            <th scope="col" class="number">
-              Per minute
-            </th>
-            <th scope="col" class="number">
-              Per day
-            </th>
-            <th scope="col" class="number">
-              At once
-            </th>
-            <th scope="col" class="number">
-              Reads per minute
-            </th>
-          </tr>
-        </thead>
+      <TableBox
+        label="Plans"
+        columns={[
+          'Plan',
+          { label: 'Per minute', number: true },
+          { label: 'Per day', number: true },
+          { label: 'At once', number: true },
+          { label: 'Reads per minute', number: true },
+        ]}
+      >
         <tbody>
           {(value?.plans ?? []).map((entry) => (
             <tr>

@@ -94,15 +94,7 @@ export function Details({ apiKey, id, onClose }: { apiKey: string; id: string; o
             <>
               <p class="routing-reason">{generation.routing.reason}</p>
               {generation.routing.candidates.length > 0 ? (
-                <TableBox label="Candidates">
-                  <thead>
-                    <tr>
-                      <th scope="col">Provider</th>
-                      <th scope="col">Score</th>
-                      <th scope="col">Eligible</th>
-                      <th scope="col">Why</th>
-                    </tr>
-                  </thead>
+                <TableBox label="Candidates" columns={['Provider', 'Score', 'Eligible', 'Why']}>
                   <tbody>
                     {generation.routing.candidates.map((candidate) => (
                       <tr>
@@ -120,16 +112,7 @@ export function Details({ apiKey, id, onClose }: { apiKey: string; id: string; o
             <p class="muted">No routing record.</p>
           )}
           <h3>Attempts</h3>
-          <TableBox label="Attempts">
-            <thead>
-              <tr>
-                <th scope="col">Provider</th>
-                <th scope="col">Credits</th>
-                <th scope="col">Started</th>
-                <th scope="col">Took</th>
-                <th scope="col">Outcome</th>
-              </tr>
-            </thead>
+          <TableBox label="Attempts" columns={['Provider', 'Credits', 'Started', 'Took', 'Outcome']}>
             <tbody>
               {generation.attempts.map((attempt) => (
                 <tr>

@@ -67,24 +67,16 @@ export function Operations({ adminKey }: { adminKey: string }) {
           ) : (
             <p class="muted">This queue does not report its depth.</p>
           )}
-          <TableBox label="Generations on this instance">
-            <thead>
-              <tr>
-                <th scope="col">Over the last</th>
-                <th scope="col" class="number">
-                  Created
-                </th>
-                <th scope="col" class="number">
-                  Completed
-                </th>
-                <th scope="col" class="number">
-                  Failed
-                </th>
-                <th scope="col" class="number">
-                  Cancelled
-                </th>
-              </tr>
-            </thead>
+          <TableBox
+            label="Generations on this instance"
+            columns={[
+              'Over the last',
+              { label: 'Created', number: true },
+              { label: 'Completed', number: true },
+              { label: 'Failed', number: true },
+              { label: 'Cancelled', number: true },
+            ]}
+          >
             <tbody>
               {value.queue.rates.map((rate) => (
                 <tr>
@@ -98,23 +90,17 @@ export function Operations({ adminKey }: { adminKey: string }) {
             </tbody>
           </TableBox>
           <h2>Provider health</h2>
-          <TableBox label="Provider health">
-            <thead>
-              <tr>
-                <th scope="col">Provider</th>
-                <th scope="col">Circuit</th>
-                <th scope="col" class="number">
-                  Success
-                </th>
-                <th scope="col" class="number">
-                  Latency
-                </th>
-                <th scope="col" class="number">
-                  Outcomes
-                </th>
-                <th scope="col">Serves</th>
-              </tr>
-            </thead>
+          <TableBox
+            label="Provider health"
+            columns={[
+              'Provider',
+              'Circuit',
+              { label: 'Success', number: true },
+              { label: 'Latency', number: true },
+              { label: 'Outcomes', number: true },
+              'Serves',
+            ]}
+          >
             <tbody>
               {value.providers.map((provider) => (
                 <tr data-provider={provider.id} data-livemode={String(provider.livemode)}>

@@ -60,10 +60,30 @@ export function Page({ title, children, actions }: { title: string; children: Co
 }
 
 /** A wide table scrolls sideways inside its own focusable region on a phone, not the whole page. */
-export function TableBox({ label, children }: { label: string; children: ComponentChildren }) {
+/** A column of a `TableBox`: its heading, and whether it holds numbers (right-aligned). */
+export type Column = string | { label: string; number: true };
+
+/** A table in a scrollable, labelled region, its caption and header row made from `caption` and `columns`; `children` are its body. */
+export function TableBox({ label, columns, caption, children }: { label: string; columns: readonly Column[]; caption?: string; children: ComponentChildren }) {
   return (
     <div class="table-box" role="region" aria-label={label} tabIndex={0}>
-      <table>{children}</table>
+      <table>
+        {caption ? <caption>{caption}</caption> : null}
+        <thead>
+          <tr>
+            {columns.map((column) =>
+              typeof column === 'string' ? (
+                <th scope="col">{column}</th>
+              ) : (
+                <th scope="col" class="number">
+                  {column.label}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        {children}
+      </table>
     </div>
   );
 }

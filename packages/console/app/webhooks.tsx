@@ -84,15 +84,7 @@ export function Webhooks({ apiKey }: { apiKey: string }) {
       <h2>Endpoints</h2>
       <Loading when={endpoints.loading && !endpoints.value} />
       <ErrorNote error={endpoints.error} />
-      <TableBox label="Webhook endpoints">
-        <thead>
-          <tr>
-            <th scope="col">URL</th>
-            <th scope="col">Events</th>
-            <th scope="col">State</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
+      <TableBox label="Webhook endpoints" columns={['URL', 'Events', 'State', 'Action']}>
         <tbody>
           {(endpoints.value?.webhookEndpoints ?? []).map((endpoint) => (
             <tr>
@@ -182,17 +174,7 @@ export function Webhooks({ apiKey }: { apiKey: string }) {
               </button>
             </div>
             {delivery.nextAttemptAt ? <p class="muted">Next attempt {formatTime(delivery.nextAttemptAt)}</p> : null}
-            <TableBox label={`Attempts of ${delivery.id}`}>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Result</th>
-                  <th scope="col" class="number">
-                    Took
-                  </th>
-                </tr>
-              </thead>
+            <TableBox label={`Attempts of ${delivery.id}`} columns={['#', 'When', 'Result', { label: 'Took', number: true }]}>
               <tbody>
                 {delivery.attempts.map((attempt) => (
                   <tr>
