@@ -1,4 +1,5 @@
-import type { ProviderOutput } from '@doitong/core';
+import type { ProviderAdapter, ProviderOutput } from '@doitong/core';
+import { sandboxProviders } from '@doitong/sandbox';
 
 /**
  * What the benchmarks' providers answer with: a one-pixel PNG. The sandbox's own renderer draws a
@@ -11,3 +12,20 @@ export const onePixelOutput: ProviderOutput = {
   contentType: 'image/png',
   metadata: { width: 1, height: 1, format: 'png' },
 };
+
+/**
+ * The sandbox's descriptions, prices and options, with a provider that accepts each job and has it
+ * finished at the first poll with the one-pixel PNG: every generation goes through submit, one poll,
+ * the output's storage and settlement.
+ */
+export function firstPollProviders(): ProviderAdapter[] {
+  return sandboxProviders({ latencyMilliseconds: 0 }).map((adapter) => ({
+    ...adapter,
+    async start(request) {
+      return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 0 };
+    },
+    async status() {
+      return { state: 'succeeded', outputs: [onePixelOutput] };
+    },
+  }));
+}

@@ -11,11 +11,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDoitong, silentLogger, type ProviderAdapter } from '@doitong/core';
-import { sandboxProviders } from '@doitong/sandbox';
+import { createDoitong, silentLogger } from '@doitong/core';
 import { benchApiKey } from './http/doitong-key.ts';
 import { generateVariables } from './http/shared.ts';
-import { onePixelOutput } from './one-pixel.ts';
+import { firstPollProviders } from './one-pixel.ts';
 
 const total = Number(process.env.BENCH_GENERATIONS ?? 1_000_000);
 const every = Number(process.env.BENCH_EVERY ?? 50_000);
@@ -25,15 +24,7 @@ const rate = Number(process.env.BENCH_RATE ?? 0);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const providers = sandboxProviders({ latencyMilliseconds: 0 }).map((adapter): ProviderAdapter => ({
-  ...adapter,
-  async start(request) {
-    return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 0 };
-  },
-  async status() {
-    return { state: 'succeeded', outputs: [onePixelOutput] };
-  },
-}));
+const providers = firstPollProviders();
 const doitong = createDoitong({
   providers,
   assets: { directory: mkdtempSync(join(tmpdir(), 'doitong-retention-')), retentionSeconds },

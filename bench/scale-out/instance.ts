@@ -8,10 +8,9 @@
  */
 import { createServer } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
-import { createDoitong, silentLogger, type ProviderAdapter } from '@doitong/core';
-import { sandboxProviders } from '@doitong/sandbox';
+import { createDoitong, silentLogger } from '@doitong/core';
 import { redis } from '@doitong/redis';
-import { onePixelOutput } from '../one-pixel.ts';
+import { firstPollProviders } from '../one-pixel.ts';
 
 const redisUrl = process.env.BENCH_REDIS_URL!;
 const prefix = process.env.BENCH_PREFIX!;
@@ -26,15 +25,7 @@ Socket.prototype.write = function (this: Socket, ...args: Parameters<Socket['wri
   return write.apply(this, args);
 } as Socket['write'];
 
-const providers = sandboxProviders({ latencyMilliseconds: 0 }).map((adapter): ProviderAdapter => ({
-  ...adapter,
-  async start(request) {
-    return { handle: { jobId: request.generationId }, pollAfterMilliseconds: 0 };
-  },
-  async status() {
-    return { state: 'succeeded', outputs: [onePixelOutput] };
-  },
-}));
+const providers = firstPollProviders();
 
 const doitong = createDoitong({
   providers,
