@@ -1,4 +1,4 @@
-import { randomToken } from '../random-token';
+import { derivedToken, randomToken } from '../random-token';
 import type { Account } from '../accounts/account';
 import { DoitongError } from '../errors';
 import type { CreditLedger } from '../policies/ledger';
@@ -32,10 +32,10 @@ export interface CreateGenerationInput {
  * The lifecycle of generations. `create` does everything a caller waits for (validate,
  * route, price, limit, reserve, persist) and hands the rest to the queue's worker.
  */
-/** What an Idempotency-Key tells `create`: the key, and the id the generation is to have (see `RequestContext.idempotencyAttempt`). */
+/** What an Idempotency-Key tells `create`: the key, and the seed the generation's id is derived from (see `RequestContext.idempotencyAttempt`). */
 export interface CreateIdempotency {
   key: string;
-  generationId?: string;
+  seed?: string;
   /** The request's earlier run died mid-way: the generation may exist already. */
   resumes?: boolean;
 }
@@ -56,7 +56,7 @@ export class Engine {
     idempotency?: CreateIdempotency | null,
   ): Promise<Generation> {
     const { router, limits, slots, ledger, generations, queue, events, clock, logger } = this.#dependencies;
-    let generationId = idempotency?.generationId ?? `gen_${randomToken(24)}`;
+    let generationId = `gen_${idempotency?.seed ? derivedToken(idempotency.seed, 24) : randomToken(24)}`;
     if (idempotency?.resumes) {
       // The request's earlier run died mid-way: the generation it created, if it got that far, is
       // this request's answer (charged once). If it did not, a new one is made under a fresh id:

@@ -30,14 +30,6 @@ export class GenerationWorker {
     await enqueueJob(this.#state.dependencies.queue, jobNames.poll, { id, callback: true }, { delayMilliseconds: 0 });
   }
 
-  submit(id: string): Promise<void> {
-    return submit(this.#state, id);
-  }
-
-  poll(id: string, fromCallback = false): Promise<void> {
-    return poll(this.#state, id, fromCallback);
-  }
-
   /** Finishes the work after a final state (settle, free the slot, notify) that a crash cut short; safe to repeat. */
   resumeEnding(generation: Generation): Promise<void> {
     return completeEnding(this.#state, generation);

@@ -1,5 +1,4 @@
 import { DoitongError, isDoitongError } from '../errors';
-import { derivedToken } from '../random-token';
 import type { CreateGenerationInput } from '../engine/engine';
 import type { Generation } from '../engine/generation';
 import type { GenerationStatus } from '../engine/generation';
@@ -101,7 +100,7 @@ async function generate(input: CreateGenerationInput, context: RequestContext): 
     const idempotency = context.idempotencyKey
       ? {
           key: context.idempotencyKey,
-          ...(keyed ? { generationId: `gen_${derivedToken(`${context.account.id}:${keyed.attempt}:${keyed.created++}`, 24)}`, resumes: keyed.resumes } : {}),
+          ...(keyed ? { seed: `${context.account.id}:${keyed.attempt}:${keyed.created++}`, resumes: keyed.resumes } : {}),
         }
       : null;
     return await context.services.engine.create(context.account, { ...input, baseUrl: context.baseUrl || null }, report, idempotency);
