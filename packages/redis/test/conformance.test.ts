@@ -1,5 +1,4 @@
 import * as vitest from 'vitest';
-import { afterAll, beforeAll } from 'vitest';
 import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
@@ -7,26 +6,22 @@ import { Redis as IORedis, type Redis } from 'ioredis';
 import { KeyValueIdempotencyStore, keyvStore, type KeyValueStore } from '@doitong/core';
 import { idempotencyStoreTestSuite, ledgerTestSuite, locksTestSuite, manualClock, queueTestSuite, slotsTestSuite, storeTestSuite } from '@doitong/core/testing';
 import { BullQueue, RedisConcurrencySlots, RedisJobQueue, RedisLedger, RedisLocks, RedisStore } from '@doitong/redis';
-import { connectRedis, databaseUrl, redisUrl, testPrefix } from './services';
+import { databaseUrl, redisForFile, redisUrl, testPrefix } from './services';
 
-let client: Redis;
-beforeAll(async () => {
-  client = await connectRedis();
-});
-afterAll(async () => client?.disconnect());
+const redis = redisForFile();
 
-ledgerTestSuite(vitest, { name: 'Redis', create: async () => new RedisLedger(client, { prefix: testPrefix() }) });
+ledgerTestSuite(vitest, { name: 'Redis', create: async () => new RedisLedger(redis.client, { prefix: testPrefix() }) });
 slotsTestSuite(vitest, {
   name: 'Redis',
   create: async () => {
     const clock = manualClock(Date.now());
-    return { slots: new RedisConcurrencySlots(client, { prefix: testPrefix(), clock }), clock };
+    return { slots: new RedisConcurrencySlots(redis.client, { prefix: testPrefix(), clock }), clock };
   },
 });
-locksTestSuite(vitest, { name: 'Redis', create: async () => new RedisLocks(client, { prefix: testPrefix() }) });
+locksTestSuite(vitest, { name: 'Redis', create: async () => new RedisLocks(redis.client, { prefix: testPrefix() }) });
 storeTestSuite(vitest, {
   name: 'Redis (RedisStore, with cached keys)',
-  create: async () => new RedisStore(client, { namespace: testPrefix(), cached: (key) => key.startsWith('cached') }),
+  create: async () => new RedisStore(redis.client, { namespace: testPrefix(), cached: (key) => key.startsWith('cached') }),
   close: (store) => store.close(),
 });
 storeTestSuite(vitest, {
@@ -41,7 +36,7 @@ storeTestSuite(vitest, {
 });
 queueTestSuite(vitest, {
   name: 'Redis (RedisJobQueue)',
-  create: async () => new RedisJobQueue({ client, prefix: testPrefix() }),
+  create: async () => new RedisJobQueue({ client: redis.client, prefix: testPrefix() }),
   close: (queue) => queue.close(),
 });
 const queueConnections = new WeakMap<object, Redis>();
@@ -64,7 +59,7 @@ vitest.describe('queue depth with one worker', () => {
     {
       name: 'Redis (RedisJobQueue)',
       create: () => {
-        const queue = new RedisJobQueue({ client, prefix: testPrefix(), concurrency: 1 });
+        const queue = new RedisJobQueue({ client: redis.client, prefix: testPrefix(), concurrency: 1 });
         return { queue, close: () => queue.close() };
       },
     },
@@ -114,13 +109,13 @@ const onStore = (name: string, open: () => KeyValueStore) =>
     create: async () => {
       const clock = manualClock(Date.now());
       const records = open();
-      const subject = { store: new KeyValueIdempotencyStore(records, clock.now, new RedisLocks(client, { prefix: testPrefix() })), clock };
+      const subject = { store: new KeyValueIdempotencyStore(records, clock.now, new RedisLocks(redis.client, { prefix: testPrefix() })), clock };
       recordStores.set(subject, records);
       return subject;
     },
     close: async (subject) => recordStores.get(subject)?.close(),
   });
-onStore('on Redis (RedisStore)', () => new RedisStore(client, { namespace: testPrefix() }));
+onStore('on Redis (RedisStore)', () => new RedisStore(redis.client, { namespace: testPrefix() }));
 onStore('on Keyv on Redis', () => keyvStore(new Keyv({ store: new KeyvRedis(redisUrl), namespace: testPrefix() })));
 onStore('on Keyv on PostgreSQL', () =>
   keyvStore(new Keyv({ store: new KeyvPostgres({ uri: databaseUrl, table: 'doitong_records' }), namespace: testPrefix() })),

@@ -6,27 +6,18 @@
  * added to with INCRBY that is never left past its limit, and a cached key whose absence is cached
  * too and dropped when another instance writes it.
  */
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '@doitong/core/testing';
 import { RedisConcurrencySlots, RedisJobQueue, RedisLedger, RedisStore } from '@doitong/redis';
-import { connectRedis, testPrefix } from './services';
+import { redisForFile, testPrefix } from './services';
 
-let client: Redis;
-const closing: Array<() => Promise<unknown>> = [];
-beforeAll(async () => {
-  client = await connectRedis();
-});
-afterAll(async () => {
-  for (const close of closing) await close();
-  client?.disconnect();
-});
+const redis = redisForFile();
 
 describe('RedisJobQueue follow-ups', () => {
   it('writes the follow-up a handler answers with over its job, under the same id, and runs it', async () => {
     const prefix = testPrefix();
-    const queue = new RedisJobQueue({ client, prefix, stalledIntervalMilliseconds: 50 });
-    closing.push(() => queue.close({ drainMilliseconds: 0 }));
+    const queue = new RedisJobQueue({ client: redis.client, prefix, stalledIntervalMilliseconds: 50 });
+    redis.closeAfterwards(() => queue.close({ drainMilliseconds: 0 }));
     const seen: string[] = [];
     let checked!: () => void;
     const written = new Promise<void>((resolve) => (checked = resolve));
@@ -46,11 +37,11 @@ describe('RedisJobQueue follow-ups', () => {
     const due = `${prefix}queue:jobs:{q}:due`;
     // While the follow-up waits, it is the only job, under the first job's id (its key stays taken).
     await eventually(
-      () => client.hgetall(jobs),
+      () => redis.client.hgetall(jobs),
       (stored) => stored['chain-1']?.includes('"second"') === true,
     );
-    expect(Object.keys(await client.hgetall(jobs))).toEqual(['chain-1']);
-    const score = Number(await client.zscore(due, 'chain-1'));
+    expect(Object.keys(await redis.client.hgetall(jobs))).toEqual(['chain-1']);
+    const score = Number(await redis.client.zscore(due, 'chain-1'));
     expect(score).toBeGreaterThan(Date.now() + 100);
     expect(score % 1).toBe(0);
     await queue.enqueue('first', { n: 10 }, { key: 'chain-1' });
@@ -60,27 +51,27 @@ describe('RedisJobQueue follow-ups', () => {
     );
     checked();
     await eventually(
-      () => client.hlen(jobs),
+      () => redis.client.hlen(jobs),
       (length) => length === 0,
     );
     expect(seen).toEqual(['first:1', 'second:2', 'second:3']);
-    expect(await client.zcard(due)).toBe(0);
+    expect(await redis.client.zcard(due)).toBe(0);
   });
 });
 
 describe('RedisLedger entries', () => {
   it('composes each entry’s id from its position when read, and reads entries of the earlier layout with their ids', async () => {
     const prefix = testPrefix();
-    const ledger = new RedisLedger(client, { prefix });
+    const ledger = new RedisLedger(redis.client, { prefix });
     // An entry an earlier version wrote, its id in it.
-    await client.rpush(
+    await redis.client.rpush(
       `${prefix}ledger:acct_1`,
       JSON.stringify({ id: 'ctx_1_earlier', accountId: 'acct_1', type: 'TOP_UP', amount: 50, balanceAfter: 50, createdAt: '2026-01-01T00:00:00.000Z' }),
     );
-    await client.set(`${prefix}credits:acct_1`, '50');
+    await redis.client.set(`${prefix}credits:acct_1`, '50');
     expect((await ledger.reserve('acct_1', 20, 'res_1', 'gen_1')).ok).toBe(true);
     expect(await ledger.commit('res_1', 20)).toBe(true);
-    const stored = await client.lrange(`${prefix}ledger:acct_1`, 1, -1);
+    const stored = await redis.client.lrange(`${prefix}ledger:acct_1`, 1, -1);
     expect(stored.every((entry) => !('id' in JSON.parse(entry)))).toBe(true);
     const page = await ledger.transactions('acct_1', { first: 2 });
     expect(page.items.map((entry) => [entry.type, entry.amount, entry.balanceAfter])).toEqual([
@@ -99,39 +90,39 @@ describe('RedisConcurrencySlots without a key expiry', () => {
   it('counts live slots only, and removes expired ones when the account next holds none and in the reconciler’s pass', async () => {
     const prefix = testPrefix();
     let now = 1_000_000;
-    const slots = new RedisConcurrencySlots(client, { prefix, clock: { now: () => now } });
+    const slots = new RedisConcurrencySlots(redis.client, { prefix, clock: { now: () => now } });
     const key = `${prefix}slots:acct_1`;
     expect((await slots.acquire('acct_1', 'gen_short', 2, 1_000)).acquired).toBe(true);
     expect((await slots.acquire('acct_1', 'gen_long', 2, 60_000)).acquired).toBe(true);
     // No expiry on the key: a short slot taken first can never drop a longer one with it.
-    expect(await client.pttl(key)).toBe(-1);
+    expect(await redis.client.pttl(key)).toBe(-1);
     expect((await slots.acquire('acct_1', 'gen_third', 2, 1_000)).acquired).toBe(false);
     now += 2_000;
     // gen_short has expired: it no longer counts, though it is still stored.
     expect(await slots.acquire('acct_1', 'gen_third', 2, 1_000)).toEqual({ acquired: true, active: 2 });
-    expect(await client.zscore(key, 'gen_short')).not.toBeNull();
+    expect(await redis.client.zscore(key, 'gen_short')).not.toBeNull();
     // The reconciler's pass lists live slots and removes the expired.
     expect((await slots.held(10)).map((slot) => slot.slotId).sort()).toEqual(['gen_long', 'gen_third']);
-    expect(await client.zscore(key, 'gen_short')).toBeNull();
+    expect(await redis.client.zscore(key, 'gen_short')).toBeNull();
     now += 120_000;
     // All expired (their holders died): the next taker clears them, and the pass drops the account.
     expect(await slots.acquire('acct_1', 'gen_fourth', 1, 1_000)).toEqual({ acquired: true, active: 1 });
-    expect(await client.zrange(key, 0, -1)).toEqual(['gen_fourth']);
+    expect(await redis.client.zrange(key, 0, -1)).toEqual(['gen_fourth']);
     await slots.release('acct_1', 'gen_fourth');
     expect(await slots.held(10)).toEqual([]);
-    expect(await client.sismember(`${prefix}slot-accounts`, 'acct_1')).toBe(0);
+    expect(await redis.client.sismember(`${prefix}slot-accounts`, 'acct_1')).toBe(0);
   });
 });
 
 describe('RedisStore counters and cached absence', () => {
   it('adds with one INCRBY, takes back a sum past the limit, and sets the expiry once', async () => {
     const namespace = testPrefix();
-    const store = new RedisStore(client, { namespace });
-    closing.push(() => store.close());
+    const store = new RedisStore(redis.client, { namespace });
+    redis.closeAfterwards(() => store.close());
     const key = `${namespace}::${namespace}:bytes`;
     expect(await store.addWithin('bytes', 200, 255, 60_000)).toBe(true);
-    expect(await client.get(key)).toBe('200');
-    const ttl = await client.pttl(key);
+    expect(await redis.client.get(key)).toBe('200');
+    const ttl = await redis.client.pttl(key);
     expect(ttl).toBeGreaterThan(50_000);
     expect(await store.addWithin('bytes', 100, 255, 60_000)).toBe(false);
     expect(await store.get('bytes')).toBe(200);
@@ -139,14 +130,14 @@ describe('RedisStore counters and cached absence', () => {
     expect(await store.get('bytes')).toBe(255);
     // A fresh sum past the limit leaves a counter that still expires.
     expect(await store.addWithin('other', 300, 255, 60_000)).toBe(false);
-    expect(await client.pttl(`${namespace}::${namespace}:other`)).toBeGreaterThan(50_000);
+    expect(await redis.client.pttl(`${namespace}::${namespace}:other`)).toBeGreaterThan(50_000);
   });
 
   it('caches that a key is absent, and drops that on every instance when any instance writes it', async () => {
     const namespace = testPrefix();
     const isCached = (key: string) => key.endsWith(':webhook-endpoints');
-    const [first, second] = [new RedisStore(client, { namespace, cached: isCached }), new RedisStore(client, { namespace, cached: isCached })];
-    closing.push(
+    const [first, second] = [new RedisStore(redis.client, { namespace, cached: isCached }), new RedisStore(redis.client, { namespace, cached: isCached })];
+    redis.closeAfterwards(
       () => first.close(),
       () => second.close(),
     );
@@ -155,9 +146,9 @@ describe('RedisStore counters and cached absence', () => {
     await eventually(
       async () => {
         await second.get(key);
-        await client.set(`${namespace}::${namespace}:${key}`, JSON.stringify({ value: ['behind-its-back'] }));
+        await redis.client.set(`${namespace}::${namespace}:${key}`, JSON.stringify({ value: ['behind-its-back'] }));
         const read = await second.get(key);
-        await client.del(`${namespace}::${namespace}:${key}`);
+        await redis.client.del(`${namespace}::${namespace}:${key}`);
         await first.delete(key);
         return read;
       },

@@ -6,26 +6,17 @@
  */
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keyvStore } from '@doitong/core';
 import { eventually } from '@doitong/core/testing';
 import { RedisStore } from '@doitong/redis';
-import { connectRedis, redisUrl, testPrefix } from './services';
+import { redisForFile, redisUrl, testPrefix } from './services';
 
-let client: Redis;
-const closing: Array<() => Promise<unknown>> = [];
-beforeAll(async () => {
-  client = await connectRedis();
-});
-afterAll(async () => {
-  for (const close of closing) await close();
-  client?.disconnect();
-});
+const redis = redisForFile();
 
 function store(namespace: string, cached?: (key: string) => boolean): RedisStore {
-  const created = new RedisStore(client, { namespace, ...(cached ? { cached } : {}) });
-  closing.push(() => created.close());
+  const created = new RedisStore(redis.client, { namespace, ...(cached ? { cached } : {}) });
+  redis.closeAfterwards(() => created.close());
   return created;
 }
 
@@ -33,7 +24,7 @@ describe('RedisStore', () => {
   it('reads what Keyv on @keyv/redis wrote, and Keyv reads what it writes', async () => {
     const namespace = `${testPrefix()}records`;
     const keyv = keyvStore(new Keyv({ store: new KeyvRedis(redisUrl), namespace }));
-    closing.push(() => keyv.close());
+    redis.closeAfterwards(() => keyv.close());
     const ours = store(namespace);
     await keyv.set('generation:one', { id: 'one', status: 'PENDING' });
     expect(await ours.get('generation:one')).toEqual({ id: 'one', status: 'PENDING' });
@@ -83,7 +74,7 @@ describe('RedisStore', () => {
     const chunks = await stores[2]!.getMany<string[]>(Array.from({ length: Math.ceil(total / 128) }, (_, index) => `account:a:generations:${index}`));
     expect(chunks.slice(0, -1).every((chunk) => chunk?.length === 128)).toBe(true);
     expect(chunks.flatMap((chunk) => chunk ?? []).sort()).toEqual(batches.flat().sort());
-    expect(await client.pttl(`${namespace}::${namespace}:account:a:generations:0`)).toBeGreaterThan(0);
+    expect(await redis.client.pttl(`${namespace}::${namespace}:account:a:generations:0`)).toBeGreaterThan(0);
   });
 
   it('adds to a counter from several instances at once up to its limit, never past it', async () => {
@@ -105,7 +96,7 @@ describe('RedisStore', () => {
     await eventually(
       async () => {
         await second.get('account:a');
-        await client.set(`${namespace}::${namespace}:account:a`, JSON.stringify({ value: { plan: 'behind-its-back' } }));
+        await redis.client.set(`${namespace}::${namespace}:account:a`, JSON.stringify({ value: { plan: 'behind-its-back' } }));
         const read = await second.get('account:a');
         // Put back through the store: should the subscriptions have come up between the two reads,
         // the second cached what was written behind its back, and only a write heard drops it.
