@@ -28,10 +28,6 @@ export interface CreateGenerationInput {
   baseUrl?: string | null;
 }
 
-/**
- * The lifecycle of generations. `create` does everything a caller waits for (validate,
- * route, price, limit, reserve, persist) and hands the rest to the queue's worker.
- */
 /** What an Idempotency-Key tells `create`: the key, and the seed the generation's id is derived from (see `RequestContext.idempotencyAttempt`). */
 export interface CreateIdempotency {
   key: string;
@@ -40,6 +36,10 @@ export interface CreateIdempotency {
   resumes?: boolean;
 }
 
+/**
+ * The lifecycle of generations. `create` does everything a caller waits for (validate,
+ * route, price, limit, reserve, persist) and hands the rest to the queue's worker.
+ */
 export class Engine {
   readonly worker: GenerationWorker;
   readonly #dependencies: EngineDependencies;
