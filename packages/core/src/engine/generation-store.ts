@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../storage/key-value-store';
-import { KeyLock, type Locks } from '../storage/key-lock';
+import { KeyLock, updateValue, type Locks } from '../storage/key-lock';
 import type { GenerationType } from '../providers/generation-type';
 import { terminalStatuses, type Generation, type GenerationStatus } from './generation';
 
@@ -129,19 +129,9 @@ export class GenerationStore {
     const key = generationKey(id);
     // A finished generation is kept for the retention from the moment it ended (each later write restarts it).
     const ttlOf = (next: Generation) => (this.#retention !== undefined && terminalStatuses.has(next.status) ? this.#retention : undefined);
-    if (this.#store.update) {
-      return this.#store.update<Generation>(key, (current) => {
-        const next = current && change(current);
-        return next && { value: next, ttlMilliseconds: ttlOf(next) };
-      });
-    }
-    return this.#lock.run(key, async () => {
-      const current = await this.#store.get<Generation>(key);
-      if (!current) return undefined;
-      const next = change(current);
-      if (!next) return undefined;
-      await this.#store.set(key, next, ttlOf(next));
-      return next;
+    return updateValue<Generation>(this.#store, this.#lock, key, (current) => {
+      const next = current && change(current);
+      return next && { value: next, ttlMilliseconds: ttlOf(next) };
     });
   }
 

@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../storage/key-value-store';
-import { KeyLock, type Locks } from '../storage/key-lock';
+import { KeyLock, updateValue, type Locks } from '../storage/key-lock';
 import { randomToken } from '../random-token';
 
 /** A response as it was first sent, replayed byte for byte. */
@@ -85,7 +85,7 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
     let found: IdempotencyRecord | undefined;
     let attempt = token;
     let resumes = false;
-    await this.#change(recordKey(scope, key), (record) => {
+    await updateValue<IdempotencyRecord>(this.#store, this.#lock, recordKey(scope, key), (record) => {
       found = live(record, this.#now());
       if (found) return undefined;
       // A claim that lapsed while its request ran (a released one has no token left: it changed
@@ -106,7 +106,7 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
 
   async renew(scope: string, key: string, token: string, leaseMilliseconds: number): Promise<boolean> {
     let renewed = false;
-    await this.#change(recordKey(scope, key), (record) => {
+    await updateValue<IdempotencyRecord>(this.#store, this.#lock, recordKey(scope, key), (record) => {
       renewed = held(record, token, this.#now());
       return renewed
         ? { value: { ...record!, leaseExpiresAt: this.#now() + leaseMilliseconds }, ttlMilliseconds: leaseMilliseconds + lapsedClaimKeptMilliseconds }
@@ -117,7 +117,7 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
 
   async complete(scope: string, key: string, token: string, fingerprint: string, result: IdempotencyResult, ttlMilliseconds: number): Promise<boolean> {
     let completed = false;
-    await this.#change(recordKey(scope, key), (record) => {
+    await updateValue<IdempotencyRecord>(this.#store, this.#lock, recordKey(scope, key), (record) => {
       // Still ours, even if the lease lapsed while nobody took the key over (or the record expired).
       completed = !record || (record.state === 'in_flight' && record.token === token);
       if (!completed) return undefined;
@@ -142,21 +142,6 @@ export class KeyValueIdempotencyStore implements IdempotencyStore {
     }
     await this.#lock.run(storeKey, async () => {
       if (ours(await this.#store.get<IdempotencyRecord>(storeKey))) await this.#store.delete(storeKey);
-    });
-  }
-
-  /** Applies `change` to the record as one step: the store's atomic update, or get and set under the lock. */
-  async #change(
-    storeKey: string,
-    change: (record: IdempotencyRecord | undefined) => { value: IdempotencyRecord; ttlMilliseconds: number } | undefined,
-  ): Promise<void> {
-    if (this.#store.update) {
-      await this.#store.update<IdempotencyRecord>(storeKey, change);
-      return;
-    }
-    await this.#lock.run(storeKey, async () => {
-      const next = change(await this.#store.get<IdempotencyRecord>(storeKey));
-      if (next) await this.#store.set(storeKey, next.value, next.ttlMilliseconds);
     });
   }
 }
@@ -214,12 +199,7 @@ export class IdempotencyBudget {
       fits = (used ?? 0) + bytes <= budgetBytes;
       return fits ? { value: (used ?? 0) + bytes, ttlMilliseconds: 2 * windowMilliseconds } : undefined;
     };
-    if (this.#store.update) await this.#store.update<number>(key, change);
-    else
-      await this.#lock.run(key, async () => {
-        const next = change(await this.#store.get<number>(key));
-        if (next) await this.#store.set(key, next.value, next.ttlMilliseconds);
-      });
+    await updateValue(this.#store, this.#lock, key, change);
     return fits;
   }
 }

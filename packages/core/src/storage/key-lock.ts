@@ -1,3 +1,5 @@
+import type { KeyValueStore, StoreChange } from './key-value-store';
+
 /**
  * Mutual exclusion per key, for the read-then-write steps on the shared store that must not
  * interleave (a generation's state changes, per-account indexes, idempotency claims).
@@ -29,4 +31,25 @@ export class KeyLock implements Locks {
       else this.#waiting.delete(key);
     }
   }
+}
+
+/**
+ * A read-then-write of one value as one step: the store's atomic `update` where it has one,
+ * otherwise `change` on a `get` and a `set` of what it returns, under `locks`' lock for the key.
+ * Resolves with the value stored, or undefined when `change` left it as it was. As with `update`,
+ * `change` must be a pure function of its argument (a store may run it again on a newer value).
+ */
+export function updateValue<Value>(
+  store: KeyValueStore,
+  locks: Locks,
+  key: string,
+  change: (current: Value | undefined) => StoreChange<Value> | undefined,
+): Promise<Value | undefined> {
+  if (store.update) return store.update<Value>(key, change);
+  return locks.run(key, async () => {
+    const next = change(await store.get<Value>(key));
+    if (!next) return undefined;
+    await store.set(key, next.value, next.ttlMilliseconds);
+    return next.value;
+  });
 }

@@ -20,7 +20,7 @@ export interface KeyValueStore {
    * once, on a value that turns out to have moved on (an optimistic compare-and-set retries on
    * the newest), so `change` must be a pure function of its argument that accepts undefined. A
    * store that cannot do this atomically leaves it out, and callers hold a lock around `get`
-   * and `set`.
+   * and `set` (`updateValue` in key-lock.ts does whichever the store allows).
    */
   update?<Value>(key: string, change: (current: Value | undefined) => StoreChange<Value> | undefined): Promise<Value | undefined>;
   /**

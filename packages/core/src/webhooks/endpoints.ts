@@ -1,7 +1,7 @@
 import { randomToken } from '../random-token';
 import { DoitongError } from '../errors';
 import type { KeyValueStore } from '../storage/key-value-store';
-import { KeyLock, type Locks } from '../storage/key-lock';
+import { KeyLock, updateValue, type Locks } from '../storage/key-lock';
 import type { EndpointDisabledReason, WebhookEndpoint } from './endpoint';
 import { isWebhookEventType, terminalEventTypes, webhookEventTypes, type WebhookEventType } from './event';
 import { generateWebhookSecret } from './secret';
@@ -177,14 +177,7 @@ export class WebhookEndpoints {
    * generation's ending reads), under a lock otherwise. `change` may run more than once.
    */
   async #changeList(accountId: string, change: (ids: readonly string[]) => string[]): Promise<void> {
-    const key = listKey(accountId);
-    if (this.#store.update) {
-      await this.#store.update<string[]>(key, (ids) => ({ value: change(ids ?? []) }));
-      return;
-    }
-    await this.#lock.run(key, async () => {
-      await this.#store.set(key, change((await this.#store.get<string[]>(key)) ?? []));
-    });
+    await updateValue<string[]>(this.#store, this.#lock, listKey(accountId), (ids) => ({ value: change(ids ?? []) }));
   }
 
   #change(accountId: string, id: string, change: (endpoint: WebhookEndpoint) => WebhookEndpoint): Promise<WebhookEndpoint> {
