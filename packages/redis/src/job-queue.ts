@@ -145,10 +145,8 @@ export class RedisJobQueue implements JobQueue {
       await executed(this.#client.pipeline().hset(this.#jobs, id, raw).zadd(this.#due, score, id));
       return 1;
     }
-    const results = await this.#client.pipeline().hsetnx(this.#jobs, id, raw).zadd(this.#due, 'NX', score, id).exec();
-    const failure = results?.find(([error]) => error);
-    if (failure) throw failure[0];
-    return Number(results![0]![1]);
+    const [added] = await executed(this.#client.pipeline().hsetnx(this.#jobs, id, raw).zadd(this.#due, 'NX', score, id));
+    return Number(added);
   }
 
   /**

@@ -46,11 +46,12 @@ return { waiting, active, later - active }
 /** How far ahead of this one another instance's clock may be when it sets a lease. */
 export const clockSkewMilliseconds = 60_000;
 
-/** Runs a pipeline, throwing its first command's error (ioredis reports them per command). */
-export async function executed(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
-  const results = await pipeline.exec();
-  const failure = results?.find(([error]) => error);
+/** Runs a pipeline, throwing its first command's error (ioredis reports them per command); resolves with the replies, in order. */
+export async function executed(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+  const results = (await pipeline.exec()) ?? [];
+  const failure = results.find(([error]) => error);
   if (failure) throw failure[0];
+  return results.map(([, reply]) => reply);
 }
 
 export interface StoredJob {
